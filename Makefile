@@ -1,0 +1,43 @@
+# The two commands: `make run` (SQLite, http://127.0.0.1:8000) and `make test`.
+# DATABASE_URL=postgres://... switches any of them to PostgreSQL.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench check-python clean
+
+check-python:
+	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+		echo "Python 3.11 or newer is needed as 'python3' (found: $$(python3 --version 2>&1 || echo none)). Install it, then run make again."; \
+		exit 1; }
+
+$(STAMP): requirements.txt | check-python
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  The site:      http://127.0.0.1:8000/"
+	@echo "  The admin:     http://127.0.0.1:8000/admin/"
+	@echo "  Log in with one of the demo accounts above."
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

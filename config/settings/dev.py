@@ -1,0 +1,8 @@
+"""Local development: debug pages, e-mail printed to the console."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

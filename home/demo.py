@@ -1,0 +1,49 @@
+"""Demo accounts for a local run: one per role, each in its matching groups."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+DEMO_PASSWORD = "governance-demo"
+SEED_DEMO_REFUSAL = "seed_demo only runs with DEBUG on: it creates accounts with a known password."
+
+# (username, full name, groups, is_superuser)
+DEMO_USERS = [
+    ("member", "Mia Member", ["Members"], False),
+    ("moderator", "Moe Moderator", ["Members", "Moderators"], False),
+    ("director", "Dana Director", ["Members", "Directors"], False),
+    ("officer", "Olu Officer", ["Members", "Officers"], False),
+    ("fellow", "Fern Fellow", ["Members"], False),
+    ("staff", "Sam Staff", ["Members"], True),
+]
+
+
+def demo_email(username):
+    return f"{username}@example.org"
+
+
+def ensure_demo_users():
+    """Create the demo users if missing and return them by username."""
+    User = get_user_model()
+    users = {}
+    for username, full_name, group_names, is_superuser in DEMO_USERS:
+        first_name, last_name = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": demo_email(username),
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": is_superuser,
+                "is_superuser": is_superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        users[username] = user
+    return users

@@ -1,0 +1,18 @@
+"""Create or update everything a deployment needs; safe to run on every deploy."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from governance.setup import ensure_governance_tree
+from home.setup import ensure_home_page, ensure_role_groups
+
+
+class Command(BaseCommand):
+    help = "Create the site, page tree, groups and defaults. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = ensure_home_page()
+        ensure_role_groups()
+        ensure_governance_tree(home)
+        self.stdout.write(self.style.SUCCESS("Site set up."))

@@ -1,0 +1,54 @@
+"""Idempotent set-up of the site root, the home page and the role groups."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+ROLE_GROUPS = ["Members", "Moderators", "Directors", "Officers"]
+
+HOME_INTRODUCTION = (
+    "<p>The foundation's members propose, discuss and decide its policies here, "
+    "in the open. Anyone may join as a Basic Member by agreeing to the Code of Conduct.</p>"
+)
+
+
+def ensure_home_page():
+    """Return the HomePage, creating it and pointing the default Site at it."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        _remove_wagtail_welcome_page(root)
+        home = root.add_child(
+            instance=HomePage(title="Home", slug="home", introduction=HOME_INTRODUCTION)
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            site_name="Python Software Foundation",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save(update_fields=["root_page"])
+    return home
+
+
+def _remove_wagtail_welcome_page(root):
+    # Wagtail's first migration makes a plain "Welcome" page; it holds nothing.
+    for page in root.get_children().filter(content_type__model="page", numchild=0):
+        Site.objects.filter(root_page=page).update(root_page=root)
+        page.delete()
+
+
+def ensure_role_groups():
+    """Create the role groups, each allowed into the Wagtail admin."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for name in ROLE_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        groups[name] = group
+    return groups

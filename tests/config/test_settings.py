@@ -1,0 +1,69 @@
+"""Every settings module loads, and production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(settings_module, *args, env=None):
+    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    environment.update(env or {})
+    environment["DJANGO_SETTINGS_MODULE"] = settings_module
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "settings_module",
+    ["config.settings.dev", "config.settings.test"],
+)
+def test_settings_module_loads(settings_module):
+    result = run_django(settings_module, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_deploy_check():
+    result = run_django(
+        "config.settings.production",
+        "check", "--deploy", "--fail-level", "WARNING",
+        env={"SECRET_KEY": "x" * 64 + "-dummy-production-key", "ALLOWED_HOSTS": "example.org"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_secret_key_stops_with_one_line():
+    result = run_django("config.settings.production", "check", env={"ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "SECRET_KEY is not set: export SECRET_KEY before starting the site."
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_production_reads_database_and_cache_from_environment():
+    result = run_django(
+        "config.settings.production",
+        "shell", "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE']); "
+        "print(settings.CACHES['default']['BACKEND']); print(settings.EMAIL_HOST)",
+        env={
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "example.org",
+            "DATABASE_URL": "postgres://user:pw@db.example.org:5432/foundation",
+            "REDIS_URL": "redis://cache.example.org:6379/0",
+            "EMAIL_HOST": "smtp.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split()
+    assert "django.db.backends.postgresql" in lines
+    assert "django.core.cache.backends.redis.RedisCache" in lines
+    assert "smtp.example.org" in lines

@@ -1,0 +1,65 @@
+"""The public pages answer, inside the site layout."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+GOVERNANCE_URLS = [
+    "/governance/",
+    "/governance/proposals-for-discussion/",
+    "/governance/proposals-for-resolution/",
+    "/governance/active-policies/",
+    "/governance/retired-policies/",
+    "/governance/archived-proposals/",
+]
+
+
+def test_home_page_has_the_layout(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="skip-link" href="#main"' in html
+    for label in ["Governance", "Membership", "Voting", "Working groups"]:
+        assert f">{label}</a>" in html
+    assert "<footer" in html
+
+
+@pytest.mark.parametrize("url", GOVERNANCE_URLS)
+def test_each_governance_section_answers(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_site_name_and_footer_come_from_site_settings(client):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.site_name = "Example Foundation"
+    site_settings.footer_text = "Run by volunteers since 2001."
+    site_settings.save()
+    html = client.get("/").content.decode()
+    assert "Example Foundation" in html
+    assert "Run by volunteers since 2001." in html
+
+
+def test_unknown_page_is_a_404_in_the_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    assert 'class="skip-link"' in response.content.decode()
+
+
+def test_server_error_page_uses_the_layout(rf):
+    from home.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.content == b"ok"

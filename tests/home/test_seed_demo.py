@@ -1,0 +1,28 @@
+"""seed_demo makes one account per role, twice without duplicates, never in production."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from home.demo import DEMO_USERS, SEED_DEMO_REFUSAL
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=re.escape(SEED_DEMO_REFUSAL)):
+        call_command("seed_demo")
+
+
+def test_seed_demo_twice_creates_each_role_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    users = get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS])
+    assert users.count() == len(DEMO_USERS)
+    director = users.get(username="director")
+    assert set(director.groups.values_list("name", flat=True)) == {"Members", "Directors"}
+    assert users.get(username="staff").is_superuser

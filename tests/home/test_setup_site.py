@@ -1,0 +1,59 @@
+"""setup_site builds the site tree and groups, and running it again changes nothing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from governance.models import GovernanceIndexPage, SectionPage
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_PATHS = {
+    "/",
+    "/governance/",
+    "/governance/proposals-for-discussion/",
+    "/governance/proposals-for-resolution/",
+    "/governance/active-policies/",
+    "/governance/retired-policies/",
+    "/governance/archived-proposals/",
+}
+
+
+def snapshot():
+    pages = sorted((p.url_path, p.content_type_id, p.live) for p in Page.objects.all())
+    groups = sorted(
+        (g.name, tuple(sorted(g.permissions.values_list("codename", flat=True))))
+        for g in Group.objects.all()
+    )
+    sites = list(Site.objects.values_list("hostname", "root_page_id", "is_default_site"))
+    return pages, groups, sites
+
+
+def test_setup_site_creates_the_tree_at_the_design_paths():
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    urls = {page.relative_url(site) for page in Page.objects.filter(depth__gte=2)}
+    assert urls == EXPECTED_PATHS
+    assert GovernanceIndexPage.objects.count() == 1
+    assert set(SectionPage.objects.values_list("stage", flat=True)) == {
+        "discussion", "resolution", "active", "retired", "archived",
+    }
+
+
+def test_setup_site_creates_the_role_groups():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Members", "Moderators", "Directors", "Officers"} <= names
+
+
+def test_setup_site_twice_leaves_the_same_tree_and_groups():
+    before = snapshot()
+    call_command("setup_site", verbosity=0)
+    call_command("setup_site", verbosity=0)
+    assert snapshot() == before
+
+
+def test_setup_site_removes_wagtail_welcome_page_on_fresh_install():
+    welcome_titles = Page.objects.filter(title__startswith="Welcome to your new Wagtail site")
+    assert not welcome_titles.exists()
