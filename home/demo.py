@@ -3,6 +3,10 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from membership.models import CategoryCode, CategoryGrant, Member
+from membership.services import grant_category, join
 
 DEMO_PASSWORD = "governance-demo"
 SEED_DEMO_REFUSAL = "seed_demo only runs with DEBUG on: it creates accounts with a known password."
@@ -45,5 +49,17 @@ def ensure_demo_users():
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+        _ensure_membership(user, full_name)
         users[username] = user
     return users
+
+
+def _ensure_membership(user, full_name):
+    if Member.objects.filter(user=user).exists():
+        return
+    member = join(user=user, name=full_name, country="Netherlands", code_of_conduct_version="1.0")
+    if user.username == "fellow":
+        grant_category(
+            member=member, code=CategoryCode.FELLOW, starts=timezone.localdate(),
+            source=CategoryGrant.SOURCE_STAFF, note="Demo Fellow",
+        )

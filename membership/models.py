@@ -1,0 +1,159 @@
+"""Members, the membership categories they hold, and the history of those grants."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class CategoryCode(models.TextChoices):
+    """The categories of the new membership model; rules are keyed by these codes."""
+
+    BASIC = "basic", "Basic Member"
+    SUPPORTING = "supporting", "Supporting Member"
+    SPONSOR = "sponsor", "Sponsor Delegate"
+    MANAGING = "managing", "Managing Member"
+    CONTRIBUTING = "contributing", "Contributing Member"
+    FELLOW = "fellow", "Fellow"
+
+
+class MembershipCategory(index.Indexed, models.Model):
+    """A category of membership; staff edit its words and numbers as a snippet."""
+
+    TERM_ANNUAL = "annual"
+    TERM_LIFETIME = "lifetime"
+    TERM_NONE = "none"
+    TERM_CHOICES = [
+        (TERM_NONE, "No term: held while a member"),
+        (TERM_ANNUAL, "One year, renewable"),
+        (TERM_LIFETIME, "For life"),
+    ]
+
+    code = models.CharField(max_length=20, choices=CategoryCode.choices, unique=True)
+    name = models.CharField(max_length=80)
+    way_of_supporting = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Creating, Coordinating or Funding, as the model names them.",
+    )
+    description = models.TextField()
+    how_to_join = models.TextField(blank=True)
+    term = models.CharField(max_length=10, choices=TERM_CHOICES, default=TERM_ANNUAL)
+    suggested_fee = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Yearly, in US dollars."
+    )
+    lifetime_fee = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text="A single contribution at or above this gives the category for life.",
+    )
+    voting_eligible = models.BooleanField(
+        default=False, help_text="Holding this category makes a member eligible to enrol to vote."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("way_of_supporting"),
+        FieldPanel("description"),
+        FieldPanel("how_to_join"),
+        FieldPanel("term"),
+        FieldPanel("suggested_fee"),
+        FieldPanel("lifetime_fee"),
+        FieldPanel("voting_eligible"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "membership categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Member(models.Model):
+    """A natural person who has joined the foundation by agreeing to the Code of Conduct."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    name = models.CharField(max_length=150)
+    country = models.CharField(max_length=80, blank=True)
+    code_of_conduct_version = models.CharField(max_length=20)
+    code_of_conduct_agreed_at = models.DateTimeField()
+    declines_supporter_gifts = models.BooleanField(
+        default=False,
+        help_text="The member asked not to receive the yearly Supporting Member gifts.",
+    )
+    joined = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def email(self):
+        return self.user.email
+
+
+class CategoryGrantQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Grants in force on a day: started, and not yet ended (null ends = for life)."""
+        return self.filter(Q(ends__isnull=True) | Q(ends__gte=day), starts__lte=day)
+
+    def voting(self):
+        return self.filter(category__voting_eligible=True)
+
+
+class CategoryGrant(models.Model):
+    """One stretch of time during which a member held a category; history is never overwritten."""
+
+    SOURCE_SIGNUP = "signup"
+    SOURCE_CONTRIBUTION = "contribution"
+    SOURCE_CERTIFICATION = "certification"
+    SOURCE_BOARD_SEAT = "board_seat"
+    SOURCE_SPONSOR = "sponsor"
+    SOURCE_FELLOWSHIP_VOTE = "fellowship_vote"
+    SOURCE_LEGACY_IMPORT = "legacy_import"
+    SOURCE_STAFF = "staff"
+    SOURCE_CHOICES = [
+        (SOURCE_SIGNUP, "Signed up"),
+        (SOURCE_CONTRIBUTION, "Contribution"),
+        (SOURCE_CERTIFICATION, "Self-certification"),
+        (SOURCE_BOARD_SEAT, "Board seat"),
+        (SOURCE_SPONSOR, "Sponsor delegate"),
+        (SOURCE_FELLOWSHIP_VOTE, "Fellowship vote"),
+        (SOURCE_LEGACY_IMPORT, "Legacy roster import"),
+        (SOURCE_STAFF, "Recorded by staff"),
+    ]
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="grants")
+    category = models.ForeignKey(
+        MembershipCategory, on_delete=models.PROTECT, related_name="grants"
+    )
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True, help_text="Last day held; empty means for life.")
+    source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
+    note = models.CharField(
+        max_length=255, blank=True, help_text="Staff only; never shown publicly."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CategoryGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts"]
+        indexes = [models.Index(fields=["category", "starts", "ends"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
+                name="category_grant_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.category} from {self.starts}"

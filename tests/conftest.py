@@ -3,7 +3,14 @@
 import pytest
 from django.core.management import call_command
 
+from membership.services import join
 from tests.factories import UserFactory
+
+
+def _member_user(username, groups):
+    user = UserFactory(username=username, groups=groups)
+    join(user=user, name=user.get_full_name(), country="Brazil", code_of_conduct_version="1.0")
+    return user
 
 
 @pytest.fixture(scope="session")
@@ -15,22 +22,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def member(db):
-    return UserFactory(username="member", groups=["Members"])
+    return _member_user("member", ["Members"])
 
 
 @pytest.fixture
 def moderator(db):
-    return UserFactory(username="moderator", groups=["Members", "Moderators"])
+    return _member_user("moderator", ["Members", "Moderators"])
 
 
 @pytest.fixture
 def director(db):
-    return UserFactory(username="director", groups=["Members", "Directors"])
+    return _member_user("director", ["Members", "Directors"])
 
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="officer", groups=["Members", "Officers"])
+    return _member_user("officer", ["Members", "Officers"])
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from governance.setup import ensure_governance_tree
 from home.setup import ensure_home_page, ensure_role_groups
+from membership.setup import ensure_categories
 
 
 class Command(BaseCommand):
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         home = ensure_home_page()
         ensure_role_groups()
         ensure_governance_tree(home)
+        ensure_categories()
         self.stdout.write(self.style.SUCCESS("Site set up."))
