@@ -157,3 +157,74 @@ class CategoryGrant(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.category} from {self.starts}"
+
+
+class SponsorLevel(models.Model):
+    """A level of Sponsor Membership, priced by the Board, with its delegate seats."""
+
+    name = models.CharField(max_length=60, unique=True)
+    yearly_fee = models.DecimalField(max_digits=10, decimal_places=2)
+    delegate_seats = models.PositiveSmallIntegerField(
+        help_text="How many Sponsor Delegates the organisation may name."
+    )
+    benefits = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("yearly_fee"),
+        FieldPanel("delegate_seats"),
+        FieldPanel("benefits"),
+    ]
+
+    class Meta:
+        ordering = ["yearly_fee"]
+
+    def __str__(self):
+        return self.name
+
+
+class SponsorOrganisation(models.Model):
+    """An organisation applying for, or holding, Sponsor Membership for a year."""
+
+    STATUS_APPLIED = "applied"
+    STATUS_ADMITTED = "admitted"
+    STATUS_REFUSED = "refused"
+    STATUS_CHOICES = [
+        (STATUS_APPLIED, "Applied, awaiting the member vote"),
+        (STATUS_ADMITTED, "Admitted"),
+        (STATUS_REFUSED, "Refused by the member vote"),
+    ]
+
+    name = models.CharField(max_length=150, unique=True)
+    website = models.URLField(blank=True)
+    level = models.ForeignKey(SponsorLevel, on_delete=models.PROTECT, related_name="sponsors")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_APPLIED)
+    term_starts = models.DateField(null=True, blank=True)
+    term_ends = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SponsorDelegate(models.Model):
+    """A member named by a Sponsor Member to vote as its delegate."""
+
+    organisation = models.ForeignKey(
+        SponsorOrganisation, on_delete=models.CASCADE, related_name="delegates"
+    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="delegations")
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "member", "starts"], name="one_delegation_per_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} for {self.organisation}"

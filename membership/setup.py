@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from membership.models import CategoryCode, MembershipCategory
+from membership.models import CategoryCode, MembershipCategory, SponsorLevel
 
 # Words and numbers from new-membership-model.md, "Organization" and "Mechanics".
 CATEGORY_DEFAULTS = {
@@ -112,3 +112,20 @@ def ensure_categories():
     """Create any missing category; never overwrite the words staff have edited."""
     for code, defaults in CATEGORY_DEFAULTS.items():
         MembershipCategory.objects.get_or_create(code=code, defaults=defaults)
+
+
+# "initially suggested at $3K, $6K, $12K, and $25K"; seats are the Board's to change.
+SPONSOR_LEVELS = [
+    ("Bronze", Decimal("3000"), 1),
+    ("Silver", Decimal("6000"), 2),
+    ("Gold", Decimal("12000"), 3),
+    ("Platinum", Decimal("25000"), 5),
+]
+
+
+def ensure_sponsor_levels():
+    """Create the default sponsor levels if missing; never overwrite edits."""
+    for name, fee, seats in SPONSOR_LEVELS:
+        SponsorLevel.objects.get_or_create(
+            name=name, defaults={"yearly_fee": fee, "delegate_seats": seats}
+        )

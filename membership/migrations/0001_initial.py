@@ -37,6 +37,19 @@ class Migration(migrations.Migration):
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
+            name='SponsorLevel',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=60, unique=True)),
+                ('yearly_fee', models.DecimalField(decimal_places=2, max_digits=10)),
+                ('delegate_seats', models.PositiveSmallIntegerField(help_text='How many Sponsor Delegates the organisation may name.')),
+                ('benefits', models.TextField(blank=True)),
+            ],
+            options={
+                'ordering': ['yearly_fee'],
+            },
+        ),
+        migrations.CreateModel(
             name='Member',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -47,6 +60,21 @@ class Migration(migrations.Migration):
                 ('declines_supporter_gifts', models.BooleanField(default=False, help_text='The member asked not to receive the yearly Supporting Member gifts.')),
                 ('joined', models.DateField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='member', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SponsorOrganisation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=150, unique=True)),
+                ('website', models.URLField(blank=True)),
+                ('status', models.CharField(choices=[('applied', 'Applied, awaiting the member vote'), ('admitted', 'Admitted'), ('refused', 'Refused by the member vote')], default='applied', max_length=10)),
+                ('term_starts', models.DateField(blank=True, null=True)),
+                ('term_ends', models.DateField(blank=True, null=True)),
+                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sponsors', to='membership.sponsorlevel')),
             ],
             options={
                 'ordering': ['name'],
@@ -68,6 +96,19 @@ class Migration(migrations.Migration):
                 'ordering': ['-starts'],
                 'indexes': [models.Index(fields=['category', 'starts', 'ends'], name='membership__categor_f66c71_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('ends__isnull', True), ('ends__gte', models.F('starts')), _connector='OR'), name='category_grant_ends_after_it_starts')],
+            },
+        ),
+        migrations.CreateModel(
+            name='SponsorDelegate',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('starts', models.DateField()),
+                ('ends', models.DateField(blank=True, null=True)),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegations', to='membership.member')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegates', to='membership.sponsororganisation')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'member', 'starts'), name='one_delegation_per_start')],
             },
         ),
     ]
