@@ -1,7 +1,9 @@
 """Idempotent set-up of the site root, the home page and the role groups."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
@@ -17,7 +19,7 @@ def ensure_home_page():
     """Return the HomePage, creating it and pointing the default Site at it."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _ensure_root_page()
         _remove_wagtail_welcome_page(root)
         home = root.add_child(
             instance=HomePage(title="Home", slug="home", introduction=HOME_INTRODUCTION)
@@ -32,6 +34,14 @@ def ensure_home_page():
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
+
+
+def _ensure_root_page():
+    # Wagtail's migrations make the locale and the tree's root; a flushed database has neither.
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def _remove_wagtail_welcome_page(root):

@@ -18,4 +18,5 @@ class Command(BaseCommand):
         ensure_governance_tree(home)
         ensure_categories()
         ensure_sponsor_levels()
-        self.stdout.write(self.style.SUCCESS("Site set up."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Site set up."))

@@ -1,0 +1,74 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live test server."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is not installed: run `apt-get install -y chromium` (CI does).")
+    if not AXE_SCRIPT.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` in the project root (CI does).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the
+    # tests make are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The site tree, rebuilt because transactional tests start from a flushed database."""
+    call_command("setup_site", verbosity=0)
+
+
+@pytest.fixture
+def page(browser, live_server, site):
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot at every width the site must read well at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for label, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(VIEWPORTS["desktop"])
+
+
+def serious_accessibility_violations(page):
+    """Run axe-core on the page; return serious and critical violations."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate("async () => await axe.run(document)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, json.dumps(violations, indent=2)
