@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: the set-up site and a user per role."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from membership.services import join
@@ -18,6 +19,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Run setup_site once per session, as every deployment does."""
     with django_db_blocker.unblock():
         call_command("setup_site", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as the page cache would otherwise leak."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -67,5 +67,5 @@ def test_production_reads_database_and_cache_from_environment():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split()
     assert "django.db.backends.postgresql" in lines
-    assert "django.core.cache.backends.redis.RedisCache" in lines
+    assert "home.cache.ResilientRedisCache" in lines
     assert "smtp.example.org" in lines

@@ -1,0 +1,52 @@
+"""A Redis cache that degrades to 'no cache' when Redis is unreachable, instead of failing."""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("foundation.cache")
+
+_warned = False
+
+
+def _warn_once(error):
+    global _warned
+    if not _warned:
+        _warned = True
+        logger.warning("Redis cache unreachable, serving without a cache: %s", error)
+
+
+def _guarded(method, fallback):
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as error:
+            _warn_once(error)
+            return fallback(*args) if callable(fallback) else fallback
+
+    return call
+
+
+class ResilientRedisCacheClient(RedisCacheClient):
+    """Every call answers as a cache miss or a no-op while Redis is down."""
+
+    get = _guarded(RedisCacheClient.get, lambda key, default: default)
+    get_many = _guarded(RedisCacheClient.get_many, {})
+    add = _guarded(RedisCacheClient.add, False)
+    set = _guarded(RedisCacheClient.set, None)
+    set_many = _guarded(RedisCacheClient.set_many, lambda data, timeout: list(data))
+    touch = _guarded(RedisCacheClient.touch, False)
+    delete = _guarded(RedisCacheClient.delete, False)
+    delete_many = _guarded(RedisCacheClient.delete_many, None)
+    has_key = _guarded(RedisCacheClient.has_key, False)
+    incr = _guarded(RedisCacheClient.incr, None)
+    clear = _guarded(RedisCacheClient.clear, False)
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, with the resilient client underneath."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ResilientRedisCacheClient

@@ -1,0 +1,69 @@
+"""Purge the page cache when a page is published, unpublished, moved or deleted."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.models import SiteSettings
+from home.page_cache import purge_all, purge_paths
+
+
+def _relative_path(url_path):
+    for site_root in Site.get_site_root_paths():
+        if url_path.startswith(site_root.root_path):
+            return "/" + url_path[len(site_root.root_path) :]
+    return None
+
+
+def _with_cached_paths(page, base_path):
+    if base_path is None:
+        return []
+    return [base_path] + [base_path + extra.lstrip("/") for extra in page.get_cached_paths()]
+
+
+def paths_showing(page, url_path=None, parent=None):
+    """The page itself, its parent's listing and feeds, and any page it says shows it."""
+    page = page.specific
+    paths = _with_cached_paths(page, _relative_path(url_path or page.url_path))
+    parent = parent or page.get_parent()
+    if parent is not None and parent.depth > 1:
+        parent = parent.specific
+        paths += _with_cached_paths(parent, _relative_path(parent.url_path))
+    paths += getattr(page, "cache_dependent_paths", list)()
+    return paths
+
+
+def _purge_on_commit(paths):
+    transaction.on_commit(lambda: purge_paths(paths))
+
+
+def on_page_changed(sender, instance, **kwargs):
+    _purge_on_commit(paths_showing(instance))
+
+
+def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    old_parent_url_path = url_path_before.rstrip("/").rsplit("/", 1)[0] + "/"
+    old_parent = Page.objects.filter(url_path=old_parent_url_path).first()
+    old_paths = paths_showing(instance, url_path=url_path_before, parent=old_parent)
+    _purge_on_commit(old_paths + paths_showing(instance, url_path=url_path_after))
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    relative = _relative_path(instance.url_path)
+    if relative:
+        _purge_on_commit([relative])
+
+
+def on_site_settings_saved(sender, instance, **kwargs):
+    transaction.on_commit(purge_all)
+
+
+def connect():
+    page_published.connect(on_page_changed, dispatch_uid="pagecache-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="pagecache-moved")
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
+    post_save.connect(
+        on_site_settings_saved, sender=SiteSettings, dispatch_uid="pagecache-settings"
+    )
