@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.actions.move_page import MovePageAction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from governance import signals
 from governance.models import Amendment, Resolution, SectionPage, Stage
@@ -51,7 +51,7 @@ def is_board_officer(user):
 
 def is_author(page, user):
     return bool(user and user.is_authenticated) and (
-        page.owner_id == user.pk or page.co_authors.filter(pk=user.pk).exists()
+        page.owner_id == user.pk or user.pk in {author.pk for author in page.co_authors.all()}
     )
 
 
@@ -203,6 +203,11 @@ def restart_decision(page, revision):
         task_state = page.current_workflow_task_state
         if task_state:
             task_state.cancel(user=revision.user, resume=True)
+            # Revision post_save runs before the page points at its new latest
+            # revision, so the restarted task is pinned to the new text explicitly.
+            TaskState.objects.for_instance(page).filter(
+                status=TaskState.STATUS_IN_PROGRESS
+            ).update(revision=revision)
         _log(page, "governance.restart_decision", revision.user, {"revision": revision.pk})
         signals.decision_restarted.send(
             sender=Resolution, page=page, superseded=pending, resolution=resolution

@@ -99,7 +99,10 @@ class SectionPage(RoutablePageMixin, Page):
             proposals = proposals.filter(first_published_at__year=int(year))
         query = params.get("q", "").strip()
         if query:
-            proposals = proposals.search(query, order_by_relevance=False)
+            # Search results sort only on indexed fields, so the tie-break on pk goes.
+            proposals = proposals.order_by("-first_published_at").search(
+                query, order_by_relevance=False
+            )
         return proposals
 
     def years(self):

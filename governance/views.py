@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -84,12 +84,16 @@ def transition_view(request, page_id, name):
     if transition is None or not isinstance(page, BaseProposalPage):
         raise Http404
     if not transition.allowed(page, request.user):
-        raise PermissionDenied
+        # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
+        refusal = lifecycle.NOT_AUTHOR if transition.author_may else lifecycle.NOT_BOARD
+        return HttpResponseForbidden(refusal)
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    form = transition.form_class(request.POST or None)
+    form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             transition.perform(page, request.user, form.cleaned_data)
+        except PermissionDenied as error:
+            return HttpResponseForbidden(str(error))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -23,7 +23,8 @@ def discussed(author, co_author):
     """A proposal published for discussion, with an owner and a co-author."""
     page = make_proposal(Stage.DISCUSSION, owner=author, title="Open the books")
     page.co_authors.add(co_author)
-    page.save()
+    page.save_revision(user=author).publish(skip_permission_checks=True)
+    page.refresh_from_db()
     return page
 
 
