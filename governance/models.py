@@ -1,9 +1,24 @@
-"""Governance pages: the index and the five sections a proposal moves through."""
+"""Governance pages, resolutions and amendments (DESIGN.md section 3).
 
+The rules come from the strategic decision-making document: a proposal's stage
+is the section it sits in, so there is no second status field to drift.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
+from wagtail.search import index
+
+LISTING_PAGE_SIZE = 20
 
 
 class Stage(models.TextChoices):
@@ -14,6 +29,21 @@ class Stage(models.TextChoices):
     ACTIVE = "active", "Active policies"
     RETIRED = "retired", "Retired policies"
     ARCHIVED = "archived", "Archived proposals"
+
+
+class Kind(models.TextChoices):
+    """What a proposal asks for."""
+
+    NEW_POLICY = "new_policy", "New policy"
+    AMENDMENT = "amendment", "Amendment"
+    CHARTER = "charter", "Working-group charter"
+    OTHER = "other", "Other"
+
+
+AMENDS_NEEDS_KIND = "Only an amendment may point at a policy it amends."
+KIND_NEEDS_AMENDS = "An amendment must say which active policy it amends."
+AMENDS_NOT_ACTIVE = "An amendment can only amend an active policy."
+AMENDS_OTHER_TYPE = "A proposal can only amend a policy of its own type."
 
 
 class GovernanceIndexPage(Page):
@@ -29,11 +59,12 @@ class GovernanceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = SectionPage.objects.child_of(self).live().specific()
+        sections = SectionPage.objects.child_of(self).live().specific()
+        context["sections"] = sorted(sections, key=lambda s: list(Stage.values).index(s.stage))
         return context
 
 
-class SectionPage(Page):
+class SectionPage(RoutablePageMixin, Page):
     """One stage of the lifecycle; a proposal's stage is the section it sits in."""
 
     stage = models.CharField(max_length=20, choices=Stage.choices)
@@ -43,7 +74,384 @@ class SectionPage(Page):
     settings_panels = Page.settings_panels + [FieldPanel("stage")]
 
     parent_page_types = ["governance.GovernanceIndexPage"]
-    subpage_types = []
+    subpage_types = ["governance.ProposalPage", "governance.CharterPage"]
 
     def __str__(self):
         return self.title
+
+    def proposals(self):
+        """The live proposals and charters in this section, newest first."""
+        return (
+            Page.objects.child_of(self)
+            .live()
+            .type(ProposalPage, CharterPage)
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def filtered_proposals(self, params):
+        """The section's proposals narrowed by the kind, year and search in `params`."""
+        proposals = self.proposals()
+        kind = params.get("kind", "")
+        if kind in Kind.values:
+            proposals = proposals.filter(Q(proposalpage__kind=kind) | Q(charterpage__kind=kind))
+        year = params.get("year", "")
+        if year.isdigit():
+            proposals = proposals.filter(first_published_at__year=int(year))
+        query = params.get("q", "").strip()
+        if query:
+            # Search results sort only on indexed fields, so the tie-break on pk goes.
+            proposals = proposals.order_by("-first_published_at").search(
+                query, order_by_relevance=False
+            )
+        return proposals
+
+    def years(self):
+        dates = self.proposals().dates("first_published_at", "year", order="DESC")
+        return [date.year for date in dates]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.filtered_proposals(request.GET), LISTING_PAGE_SIZE)
+        listing = paginator.get_page(request.GET.get("page"))
+        context.update(
+            listing=listing,
+            proposals=specific_in_order(listing.object_list),
+            kinds=Kind.choices,
+            years=self.years(),
+            selected_kind=request.GET.get("kind", ""),
+            selected_year=request.GET.get("year", ""),
+            query=request.GET.get("q", ""),
+        )
+        return context
+
+    @path("feed/")
+    def feed(self, request):
+        from governance.feeds import SectionFeed
+
+        return SectionFeed()(request, section=self)
+
+
+class ProposalQuerySet(PageQuerySet):
+    """Proposals and charters, narrowed by the section they sit in or their authors."""
+
+    def in_stage(self, stage):
+        return self.child_of(SectionPage.objects.get(stage=stage))
+
+    def authored_by(self, user):
+        return self.filter(Q(owner=user) | Q(co_authors=user)).distinct()
+
+
+ProposalManager = PageManager.from_queryset(ProposalQuerySet)
+
+
+class BaseProposalPage(Page):
+    """Fields every proposal shares, whatever its body."""
+
+    summary = models.TextField(help_text="One or two sentences: what the proposal asks for.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEW_POLICY)
+    amends = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The active policy this proposal amends, if it is an amendment.",
+    )
+    discussion_url = models.URLField(
+        blank=True, help_text="Where members discuss this proposal (mailing list thread, forum)."
+    )
+    co_authors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        help_text="Authors besides the page's owner; they are e-mailed at every transition.",
+    )
+
+    objects = ProposalManager()
+
+    parent_page_types = ["governance.SectionPage"]
+    subpage_types = []
+
+    # The fields an adopted amendment copies onto the policy it amends.
+    amendable_fields = ("summary",)
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    proposal_panels = [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                PageChooserPanel("amends", ["governance.ProposalPage", "governance.CharterPage"]),
+                FieldPanel("discussion_url"),
+                FieldPanel("co_authors"),
+            ],
+            heading="About the proposal",
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def section(self):
+        """The SectionPage this proposal sits in."""
+        return SectionPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    @property
+    def stage(self):
+        section = self.section
+        return section.stage if section else None
+
+    def authors(self):
+        """The owner first, then the co-authors."""
+        co_authors = [user for user in self.co_authors.all() if user.pk != self.owner_id]
+        return ([self.owner] if self.owner_id else []) + co_authors
+
+    def clean(self):
+        super().clean()
+        if self.amends_id and self.kind != Kind.AMENDMENT:
+            raise ValidationError({"kind": AMENDS_NEEDS_KIND})
+        if self.kind == Kind.AMENDMENT and not self.amends_id:
+            raise ValidationError({"amends": KIND_NEEDS_AMENDS})
+        if self.amends_id and self.stage in (None, Stage.DISCUSSION, Stage.RESOLUTION):
+            policy = self.amends.specific
+            if type(policy) is not type(self):
+                raise ValidationError({"amends": AMENDS_OTHER_TYPE})
+            if policy.stage != Stage.ACTIVE:
+                raise ValidationError({"amends": AMENDS_NOT_ACTIVE})
+
+    def get_context(self, request, *args, **kwargs):
+        from governance.selectors import proposal_timeline
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            stage=self.stage,
+            timeline=proposal_timeline(self),
+            resolutions=self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED)
+            .select_related("revision")
+            .order_by("created_at"),
+            amendments=self.amendment_records.select_related("proposal").order_by("applied_at"),
+            applied_to=self.applied_amendments.select_related("policy").first(),
+            authors=self.authors(),
+        )
+        return context
+
+
+class ProposalPage(BaseProposalPage):
+    """A proposal written as free text: a new policy, an amendment or anything else."""
+
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(form_classname="title", icon="title")),
+            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
+            (
+                "quote",
+                blocks.StructBlock(
+                    [
+                        ("quote", blocks.TextBlock()),
+                        ("attribution", blocks.CharBlock(required=False)),
+                    ],
+                    icon="openquote",
+                ),
+            ),
+            (
+                "link",
+                blocks.StructBlock(
+                    [("url", blocks.URLBlock()), ("text", blocks.CharBlock())], icon="link"
+                ),
+            ),
+        ],
+        blank=True,
+    )
+
+    amendable_fields = ("summary", "body")
+    search_fields = BaseProposalPage.search_fields + [index.SearchField("body")]
+    content_panels = Page.content_panels + BaseProposalPage.proposal_panels + [FieldPanel("body")]
+
+    template = "governance/proposal_page.html"
+
+
+class CharterPage(BaseProposalPage):
+    """A proposal whose body is a working-group charter (membership model, working groups)."""
+
+    purpose = models.TextField(help_text="What the working group is for.")
+    duration = models.TextField(help_text="How long the working group is active.")
+    end_goal = models.TextField(help_text="The end goal or product of the working group.")
+    communication = models.TextField(help_text="How the working group communicates.")
+    internal_governance = models.TextField(help_text="How the working group governs itself.")
+
+    charter_fields = ("purpose", "duration", "end_goal", "communication", "internal_governance")
+    amendable_fields = ("summary", *charter_fields)
+    search_fields = BaseProposalPage.search_fields + [
+        index.SearchField(name) for name in charter_fields
+    ]
+    content_panels = (
+        Page.content_panels
+        + BaseProposalPage.proposal_panels
+        + [MultiFieldPanel([FieldPanel(name) for name in charter_fields], heading="Charter")]
+    )
+
+    template = "governance/proposal_page.html"
+
+    def save(self, *args, **kwargs):
+        if not self.amends_id:
+            self.kind = Kind.CHARTER
+        super().save(*args, **kwargs)
+
+    def charter(self):
+        """The five charter fields as (label, text) pairs, in the membership model's order."""
+        return [
+            (self._meta.get_field(name).help_text.rstrip("."), getattr(self, name))
+            for name in self.charter_fields
+        ]
+
+
+class Resolution(models.Model):
+    """One decision on a proposal: the exact revision decided, how, and with what outcome."""
+
+    METHOD_BOARD = "board"
+    METHOD_MEMBER_VOTE = "member_vote"
+    METHOD_CHOICES = [
+        (METHOD_BOARD, "Board resolution"),
+        (METHOD_MEMBER_VOTE, "Binding vote of the voting members"),
+    ]
+
+    OUTCOME_PENDING = "pending"
+    OUTCOME_ADOPTED = "adopted"
+    OUTCOME_REJECTED = "rejected"
+    OUTCOME_WITHDRAWN = "withdrawn"
+    OUTCOME_SUPERSEDED = "superseded"
+    OUTCOME_CHOICES = [
+        (OUTCOME_PENDING, "Pending"),
+        (OUTCOME_ADOPTED, "Adopted"),
+        (OUTCOME_REJECTED, "Rejected"),
+        (OUTCOME_WITHDRAWN, "Withdrawn"),
+        (OUTCOME_SUPERSEDED, "Superseded by an edit"),
+    ]
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="resolutions"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="resolutions",
+        help_text="The exact text being decided.",
+    )
+    method = models.CharField(max_length=20, choices=METHOD_CHOICES, default=METHOD_BOARD)
+    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES, default=OUTCOME_PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="governance_resolutions",
+    )
+    minutes_url = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"], condition=Q(outcome="pending"), name="one_pending_resolution"
+            ),
+            models.UniqueConstraint(
+                fields=["page"], condition=Q(outcome="adopted"), name="one_adopted_resolution"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} on revision {self.revision_id}: {self.outcome}"
+
+    @property
+    def is_pending(self):
+        return self.outcome == self.OUTCOME_PENDING
+
+
+class Amendment(models.Model):
+    """An adopted amendment applied to a policy: the policy's new revision and its source."""
+
+    policy = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="amendment_records"
+    )
+    proposal = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="applied_amendments"
+    )
+    resolution = models.OneToOneField(
+        Resolution, on_delete=models.CASCADE, related_name="amendment"
+    )
+    policy_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="amendments",
+        help_text="The policy's revision that carries the amended text.",
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.proposal} amends {self.policy}"
+
+
+class ResolutionTask(Task):
+    """The Board's step: adopt, reject or refer the pinned revision to a member vote."""
+
+    ACTION_ADOPT = "adopt"
+    ACTION_REJECT = "reject"
+    ACTION_REFER = "refer_to_member_vote"
+
+    def _user_decides(self, user):
+        from governance.lifecycle import is_board_officer
+
+        return is_board_officer(user)
+
+    def user_can_access_editor(self, obj, user):
+        return self._user_decides(user)
+
+    def locked_for_user(self, obj, user):
+        # Authors may not change the text while it is being decided; the Board may,
+        # and its edit restarts the decision on the new revision.
+        return not self._user_decides(user)
+
+    def get_actions(self, obj, user):
+        if not self._user_decides(user):
+            return []
+        return [
+            (self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
+            (self.ACTION_REJECT, _("Reject"), True),
+            (self.ACTION_REFER, _("Refer to member vote"), False),
+        ]
+
+    def get_form_for_action(self, action):
+        from governance.forms import AdoptForm, ReasonForm
+
+        if action == self.ACTION_ADOPT:
+            return AdoptForm
+        return ReasonForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from governance import lifecycle
+
+        page = task_state.workflow_state.content_object.specific
+        if action_name == self.ACTION_ADOPT:
+            lifecycle.adopt(
+                page, user, minutes_url=kwargs.get("minutes_url", ""),
+                notes=kwargs.get("notes", ""),
+            )
+        elif action_name == self.ACTION_REJECT:
+            lifecycle.reject(page, user, kwargs.get("reason", ""))
+        elif action_name == self.ACTION_REFER:
+            lifecycle.refer_to_member_vote(page, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if self._user_decides(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return _("Directors and Officers adopt, reject or refer the proposal to a member vote")
+
+    class Meta:
+        verbose_name = "Resolution task"
+
+
+def specific_in_order(pages):
+    """The specific pages for `pages`, in the same order, in one query per page type."""
+    pks = [page.pk for page in pages]
+    by_pk = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
+    return [by_pk[pk] for pk in pks if pk in by_pk]

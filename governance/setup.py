@@ -1,6 +1,15 @@
 """Idempotent set-up of the governance page tree (DESIGN.md section 3)."""
 
-from governance.models import GovernanceIndexPage, SectionPage, Stage
+from django.contrib.auth.models import Permission
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from governance.models import GovernanceIndexPage, ResolutionTask, SectionPage, Stage
 
 INDEX_INTRODUCTION = (
     "<p>The primary mechanism for strategic decision making in the foundation is "
@@ -70,3 +79,71 @@ def ensure_governance_tree(home):
 def section_for(stage):
     """Return the live section page for a stage."""
     return SectionPage.objects.get(stage=stage)
+
+
+# The access table of DESIGN.md section 3 (strategic decision-making, "Access
+# Control"): Members add and edit their own proposals for discussion and publish
+# only through moderation; Moderators publish there; Directors and Officers act
+# in every section.
+BOARD_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+SECTION_PERMISSIONS = {
+    ("Members", Stage.DISCUSSION): ["add_page"],
+    ("Moderators", Stage.DISCUSSION): ["add_page", "change_page", "publish_page"],
+    **{(group, stage): BOARD_PERMISSIONS for group in ("Directors", "Officers") for stage in Stage},
+}
+
+DISCUSSION_WORKFLOW = "Publish for discussion"
+DISCUSSION_TASK = "Moderators approve"
+RESOLUTION_WORKFLOW = "Resolution"
+RESOLUTION_TASK = "Board decides"
+
+
+def ensure_section_permissions(groups):
+    """Give the role groups exactly the page permissions of the access table."""
+    wanted = set()
+    for (group_name, stage), codenames in SECTION_PERMISSIONS.items():
+        section = section_for(stage)
+        for codename in codenames:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            wanted.add((groups[group_name].pk, section.pk, permission.pk))
+    existing = GroupPagePermission.objects.filter(group__in=groups.values())
+    # Wagtail's first migration gives its own "Moderators" group rights on the whole
+    # tree; the access table allows them only in discussion, so those go.
+    for grant in existing:
+        if (grant.group_id, grant.page_id, grant.permission_id) not in wanted:
+            grant.delete()
+    for group_id, page_id, permission_id in wanted:
+        GroupPagePermission.objects.get_or_create(
+            group_id=group_id, page_id=page_id, permission_id=permission_id
+        )
+
+
+def ensure_workflows(groups):
+    """The moderation workflow on discussion and the Board's workflow on resolution."""
+    moderation = _ensure_task(GroupApprovalTask, DISCUSSION_TASK)
+    moderation.groups.set([groups["Moderators"]])
+    _ensure_workflow(DISCUSSION_WORKFLOW, moderation, section_for(Stage.DISCUSSION))
+    decision = _ensure_task(ResolutionTask, RESOLUTION_TASK)
+    _ensure_workflow(RESOLUTION_WORKFLOW, decision, section_for(Stage.RESOLUTION))
+
+
+def _ensure_task(task_class, name):
+    task = task_class.objects.filter(name=name).first()
+    return task or task_class.objects.create(name=name)
+
+
+def _ensure_workflow(name, task, section):
+    workflow, _ = Workflow.objects.get_or_create(name=name)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+    return workflow
+
+
+def ensure_governance(home, groups):
+    """Everything governance needs on a site: tree, page permissions and workflows."""
+    index = ensure_governance_tree(home)
+    ensure_section_permissions(groups)
+    ensure_workflows(groups)
+    return index

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from governance.setup import ensure_governance_tree
+from governance.setup import ensure_governance
 from home.setup import ensure_home_page, ensure_role_groups
 from membership.setup import ensure_categories, ensure_sponsor_levels
 
@@ -14,8 +14,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home = ensure_home_page()
-        ensure_role_groups()
-        ensure_governance_tree(home)
+        groups = ensure_role_groups()
+        ensure_governance(home, groups)
         ensure_categories()
         ensure_sponsor_levels()
         if options["verbosity"]:

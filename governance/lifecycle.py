@@ -1,0 +1,356 @@
+"""Every transition of the strategic decision-making lifecycle (DESIGN.md section 3).
+
+Each function checks the actor's role and the proposal's stage, changes the
+page inside one transaction, leaves a 301 from the old address, writes a log
+entry under its own action name and e-mails the authors and everyone who acted
+on the proposal before (DESIGN.md section 8, wagtail #10196).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.actions.move_page import MovePageAction
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, TaskState
+
+from governance import signals
+from governance.models import Amendment, Resolution, SectionPage, Stage
+
+NOT_BOARD = "Only a Director or Officer may do this."
+NOT_AUTHOR = "Only the proposal's authors, a Director or an Officer may do this."
+NOT_MEMBER = "Only a member may submit a proposal for discussion."
+WRONG_STAGE = "This proposal is in “{actual}”; this step needs it in “{expected}”."
+NOT_LIVE = "Only a published proposal can move to resolution: publish it for discussion first."
+ALREADY_SUBMITTED = "This proposal is already waiting for moderation."
+NOTHING_PENDING = "This proposal has no decision pending; it may already have been decided."
+VOTE_PENDING = "This proposal has been referred to a member vote; the vote decides it."
+NO_VOTE_PENDING = "This proposal is not waiting for a member vote."
+AMENDS_RETIRED = "The policy this proposal amends is no longer active, so it cannot be amended."
+SLUG_TAKEN = "A page with the address “{slug}” already exists in “{section}”."
+REASON_REQUIRED = "Give a reason: it is recorded and sent to the authors."
+
+# Groups whose members act for the Board (strategic decision-making, "Access Control").
+BOARD_GROUPS = ("Directors", "Officers")
+
+
+class TransitionError(ValidationError):
+    """A transition asked of a proposal in the wrong state; nothing was changed."""
+
+
+def is_board_officer(user):
+    """True for a Director, an Officer or a superuser."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=BOARD_GROUPS).exists()
+
+
+def is_author(page, user):
+    return bool(user and user.is_authenticated) and (
+        page.owner_id == user.pk or user.pk in {author.pk for author in page.co_authors.all()}
+    )
+
+
+def adoption_stage(page):
+    """Where adoption moves a proposal: archived for an amendment, active otherwise."""
+    return Stage.ARCHIVED if page.amends_id else Stage.ACTIVE
+
+
+def submit_for_discussion(page, user):
+    """Send a draft to the "Publish for discussion" workflow; a moderator publishes it."""
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.DISCUSSION)
+        if not (is_board_officer(user) or user.groups.filter(name="Members").exists()):
+            raise PermissionDenied(NOT_MEMBER)
+        if not (is_author(page, user) or page.permissions_for_user(user).can_edit()):
+            raise PermissionDenied(NOT_AUTHOR)
+        if page.workflow_in_progress:
+            raise TransitionError(ALREADY_SUBMITTED)
+        page.get_workflow().start(page, user)
+        _log(page, "governance.submit_for_discussion", user)
+        _notify(page, user, "submitted for discussion")
+
+
+def move_to_resolution(page, user):
+    """Move a published proposal to resolution and pin its current revision for the decision."""
+    _require_board(user)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.DISCUSSION)
+        if not page.live:
+            raise TransitionError(NOT_LIVE)
+        _cancel_workflow(page, user)
+        moved = _move(page, Stage.RESOLUTION, user)
+        revision = page.get_latest_revision() or page.save_revision(user=user)
+        Resolution.objects.create(page=page, revision=revision)
+        page.get_workflow().start(page, user)
+        _log(page, "governance.move_to_resolution", user, {**moved, "revision": revision.pk})
+        _notify(page, user, "moved to resolution")
+
+
+def adopt(page, user, *, minutes_url="", notes=""):
+    """Adopt the pinned revision by Board resolution."""
+    _require_board(user)
+    if minutes_url:
+        URLValidator()(minutes_url)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.RESOLUTION)
+        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
+        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url, notes=notes)
+        moved = _carry_out_adoption(page, resolution, user)
+        _log(page, "governance.adopt", user, {**moved, "minutes_url": minutes_url, "notes": notes})
+        _notify(page, user, "adopted by Board resolution")
+
+
+def refer_to_member_vote(page, user, **ballot_options):
+    """Refer the pinned revision to a binding member vote; the task waits for the outcome."""
+    _require_board(user)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.RESOLUTION)
+        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
+        resolution.method = Resolution.METHOD_MEMBER_VOTE
+        resolution.save(update_fields=["method"])
+        _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
+        signals.member_vote_requested.send(
+            sender=Resolution, page=page, resolution=resolution,
+            revision=resolution.revision, ballot_options=ballot_options,
+        )
+        _notify(page, user, "referred to a binding vote of the voting members")
+
+
+def apply_vote_outcome(page, passed):
+    """Complete a member vote: adopt the pinned revision if it passed, archive it if not."""
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.RESOLUTION)
+        resolution = _pending_resolution(page, Resolution.METHOD_MEMBER_VOTE)
+        if passed:
+            _decide(resolution, Resolution.OUTCOME_ADOPTED, None)
+            moved = _carry_out_adoption(page, resolution, None)
+        else:
+            _decide(resolution, Resolution.OUTCOME_REJECTED, None)
+            _cancel_workflow(page, None)
+            moved = _move(page, Stage.ARCHIVED, None)
+        _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})
+        _notify(page, None, "adopted by member vote" if passed else "rejected by member vote")
+
+
+def reject(page, user, reason):
+    """Resolve the proposal unfavourably: it moves to archived with the reason."""
+    _require_board(user)
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.RESOLUTION)
+        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
+        _decide(resolution, Resolution.OUTCOME_REJECTED, user, notes=reason)
+        _cancel_workflow(page, user)
+        moved = _move(page, Stage.ARCHIVED, user)
+        _log(page, "governance.reject", user, {**moved, "reason": reason})
+        _notify(page, user, f"rejected: {reason}")
+
+
+def withdraw(page, user, reason):
+    """Withdraw a proposal from consideration (its author, a Director or an Officer)."""
+    if not (is_board_officer(user) or is_author(page, user)):
+        raise PermissionDenied(NOT_AUTHOR)
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.DISCUSSION, Stage.RESOLUTION)
+        pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+        if pending:
+            if pending.method == Resolution.METHOD_MEMBER_VOTE:
+                raise TransitionError(VOTE_PENDING)
+            _decide(pending, Resolution.OUTCOME_WITHDRAWN, user, notes=reason)
+        _cancel_workflow(page, user)
+        moved = _move(page, Stage.ARCHIVED, user)
+        _log(page, "governance.withdraw", user, {**moved, "reason": reason})
+        _notify(page, user, f"withdrawn: {reason}")
+
+
+def retire(page, user, reason):
+    """Retire an active policy."""
+    _require_board(user)
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        _expect_stage(page, Stage.ACTIVE)
+        _cancel_workflow(page, user)
+        moved = _move(page, Stage.RETIRED, user)
+        _log(page, "governance.retire", user, {**moved, "reason": reason})
+        _notify(page, user, f"retired: {reason}")
+
+
+def restart_decision(page, revision):
+    """Re-pin a pending decision on a new revision, so only decided text is ever adopted."""
+    with transaction.atomic():
+        pending = page.resolutions.select_for_update().filter(
+            outcome=Resolution.OUTCOME_PENDING
+        ).first()
+        if pending is None or pending.revision_id == revision.pk:
+            return
+        pending.outcome = Resolution.OUTCOME_SUPERSEDED
+        pending.save(update_fields=["outcome"])
+        resolution = Resolution.objects.create(page=page, revision=revision)
+        task_state = page.current_workflow_task_state
+        if task_state:
+            task_state.cancel(user=revision.user, resume=True)
+            # Revision post_save runs before the page points at its new latest
+            # revision, so the restarted task is pinned to the new text explicitly.
+            TaskState.objects.for_instance(page).filter(
+                status=TaskState.STATUS_IN_PROGRESS
+            ).update(revision=revision)
+        _log(page, "governance.restart_decision", revision.user, {"revision": revision.pk})
+        signals.decision_restarted.send(
+            sender=Resolution, page=page, superseded=pending, resolution=resolution
+        )
+        _notify(page, revision.user, "edited while being decided: the decision starts again")
+
+
+def planned_move(page, stage):
+    """The old and new public paths a move to `stage` would give, for confirmations."""
+    section = SectionPage.objects.get(stage=stage)
+    return {"from": page.url, "to": f"{section.url}{page.slug}/"}
+
+
+# Steps shared by the transitions.
+
+
+def _require_board(user):
+    if not is_board_officer(user):
+        raise PermissionDenied(NOT_BOARD)
+
+
+def _require_reason(reason):
+    if not (reason or "").strip():
+        raise TransitionError(REASON_REQUIRED)
+
+
+def _reload(page):
+    # Lock the row so two Directors cannot decide the same proposal at once.
+    list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk"))
+    page.refresh_from_db()
+
+
+def _expect_stage(page, *stages):
+    actual = page.stage
+    if actual not in stages:
+        raise TransitionError(
+            WRONG_STAGE.format(
+                actual=Stage(actual).label if actual else "no section",
+                expected=" or ".join(Stage(stage).label for stage in stages),
+            )
+        )
+
+
+def _pending_resolution(page, method):
+    resolution = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    if resolution is None:
+        raise TransitionError(NOTHING_PENDING)
+    if resolution.method != method:
+        raise TransitionError(
+            VOTE_PENDING if method == Resolution.METHOD_BOARD else NO_VOTE_PENDING
+        )
+    return resolution
+
+
+def _decide(resolution, outcome, user, *, minutes_url="", notes=""):
+    resolution.outcome = outcome
+    resolution.decided_on = timezone.localdate()
+    resolution.decided_by = user
+    resolution.minutes_url = minutes_url
+    resolution.notes = notes
+    resolution.full_clean()
+    resolution.save()
+
+
+def _carry_out_adoption(page, resolution, user):
+    # Check the amended policy before anything changes (strategic decision-making,
+    # "Active Policies": amendments update the policy they amend).
+    policy = page.amends.specific if page.amends_id else None
+    if policy is not None and policy.stage != Stage.ACTIVE:
+        raise TransitionError(AMENDS_RETIRED)
+    task_state = page.current_workflow_task_state
+    if task_state:
+        task_state.approve(user=user)
+    else:
+        resolution.revision.publish(user=user, skip_permission_checks=True)
+    if policy is not None:
+        _amend_policy(policy, resolution, user)
+    return _move(page, adoption_stage(page), user)
+
+
+def _amend_policy(policy, resolution, user):
+    decided_text = resolution.revision.as_object()
+    for field_name in decided_text.amendable_fields:
+        setattr(policy, field_name, getattr(decided_text, field_name))
+    revision = policy.save_revision(user=user, log_action=True)
+    revision.publish(user=user, skip_permission_checks=True)
+    Amendment.objects.create(
+        policy=policy, proposal_id=resolution.page_id, resolution=resolution,
+        policy_revision=revision,
+    )
+    _log(policy, "governance.amend", user, {
+        "proposal": {"id": resolution.page_id, "title": decided_text.title},
+        "revision": revision.pk,
+    })
+
+
+def _cancel_workflow(page, user):
+    workflow_state = page.current_workflow_state
+    if workflow_state:
+        workflow_state.cancel(user=user)
+
+
+def _move(page, stage, user):
+    section = SectionPage.objects.get(stage=stage)
+    if section.get_children().filter(slug=page.slug).exists():
+        raise TransitionError(SLUG_TAKEN.format(slug=page.slug, section=section.title))
+    site_id, _root_url, old_path = page.get_url_parts()
+    MovePageAction(page, section, pos="last-child", user=user).execute(
+        skip_permission_checks=True
+    )
+    page.refresh_from_db()
+    # The document asks for a redirect from every past location. Wagtail creates one
+    # on move when WAGTAILREDIRECTS_AUTO_CREATE is on; this makes sure either way.
+    Redirect.objects.update_or_create(
+        site_id=site_id, old_path=Redirect.normalise_path(old_path),
+        defaults={"redirect_page": page, "redirect_link": "", "is_permanent": True},
+    )
+    return {"from": old_path, "to": page.get_url_parts()[2], "stage": stage}
+
+
+def _log(page, action, user, data=None):
+    log(instance=page, action=action, user=user, data=data or {})
+
+
+def _notify(page, actor, what):
+    recipients = _recipients(page, actor)
+    if not recipients:
+        return
+    subject = f"[Governance] “{page.title}” {what.split(':')[0]}"
+    body = f"The proposal “{page.title}” was {what}.\n\nIt is now at {page.full_url}\n"
+    messages = [(subject, body, None, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages))
+
+
+def _recipients(page, actor):
+    """The authors and everyone who acted on the proposal before, except the actor."""
+    from django.contrib.auth import get_user_model
+
+    earlier = PageLogEntry.objects.filter(page=page).filter(
+        Q(action__startswith="governance.") | Q(action__startswith="wagtail.workflow.")
+    )
+    users = set(page.authors()) | set(
+        get_user_model().objects.filter(pk__in=earlier.values("user_id"))
+    )
+    actor = actor or AnonymousUser()
+    return sorted({user.email for user in users if user.email and user.pk != actor.pk})

@@ -1,0 +1,75 @@
+"""Admin set-up for governance: transition buttons, their views and log actions."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from governance.models import BaseProposalPage
+from governance.views import transition_view, transitions_for
+
+
+@hooks.register("register_admin_urls")
+def register_transition_urls():
+    return [
+        path(
+            "governance/<int:page_id>/<slug:name>/",
+            transition_view,
+            name="governance_transition",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def transition_header_buttons(page, user, view_name, next_url=None):
+    specific_class = page.specific_class
+    if not (specific_class and issubclass(specific_class, BaseProposalPage)):
+        return
+    for priority, (name, transition) in enumerate(transitions_for(page.specific, user), 80):
+        yield MenuItem(
+            transition.label,
+            reverse("governance_transition", args=[page.pk, name]),
+            icon_name="arrow-right",
+            priority=priority,
+        )
+
+
+class GovernanceLogFormatter(LogFormatter):
+    """A transition's message, with its reason or minutes when it has them."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        message = str(self.message)
+        if data.get("to"):
+            message += f" ({data['from']} → {data['to']})"
+        if data.get("proposal"):
+            message += f": “{data['proposal']['title']}”"
+        return message
+
+    def format_comment(self, log_entry):
+        data = log_entry.data or {}
+        return data.get("reason") or data.get("notes") or ""
+
+
+# (action, label, message) for every transition in governance/lifecycle.py.
+LOG_ACTIONS = [
+    ("governance.submit_for_discussion", "Submit for discussion", "Submitted for discussion"),
+    ("governance.move_to_resolution", "Move to resolution", "Moved to resolution"),
+    ("governance.adopt", "Adopt by Board resolution", "Adopted by Board resolution"),
+    ("governance.refer_to_member_vote", "Refer to member vote", "Referred to a member vote"),
+    ("governance.apply_vote_outcome", "Member vote outcome", "Member vote decided"),
+    ("governance.reject", "Reject", "Rejected"),
+    ("governance.withdraw", "Withdraw", "Withdrawn"),
+    ("governance.retire", "Retire", "Retired"),
+    ("governance.restart_decision", "Restart decision", "Edited; decision restarted"),
+    ("governance.amend", "Amend", "Amended by an adopted proposal"),
+]
+
+
+@hooks.register("register_log_actions")
+def register_governance_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        formatter = type(
+            "Formatter", (GovernanceLogFormatter,), {"label": label, "message": message}
+        )
+        actions.register_action(action)(formatter)

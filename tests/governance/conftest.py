@@ -1,0 +1,34 @@
+"""Fixtures for governance tests: e-mailed authors and a proposal at each step."""
+
+import pytest
+
+from governance import lifecycle
+from governance.models import Stage
+from tests.factories import UserFactory
+from tests.governance.factories import make_proposal
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(username="author", groups=["Members"])
+
+
+@pytest.fixture
+def co_author(db):
+    return UserFactory(username="co-author", groups=["Members"])
+
+
+@pytest.fixture
+def discussed(author, co_author):
+    """A proposal published for discussion, with an owner and a co-author."""
+    page = make_proposal(Stage.DISCUSSION, owner=author, title="Open the books")
+    page.co_authors.add(co_author)
+    page.save_revision(user=author).publish(skip_permission_checks=True)
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def in_resolution(discussed, director):
+    lifecycle.move_to_resolution(discussed, director)
+    return discussed

@@ -1,0 +1,47 @@
+"""Governance test data: proposals and charters placed in a section, published or not."""
+
+import itertools
+
+from django.utils.text import slugify
+from wagtail.rich_text import RichText
+
+from governance.models import CharterPage, Kind, ProposalPage, SectionPage, Stage
+
+_numbers = itertools.count(1)
+
+
+def section(stage):
+    return SectionPage.objects.get(stage=stage)
+
+
+def make_proposal(stage=Stage.DISCUSSION, *, owner=None, title=None, live=True, **fields):
+    """A ProposalPage in the section for `stage`, with one revision, published if `live`."""
+    title = title or f"Proposal {next(_numbers)}"
+    fields.setdefault("summary", f"What {title} asks for.")
+    fields.setdefault("body", [("paragraph", RichText(f"<p>The text of {title}.</p>"))])
+    page = ProposalPage(title=title, slug=slugify(title), owner=owner, **fields)
+    return _place(page, stage, live)
+
+
+def make_charter(stage=Stage.DISCUSSION, *, owner=None, title=None, live=True, **fields):
+    """A CharterPage with all five charter fields filled in."""
+    title = title or f"Working group {next(_numbers)}"
+    for name in CharterPage.charter_fields:
+        fields.setdefault(name, f"The {name.replace('_', ' ')} of {title}.")
+    fields.setdefault("summary", f"Charter a working group: {title}.")
+    return _place(CharterPage(title=title, slug=slugify(title), owner=owner, **fields), stage, live)
+
+
+def make_policy(*, title=None, **fields):
+    """An active policy, as if adopted long ago."""
+    return make_proposal(Stage.ACTIVE, title=title, kind=Kind.NEW_POLICY, **fields)
+
+
+def _place(page, stage, live):
+    page.live = False
+    section(stage).add_child(instance=page)
+    revision = page.save_revision(user=page.owner)
+    if live:
+        revision.publish(user=page.owner, skip_permission_checks=True)
+        page.refresh_from_db()
+    return page

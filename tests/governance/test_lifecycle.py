@@ -1,0 +1,228 @@
+"""The transitions of governance/lifecycle.py, each with its move, redirect, log and e-mail."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from wagtail.models import PageLogEntry, TaskState
+
+from governance import lifecycle, signals
+from governance.models import Amendment, Kind, Resolution, Stage
+from tests.governance.factories import make_charter, make_policy, make_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def actions_logged(page):
+    return list(
+        PageLogEntry.objects.filter(page=page, action__startswith="governance.")
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_submit_for_discussion_waits_for_a_moderator_who_publishes_it(author, moderator):
+    page = make_proposal(owner=author, live=False)
+    lifecycle.submit_for_discussion(page, author)
+    assert page.workflow_in_progress
+    page.current_workflow_task_state.approve(user=moderator)
+    page.refresh_from_db()
+    assert page.live
+    assert actions_logged(page) == ["governance.submit_for_discussion"]
+
+
+def test_move_to_resolution_moves_pins_revision_and_answers_301_from_old_url(
+    discussed, director, client, django_capture_on_commit_callbacks
+):
+    old_url = discussed.url
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(discussed, director)
+    assert discussed.stage == Stage.RESOLUTION
+    resolution = discussed.resolutions.get()
+    assert resolution.is_pending and resolution.revision == discussed.get_latest_revision()
+    assert discussed.current_workflow_task_state.revision == resolution.revision
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"].endswith(discussed.url)
+    assert actions_logged(discussed) == ["governance.move_to_resolution"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["author@example.org", "co-author@example.org"]
+
+
+def test_adopt_new_policy_moves_to_active_and_records_the_decided_revision(
+    in_resolution, director, django_capture_on_commit_callbacks
+):
+    pinned = in_resolution.resolutions.get().revision
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.adopt(in_resolution, director, minutes_url="https://example.org/m", notes="Yes")
+    assert in_resolution.stage == Stage.ACTIVE
+    resolution = in_resolution.resolutions.get()
+    assert (resolution.outcome, resolution.method, resolution.revision) == (
+        Resolution.OUTCOME_ADOPTED, Resolution.METHOD_BOARD, pinned,
+    )
+    assert resolution.minutes_url == "https://example.org/m" and resolution.decided_on
+    assert in_resolution.live_revision == pinned
+    assert "governance.adopt" in actions_logged(in_resolution)
+    assert {m.to[0] for m in mail.outbox} >= {"author@example.org", "co-author@example.org"}
+
+
+def test_first_url_still_redirects_after_two_moves(in_resolution, director, client):
+    discussion_url = "/governance/proposals-for-discussion/open-the-books/"
+    lifecycle.adopt(in_resolution, director)
+    response = client.get(discussion_url)
+    assert response.status_code == 301
+    assert response["Location"].endswith("/governance/active-policies/open-the-books/")
+
+
+def test_adopting_an_amendment_updates_the_policy_and_archives_the_proposal(author, director):
+    policy = make_policy(title="Travel grants")
+    amendment = make_proposal(
+        owner=author, title="Raise travel grants", kind=Kind.AMENDMENT, amends=policy,
+        summary="Grants rise to 2000.",
+    )
+    lifecycle.move_to_resolution(amendment, director)
+    lifecycle.adopt(amendment, director)
+    policy.refresh_from_db()
+    assert amendment.stage == Stage.ARCHIVED
+    assert policy.stage == Stage.ACTIVE and policy.summary == "Grants rise to 2000."
+    record = Amendment.objects.get(policy=policy)
+    assert record.proposal_id == amendment.pk and policy.live_revision == record.policy_revision
+    assert actions_logged(policy) == ["governance.amend"]
+
+
+def test_an_edit_after_moving_to_resolution_restarts_the_decision(in_resolution, director):
+    first = in_resolution.resolutions.get()
+    in_resolution.summary = "Changed while being decided."
+    edited = in_resolution.save_revision(user=director)
+    pending = in_resolution.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
+    assert pending.revision == edited
+    first.refresh_from_db()
+    assert first.outcome == Resolution.OUTCOME_SUPERSEDED
+    in_progress = TaskState.objects.for_instance(in_resolution).get(
+        status=TaskState.STATUS_IN_PROGRESS
+    )
+    assert in_progress.revision == edited
+    lifecycle.adopt(in_resolution, director)
+    in_resolution.refresh_from_db()
+    assert in_resolution.live_revision == edited
+    assert in_resolution.summary == "Changed while being decided."
+
+
+def test_refer_to_member_vote_signals_voting_and_keeps_the_task_in_progress(
+    in_resolution, director
+):
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(kwargs)
+
+    signals.member_vote_requested.connect(receiver)
+    try:
+        lifecycle.refer_to_member_vote(in_resolution, director, closes_in_days=14)
+    finally:
+        signals.member_vote_requested.disconnect(receiver)
+    resolution = in_resolution.resolutions.get()
+    assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
+    assert received[0]["resolution"] == resolution
+    assert received[0]["revision"] == resolution.revision
+    assert received[0]["ballot_options"] == {"closes_in_days": 14}
+    assert in_resolution.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    with pytest.raises(lifecycle.TransitionError, match=lifecycle.VOTE_PENDING):
+        lifecycle.adopt(in_resolution, director)
+
+
+@pytest.mark.parametrize(("passed", "stage", "outcome"), [
+    (True, Stage.ACTIVE, Resolution.OUTCOME_ADOPTED),
+    (False, Stage.ARCHIVED, Resolution.OUTCOME_REJECTED),
+])
+def test_apply_vote_outcome_completes_the_decision(in_resolution, director, passed, stage, outcome):
+    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.apply_vote_outcome(in_resolution, passed)
+    assert in_resolution.stage == stage
+    assert in_resolution.resolutions.get().outcome == outcome
+    assert in_resolution.current_workflow_state is None
+
+
+def test_reject_archives_with_the_reason(in_resolution, director):
+    lifecycle.reject(in_resolution, director, "Out of budget")
+    assert in_resolution.stage == Stage.ARCHIVED
+    assert in_resolution.resolutions.get().notes == "Out of budget"
+    assert in_resolution.current_workflow_state is None
+
+
+def test_author_may_withdraw_their_proposal(discussed, author):
+    lifecycle.withdraw(discussed, author, "Folded into another proposal")
+    assert discussed.stage == Stage.ARCHIVED
+    assert actions_logged(discussed) == ["governance.withdraw"]
+
+
+def test_retire_moves_an_active_policy_to_retired(officer):
+    policy = make_policy()
+    lifecycle.retire(policy, officer, "Superseded")
+    assert policy.stage == Stage.RETIRED
+
+
+def test_adopting_a_charter_makes_it_an_active_policy(director):
+    charter = make_charter()
+    lifecycle.move_to_resolution(charter, director)
+    lifecycle.adopt(charter, director)
+    assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
+
+
+# Bad input: a clear error and nothing changed.
+
+
+def test_moving_a_page_not_in_discussion_is_refused(director):
+    policy = make_policy()
+    with pytest.raises(lifecycle.TransitionError, match="needs it in"):
+        lifecycle.move_to_resolution(policy, director)
+    assert policy.stage == Stage.ACTIVE and not actions_logged(policy)
+
+
+def test_adopting_twice_is_refused(in_resolution, director):
+    lifecycle.adopt(in_resolution, director)
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.adopt(in_resolution, director)
+    assert in_resolution.resolutions.count() == 1
+    assert in_resolution.stage == Stage.ACTIVE
+
+
+def test_amending_a_retired_policy_is_refused_and_changes_nothing(director):
+    policy = make_policy(title="Old policy")
+    amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy)
+    lifecycle.move_to_resolution(amendment, director)
+    lifecycle.retire(policy, director, "Gone")
+    with pytest.raises(lifecycle.TransitionError, match=lifecycle.AMENDS_RETIRED):
+        lifecycle.adopt(amendment, director)
+    assert amendment.stage == Stage.RESOLUTION
+    assert amendment.resolutions.get().is_pending
+    assert not Amendment.objects.exists()
+
+
+@pytest.mark.parametrize("transition", ["move_to_resolution", "retire"])
+def test_a_member_cannot_take_a_directors_action(discussed, member, transition):
+    with pytest.raises(PermissionDenied):
+        if transition == "retire":
+            lifecycle.retire(discussed, member, "no")
+        else:
+            lifecycle.move_to_resolution(discussed, member)
+    assert discussed.stage == Stage.DISCUSSION
+
+
+def test_member_cannot_adopt_or_refer(in_resolution, member):
+    for attempt in (
+        lambda: lifecycle.adopt(in_resolution, member),
+        lambda: lifecycle.reject(in_resolution, member, "no"),
+        lambda: lifecycle.refer_to_member_vote(in_resolution, member),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert in_resolution.resolutions.get().is_pending
+
+
+def test_someone_else_cannot_withdraw_a_members_proposal(discussed, member):
+    with pytest.raises(PermissionDenied):
+        lifecycle.withdraw(discussed, member, "not mine")
+
+
+def test_apply_vote_outcome_without_a_referral_is_refused(in_resolution):
+    with pytest.raises(lifecycle.TransitionError, match=lifecycle.NO_VOTE_PENDING):
+        lifecycle.apply_vote_outcome(in_resolution, True)
+    assert in_resolution.stage == Stage.RESOLUTION
