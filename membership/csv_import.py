@@ -4,7 +4,7 @@ import csv
 import io
 
 ERROR_MISSING_COLUMNS = (
-    "The file's first line must name the columns {expected}; missing: {missing}."
+    "The first line of the file must name the columns {expected}; missing: {missing}."
 )
 ERROR_NOT_UTF8 = "The file is not UTF-8 text; export it as CSV (UTF-8)."
 ERROR_EMPTY_FILE = "The file is empty."

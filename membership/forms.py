@@ -11,7 +11,7 @@ from membership.models import CodeOfConduct, SponsorLevel, WorkingGroup
 from membership.services import ERROR_HOURS_NOT_AFFIRMED, ERROR_NO_PROJECT, join
 
 ERROR_MUST_AGREE = "You can only join by agreeing to the Code of Conduct."
-ERROR_PROJECT_LINE = "Line {line}: write the project's name, a comma, then its URL."
+ERROR_PROJECT_LINE = "Line {line}: write the name of the project, a comma, then its URL."
 HOURS_LABEL = "I affirm that I put in 5 to 10 hours a month."
 
 

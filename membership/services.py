@@ -38,7 +38,7 @@ ERROR_NO_PROJECT = "Name at least one open-source project, with its URL."
 ERROR_NOT_A_FELLOW = "You do not hold the Fellowship, so there is nothing to decline."
 ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be admitted or refused."
 ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
-ERROR_NO_DELEGATE_SEAT = "All of this level's delegate seats are taken: end a delegation first."
+ERROR_NO_DELEGATE_SEAT = "All delegate seats of this level are taken: end a delegation first."
 ERROR_ALREADY_DELEGATE = "This member is already a delegate of this organisation."
 
 
@@ -297,13 +297,16 @@ def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_
 
 @transaction.atomic
 def decline_fellowship(*, member, on=None):
-    """A Fellow declines the Fellowship; the grant ends and stays as history."""
+    """A Fellow declines the Fellowship: the last day held is the day before the decline."""
     on = _today(on)
-    grants = list(CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member))
+    grants = list(
+        CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
+    )
     if not grants:
         raise ValidationError(ERROR_NOT_A_FELLOW)
     for grant in grants:
-        end_grant(grant=grant, on=on)
+        # A grant that began today cannot end before it began; it then ends today.
+        end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
 
 # Sponsor Members: "Sponsor Members (Funding)"; admission is decided by a member vote.

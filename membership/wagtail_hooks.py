@@ -99,6 +99,30 @@ class HeldCategoryFilter(SimpleListFilter):
         return queryset.filter(Exists(held.filter(member=OuterRef("pk"))))
 
 
+class GrantCategoryFilter(SimpleListFilter):
+    """Grants by category (Django admin's related-field filter needs django.contrib.admin)."""
+
+    title = "category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(category.code, category.name) for category in MembershipCategory.objects.all()]
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.of(self.value())
+
+
+class SponsorLevelFilter(SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [(str(level.pk), level.name) for level in SponsorLevel.objects.all()]
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.filter(level_id=self.value())
+
+
 class ListOnlyPermissionHelper(PermissionHelper):
     """History is written by services: staff add through one, then list and export, never edit."""
 
@@ -135,7 +159,7 @@ class CategoryGrantAdmin(ModelAdmin):
     menu_label = "Category grants"
     menu_icon = "list-ul"
     list_display = ["member", "category", "starts", "ends", "source"]
-    list_filter = ["category", ExpiryFilter, "source"]
+    list_filter = [GrantCategoryFilter, ExpiryFilter, "source"]
     search_fields = ["member__name", "member__user__email"]
     list_select_related = ["member", "category"]
     list_export = ["member", "member__user__email", "category", "starts", "ends", "source", "note"]
@@ -177,7 +201,7 @@ class SponsorOrganisationAdmin(ModelAdmin):
     menu_label = "Sponsor Members"
     menu_icon = "pick"
     list_display = ["name", "level", "status", "term_starts", "term_ends"]
-    list_filter = ["status", "level"]
+    list_filter = ["status", SponsorLevelFilter]
     search_fields = ["name"]
     list_export = ["name", "website", "level", "status", "term_starts", "term_ends"]
     export_filename = "sponsors"
