@@ -47,10 +47,6 @@ class SignupForm(MemberDetailsForm):
         )
 
 
-class JoinForm(SignupForm):
-    """Joining from the dashboard, for an account made before it had a membership."""
-
-
 class ProfileForm(MemberDetailsForm):
     """What a member keeps up to date on their dashboard."""
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("members/profile/", views.update_profile, name="update_profile"),
     path("members/managing/", views.certify_managing, name="certify_managing"),
     path("members/contributing/", views.certify_contributing, name="certify_contributing"),
+    path("members/working-groups/<slug:slug>/leave/", views.leave_working_group,
+         name="leave_working_group"),
     path("members/fellowship/decline/", views.decline_fellowship, name="decline_fellowship"),
 ]

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from membership import selectors, services
 from membership.forms import (
     ContributingForm,
-    JoinForm,
     ManagingForm,
     ProfileForm,
+    SignupForm,
     SponsorApplicationForm,
 )
 from membership.models import (
@@ -20,12 +20,14 @@ from membership.models import (
     Member,
     MembershipCategory,
     SponsorLevel,
+    WorkingGroup,
 )
 
 MESSAGE_PROFILE_SAVED = "Your profile is saved."
 MESSAGE_MANAGING_CERTIFIED = "You are a Managing Member for the next year. Thank you."
 MESSAGE_CONTRIBUTING_CERTIFIED = "You are a Contributing Member for the next year. Thank you."
 MESSAGE_FELLOWSHIP_DECLINED = "You have declined the Fellowship. It is recorded in your history."
+MESSAGE_LEFT_GROUP = "You have left {group}."
 MESSAGE_JOINED = "Welcome: you are a Basic Member of the foundation."
 MESSAGE_APPLICATION_RECEIVED = (
     "Thank you. Your application waits for a vote of the voting members; we will write to you."
@@ -91,10 +93,13 @@ def working_group(request, slug):
 def _dashboard(request, member, **forms):
     overview = selectors.membership_overview(member)
     held = {row.code for row in overview}
+    # Held through a board seat only, Managing is declared rather than recertified.
+    certified = {row.code for row in overview if "certification" in row.sources}
     context = {
         "member": member,
         "overview": overview,
         "held": held,
+        "certified": certified,
         "delegations": selectors.delegated_organisations(member),
         "working_groups": selectors.current_working_groups(member),
         "profile_form": ProfileForm(initial={
@@ -121,7 +126,8 @@ def dashboard(request):
 
 
 def _join(request):
-    form = JoinForm(request.POST or None)
+    """An account made before it had a membership (staff, say) joins with the same form."""
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.signup(request, request.user)
         messages.success(request, MESSAGE_JOINED)
@@ -165,6 +171,16 @@ certify_contributing = _member_action(
     lambda member, data: services.certify_contributing(member=member, **data),
     MESSAGE_CONTRIBUTING_CERTIFIED,
 )
+
+
+@login_required
+@require_POST
+def leave_working_group(request, slug):
+    member = get_object_or_404(Member, user=request.user)
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    services.leave_working_group(member=member, working_group=group)
+    messages.success(request, MESSAGE_LEFT_GROUP.format(group=group.name))
+    return redirect("membership:dashboard")
 
 
 @login_required

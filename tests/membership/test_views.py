@@ -11,7 +11,7 @@ from membership import services
 from membership.forms import ERROR_PROJECT_LINE
 from membership.models import CategoryCode, MembershipCategory, SponsorOrganisation, WorkingGroup
 from membership.selectors import categories_held
-from membership.views import MESSAGE_FELLOWSHIP_DECLINED
+from membership.views import MESSAGE_FELLOWSHIP_DECLINED, MESSAGE_LEFT_GROUP
 from tests.factories import UserFactory
 from tests.membership.factories import (
     MemberFactory,
@@ -138,6 +138,14 @@ class TestDashboard:
         held = categories_held(member.member).values_list("code", flat=True)
         assert CategoryCode.MANAGING in held
         assert "Recertify as a Managing Member" in page(client, "/members/")
+
+    def test_member_leaves_a_working_group_from_the_dashboard(self, client, member):
+        group = WorkingGroupFactory()
+        services.certify_managing(member=member.member, working_groups=[group], affirms_hours=True)
+        client.force_login(member)
+        response = client.post(f"/members/working-groups/{group.slug}/leave/", follow=True)
+        assert MESSAGE_LEFT_GROUP.format(group=group.name) in response.content.decode()
+        assert not member.member.working_group_memberships.current().exists()
 
     def test_contributing_declaration_with_a_bad_line_says_which(self, client, member):
         client.force_login(member)
