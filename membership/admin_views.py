@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 from wagtail_modeladmin.views import CreateView
 
 from membership.csv_import import CsvImportError
@@ -41,7 +40,7 @@ class PaymentImportView(WagtailAdminTemplateMixin, FormView):
 
 
 class ServiceCreateView(CreateView):
-    """A modeladmin create view whose save goes through a membership service."""
+    """A modeladmin create view whose save goes through a membership service (which logs it)."""
 
     def form_valid(self, form):
         try:
@@ -49,6 +48,5 @@ class ServiceCreateView(CreateView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        log(instance=self.instance, action="wagtail.create", content_changed=True)
         messages.success(self.request, self.get_success_message(self.instance))
         return redirect(self.get_success_url())

@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from wagtail.log_actions import LogContext
 
 from membership.models import CodeOfConduct, SponsorLevel, WorkingGroup
 from membership.services import ERROR_HOURS_NOT_AFFIRMED, ERROR_NO_PROJECT, join
@@ -39,12 +40,12 @@ class SignupForm(MemberDetailsForm):
     )
 
     def signup(self, request, user):
-        join(
-            user=user,
-            name=self.cleaned_data["name"],
-            country=self.cleaned_data["country"],
-            code_of_conduct_version=CodeOfConduct.load(request_or_site=request).version,
-        )
+        version = CodeOfConduct.load(request_or_site=request).version
+        with LogContext(user=user):
+            join(
+                user=user, name=self.cleaned_data["name"], country=self.cleaned_data["country"],
+                code_of_conduct_version=version,
+            )
 
 
 class ProfileForm(MemberDetailsForm):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from membership.models import (
     BoardSeat,
@@ -18,6 +19,7 @@ from membership.models import (
     MembershipCategory,
     SponsorDelegate,
     SponsorOrganisation,
+    WorkingGroup,
     WorkingGroupMembership,
 )
 
@@ -34,12 +36,53 @@ ERROR_REFERENCE_ALREADY_RECORDED = "A contribution with this reference is alread
 ERROR_HOURS_NOT_AFFIRMED = "Affirm that you put in 5 to 10 hours a month."
 ERROR_NO_WORKING_GROUP = "Choose at least one working group."
 ERROR_WORKING_GROUP_NOT_ACTIVE = "You can only join an active working group."
+ERROR_WORKING_GROUP_DISSOLVED = "This working group is already dissolved."
 ERROR_NO_PROJECT = "Name at least one open-source project, with its URL."
 ERROR_NOT_A_FELLOW = "You do not hold the Fellowship, so there is nothing to decline."
 ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be admitted or refused."
 ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
 ERROR_NO_DELEGATE_SEAT = "All delegate seats of this level are taken: end a delegation first."
 ERROR_ALREADY_DELEGATE = "This member is already a delegate of this organisation."
+
+
+# Each change writes a Wagtail log entry with its own action (registered in wagtail_hooks.py),
+# so an object's history in the admin tells its story.
+LOG_JOIN = "membership.join"
+LOG_PROFILE = "membership.profile"
+LOG_GRANT = "membership.grant"
+LOG_GRANT_END = "membership.grant.end"
+LOG_CONTRIBUTION = "membership.contribution"
+LOG_CERTIFICATION = "membership.certification"
+LOG_GROUP_JOIN = "membership.working_group.join"
+LOG_GROUP_LEAVE = "membership.working_group.leave"
+LOG_GROUP_CHARTER = "membership.working_group.charter"
+LOG_GROUP_DISSOLVE = "membership.working_group.dissolve"
+LOG_BOARD_SEAT = "membership.board_seat"
+LOG_BOARD_SEAT_END = "membership.board_seat.end"
+LOG_SPONSOR_APPLY = "membership.sponsor.apply"
+LOG_SPONSOR_ADMIT = "membership.sponsor.admit"
+LOG_SPONSOR_REFUSE = "membership.sponsor.refuse"
+LOG_DELEGATE_NAME = "membership.delegate.name"
+LOG_DELEGATE_END = "membership.delegate.end"
+LOG_ACTIONS = {
+    LOG_JOIN: ("Join", "Joined as a Basic Member"),
+    LOG_PROFILE: ("Update profile", "Profile updated"),
+    LOG_GRANT: ("Grant category", "Category granted"),
+    LOG_GRANT_END: ("End category", "Category ended"),
+    LOG_CONTRIBUTION: ("Record contribution", "Contribution recorded"),
+    LOG_CERTIFICATION: ("Certify", "Certified for a year"),
+    LOG_GROUP_JOIN: ("Join working group", "Joined the working group"),
+    LOG_GROUP_LEAVE: ("Leave working group", "Left the working group"),
+    LOG_GROUP_CHARTER: ("Charter working group", "Working group chartered"),
+    LOG_GROUP_DISSOLVE: ("Dissolve working group", "Working group dissolved"),
+    LOG_BOARD_SEAT: ("Record board seat", "Board seat recorded"),
+    LOG_BOARD_SEAT_END: ("End board seat", "Board seat ended"),
+    LOG_SPONSOR_APPLY: ("Apply for sponsorship", "Applied to be a Sponsor Member"),
+    LOG_SPONSOR_ADMIT: ("Admit sponsor", "Admitted as a Sponsor Member"),
+    LOG_SPONSOR_REFUSE: ("Refuse sponsor", "Refused by the member vote"),
+    LOG_DELEGATE_NAME: ("Name delegate", "Sponsor Delegate named"),
+    LOG_DELEGATE_END: ("End delegation", "Delegation ended"),
+}
 
 
 def _today(on=None):
@@ -72,6 +115,7 @@ def join(*, user, name, country, code_of_conduct_version):
         source=CategoryGrant.SOURCE_SIGNUP,
     )
     user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+    log(instance=member, action=LOG_JOIN, data={"code_of_conduct": code_of_conduct_version})
     return member
 
 
@@ -83,6 +127,7 @@ def update_profile(*, member, name, country, declines_supporter_gifts):
     member.declines_supporter_gifts = declines_supporter_gifts
     member.full_clean()
     member.save(update_fields=["name", "country", "declines_supporter_gifts"])
+    log(instance=member, action=LOG_PROFILE)
     return member
 
 
@@ -99,6 +144,7 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
     )
     grant.full_clean()
     grant.save()
+    log(instance=grant, action=LOG_GRANT, data={"source": source})
     return grant
 
 
@@ -110,6 +156,7 @@ def end_grant(*, grant, on):
     grant.ends = max(on, grant.starts)
     grant.full_clean()
     grant.save(update_fields=["ends"])
+    log(instance=grant, action=LOG_GRANT_END, data={"ends": grant.ends.isoformat()})
     return grant
 
 
@@ -151,6 +198,7 @@ def record_contribution(*, member, amount, received_on, reference="", organisati
     )
     contribution.full_clean()
     contribution.save()
+    log(instance=contribution, action=LOG_CONTRIBUTION)
     return contribution
 
 
@@ -168,6 +216,7 @@ def _certify(*, member, code, affirms_hours, on):
     )
     certification.full_clean()
     certification.save()
+    log(instance=certification, action=LOG_CERTIFICATION)
     return certification
 
 
@@ -213,6 +262,37 @@ def certify_contributing(*, member, projects, affirms_hours, on=None):
 
 
 @transaction.atomic
+def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_on=None,
+                          is_local_user_group=False):
+    """Create an active working group once its charter has passed the member vote."""
+    working_group = WorkingGroup(
+        name=name, slug=slug, purpose=purpose, charter_url=charter_url,
+        chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
+        status=WorkingGroup.STATUS_ACTIVE,
+    )
+    working_group.full_clean()
+    working_group.save()
+    log(instance=working_group, action=LOG_GROUP_CHARTER)
+    return working_group
+
+
+@transaction.atomic
+def dissolve_working_group(*, working_group, on=None):
+    """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
+    on = _today(on)
+    if working_group.status == WorkingGroup.STATUS_DISSOLVED:
+        raise ValidationError(ERROR_WORKING_GROUP_DISSOLVED)
+    working_group.status = WorkingGroup.STATUS_DISSOLVED
+    working_group.dissolved_on = on
+    working_group.full_clean()
+    working_group.save(update_fields=["status", "dissolved_on"])
+    for membership in working_group.memberships.current().select_related("member"):
+        leave_working_group(member=membership.member, working_group=working_group, on=on)
+    log(instance=working_group, action=LOG_GROUP_DISSOLVE)
+    return working_group
+
+
+@transaction.atomic
 def join_working_group(*, member, working_group, on=None):
     """Add a member to an active working group (nothing changes if they are already in it)."""
     if working_group.status != working_group.STATUS_ACTIVE:
@@ -225,6 +305,7 @@ def join_working_group(*, member, working_group, on=None):
     )
     membership.full_clean()
     membership.save()
+    log(instance=membership, action=LOG_GROUP_JOIN)
     return membership
 
 
@@ -244,6 +325,7 @@ def _leave(membership, on):
     membership.left_on = max(on, membership.joined_on)
     membership.full_clean()
     membership.save(update_fields=["left_on"])
+    log(instance=membership, action=LOG_GROUP_LEAVE)
 
 
 @transaction.atomic
@@ -269,6 +351,7 @@ def record_board_seat(*, member, starts, ends):
     seat = BoardSeat(member=member, starts=starts, ends=ends, grant=grant)
     seat.full_clean()
     seat.save()
+    log(instance=seat, action=LOG_BOARD_SEAT)
     if starts <= timezone.localdate() <= ends:
         member.user.groups.add(Group.objects.get(name=DIRECTORS_GROUP))
     return seat
@@ -281,6 +364,7 @@ def end_board_seat(*, seat, on):
     seat.full_clean()
     seat.save(update_fields=["ends"])
     end_grant(grant=seat.grant, on=seat.ends)
+    log(instance=seat, action=LOG_BOARD_SEAT_END)
     return seat
 
 
@@ -321,6 +405,7 @@ def apply_for_sponsorship(*, name, level, website="", contact_email=""):
     )
     organisation.full_clean()
     organisation.save()
+    log(instance=organisation, action=LOG_SPONSOR_APPLY)
     return organisation
 
 
@@ -339,6 +424,7 @@ def admit_sponsor(*, organisation, admitted, on=None):
         organisation.status = SponsorOrganisation.STATUS_REFUSED
     organisation.full_clean()
     organisation.save()
+    log(instance=organisation, action=LOG_SPONSOR_ADMIT if admitted else LOG_SPONSOR_REFUSE)
     return organisation
 
 
@@ -369,6 +455,7 @@ def name_delegate(*, organisation, member, on=None):
     )
     delegation.full_clean()
     delegation.save()
+    log(instance=delegation, action=LOG_DELEGATE_NAME)
     return delegation
 
 
@@ -380,4 +467,5 @@ def end_delegation(*, delegation, on):
     delegation.save(update_fields=["ends"])
     if delegation.grant:
         end_grant(grant=delegation.grant, on=delegation.ends)
+    log(instance=delegation, action=LOG_DELEGATE_END)
     return delegation

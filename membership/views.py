@@ -1,10 +1,13 @@
 """Public membership pages and the member dashboard; each parses, calls, renders."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import LogContext
 
 from membership import selectors, services
 from membership.forms import (
@@ -90,6 +93,19 @@ def working_group(request, slug):
 # and pythondotorg #398 showed members must see their own categories.
 
 
+def member_view(view):
+    """A logged-in member's own change: required POST, and their name on the log entries."""
+
+    @functools.wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, *args, **kwargs):
+        with LogContext(user=request.user):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _dashboard(request, member, **forms):
     overview = selectors.membership_overview(member)
     held = {row.code for row in overview}
@@ -138,8 +154,7 @@ def _join(request):
 def _member_action(form_class, form_name, apply, success_message):
     """A dashboard POST: validate the form, call the service, or show the dashboard again."""
 
-    @login_required
-    @require_POST
+    @member_view
     def view(request):
         member = get_object_or_404(Member, user=request.user)
         form = form_class(request.POST)
@@ -173,8 +188,7 @@ certify_contributing = _member_action(
 )
 
 
-@login_required
-@require_POST
+@member_view
 def leave_working_group(request, slug):
     member = get_object_or_404(Member, user=request.user)
     group = get_object_or_404(WorkingGroup, slug=slug)
@@ -183,8 +197,7 @@ def leave_working_group(request, slug):
     return redirect("membership:dashboard")
 
 
-@login_required
-@require_POST
+@member_view
 def decline_fellowship(request):
     member = get_object_or_404(Member, user=request.user)
     try:

@@ -272,6 +272,12 @@ class MembershipAdminGroup(ModelAdminGroup):
 modeladmin_register(MembershipAdminGroup)
 
 
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    for action, (label, message) in services.LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
 @hooks.register("register_admin_urls")
 def register_payment_import_url():
     return [path("membership/import-payments/", PaymentImportView.as_view(),

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from membership import services
 from membership.models import (
@@ -270,3 +271,38 @@ def test_overview_shows_each_category_with_its_latest_end():
     CategoryGrantFactory(member=member, category=category(CategoryCode.FELLOW), ends=None)
     overview = {row.code: row.ends for row in membership_overview(member)}
     assert overview == {"supporting": TODAY + 50 * DAY, "fellow": None}
+
+
+class TestWorkingGroupLifecycle:
+    def test_chartering_creates_an_active_group_members_can_join(self):
+        group = services.charter_working_group(
+            name="Packaging", slug="packaging", charter_url="https://example.org/charters/1"
+        )
+        assert (group.status, group.chartered_on) == (WorkingGroup.STATUS_ACTIVE, TODAY)
+        services.join_working_group(member=MemberFactory(), working_group=group)
+
+    def test_dissolving_a_group_ends_its_members_managing_status(self):
+        member, group = MemberFactory(), WorkingGroupFactory()
+        services.certify_managing(member=member, working_groups=[group], affirms_hours=True)
+        services.dissolve_working_group(working_group=group, on=TODAY + 5 * DAY)
+        assert not member.working_group_memberships.current().exists()
+        assert CategoryCode.MANAGING not in held(member, on=TODAY + 6 * DAY)
+        with refused(services.ERROR_WORKING_GROUP_DISSOLVED):
+            services.dissolve_working_group(working_group=group)
+
+
+def test_every_change_writes_a_log_entry_with_its_own_action():
+    member = MemberFactory()
+    contribution = services.record_contribution(member=member, amount=100, received_on=TODAY)
+    organisation = services.apply_for_sponsorship(
+        name="Logged Ltd", level=SponsorOrganisationFactory.build().level
+    )
+    services.admit_sponsor(organisation=organisation, admitted=False)
+    assert ModelLogEntry.objects.for_instance(contribution).get().action == (
+        services.LOG_CONTRIBUTION
+    )
+    assert list(
+        ModelLogEntry.objects.for_instance(organisation).order_by("pk").values_list(
+            "action", flat=True
+        )
+    ) == [services.LOG_SPONSOR_APPLY, services.LOG_SPONSOR_REFUSE]

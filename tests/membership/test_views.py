@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from membership import services
 from membership.forms import ERROR_PROJECT_LINE
@@ -187,3 +188,10 @@ class TestDashboard:
         client.force_login(member)
         html = page(client, "/members/")
         assert html.count('name="csrfmiddlewaretoken"') >= html.count('method="post"')
+
+
+def test_a_members_own_change_is_logged_under_their_name(client, member):
+    client.force_login(member)
+    client.post("/members/profile/", {"name": "Mia", "country": "Ghana"})
+    entry = ModelLogEntry.objects.for_instance(member.member).latest("timestamp")
+    assert (entry.action, entry.user) == ("membership.profile", member)
