@@ -435,3 +435,25 @@ class BoardSeat(models.Model):
 
     def __str__(self):
         return f"{self.member} on the Board {self.starts}–{self.ends}"
+
+
+class Affiliate(models.Model):
+    """A legally organised, Python-focused entity recognised as an affiliate of the foundation."""
+
+    name = models.CharField(max_length=150, unique=True)
+    country = models.CharField(max_length=80)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("country"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self):
+        return self.name

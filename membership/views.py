@@ -18,6 +18,7 @@ from membership.forms import (
     SponsorApplicationForm,
 )
 from membership.models import (
+    Affiliate,
     CategoryCode,
     CodeOfConduct,
     Member,
@@ -42,6 +43,7 @@ def membership_index(request):
     return render(request, "membership/membership_index.html", {
         "categories": MembershipCategory.objects.all(),
         "sponsor_levels": SponsorLevel.objects.all(),
+        "affiliates": Affiliate.objects.all(),
     })
 
 

@@ -19,6 +19,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from membership import services
 from membership.admin_views import PaymentImportView, ServiceCreateView
 from membership.models import (
+    Affiliate,
     BoardSeat,
     CategoryGrant,
     Contribution,
@@ -44,8 +45,18 @@ class SponsorLevelViewSet(SnippetViewSet):
     list_display = ["name", "yearly_fee", "delegate_seats"]
 
 
+class AffiliateViewSet(SnippetViewSet):
+    """Affiliates (new-membership-model.md, "Transition"): national and regional associations."""
+
+    model = Affiliate
+    icon = "site"
+    list_display = ["name", "country", "website"]
+    search_fields = ["name", "country"]
+
+
 register_snippet(MembershipCategoryViewSet)
 register_snippet(SponsorLevelViewSet)
+register_snippet(AffiliateViewSet)
 
 
 class ExpiryFilter(SimpleListFilter):

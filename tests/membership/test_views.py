@@ -10,7 +10,13 @@ from wagtail.models import ModelLogEntry
 
 from membership import services
 from membership.forms import ERROR_PROJECT_LINE
-from membership.models import CategoryCode, MembershipCategory, SponsorOrganisation, WorkingGroup
+from membership.models import (
+    Affiliate,
+    CategoryCode,
+    MembershipCategory,
+    SponsorOrganisation,
+    WorkingGroup,
+)
 from membership.selectors import categories_held
 from membership.views import MESSAGE_FELLOWSHIP_DECLINED, MESSAGE_LEFT_GROUP
 from tests.factories import UserFactory
@@ -43,6 +49,12 @@ class TestPublicPages:
             assert name in html
         assert "$2000 or more, once" in html
         assert "$25000" in html
+
+    def test_membership_page_lists_affiliates_with_their_country(self, client):
+        Affiliate.objects.create(name="Python Software Verband", country="Germany",
+                                 website="https://python-verband.org/")
+        html = page(client, "/membership/")
+        assert "Python Software Verband</a> (Germany)" in html
 
     def test_fellows_roll_lists_current_fellows_only(self, client):
         fellow, former = MemberFactory(name="Guido Fellow"), MemberFactory(name="Former Fellow")
