@@ -163,14 +163,14 @@ def end_grant(*, grant, on):
 # Supporting Members: new-membership-model.md, "Supporting Members (Funding)".
 
 
-def validate_contribution(*, amount, received_on, reference="", organisation="", today=None):
+def validate_contribution(*, amount, received_on, reference="", organisation=""):
     """Refuse a contribution that cannot make a Supporting Member; shared with the CSV import."""
     errors = []
     if organisation:
         errors.append(ERROR_CONTRIBUTION_FOR_ORGANISATION)
     if amount is not None and amount <= 0:
         errors.append(ERROR_AMOUNT_NOT_POSITIVE)
-    if received_on is not None and received_on > _today(today):
+    if received_on is not None and received_on > timezone.localdate():
         errors.append(ERROR_DATE_IN_FUTURE)
     if reference and Contribution.objects.filter(reference=reference).exists():
         errors.append(ERROR_REFERENCE_ALREADY_RECORDED)
@@ -374,8 +374,14 @@ def end_board_seat(*, seat, on):
 @transaction.atomic
 def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_VOTE, note=""):
     """Make a member a Fellow for life (after the Fellows' vote, or by the transition)."""
+    on = _today(on)
+    held = CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(
+        member=member, ends__isnull=True
+    ).first()
+    if held:  # a second vote or import for a sitting Fellow changes nothing
+        return held
     return grant_category(
-        member=member, code=CategoryCode.FELLOW, starts=_today(on), source=source, note=note
+        member=member, code=CategoryCode.FELLOW, starts=on, source=source, note=note
     )
 
 

@@ -209,6 +209,12 @@ class TestBoardAndFellows:
         assert CategoryCode.FELLOW not in held(member, on=TODAY + 10 * DAY)
         assert member.grants.of(CategoryCode.FELLOW).exists()
 
+    def test_electing_a_sitting_fellow_again_adds_no_second_grant(self):
+        member = MemberFactory()
+        first = services.grant_fellowship(member=member)
+        assert services.grant_fellowship(member=member, on=TODAY + DAY) == first
+        assert member.grants.of(CategoryCode.FELLOW).count() == 1
+
     def test_declining_a_fellowship_one_does_not_hold_is_refused(self):
         with refused(services.ERROR_NOT_A_FELLOW):
             services.decline_fellowship(member=MemberFactory())
