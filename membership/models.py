@@ -4,7 +4,31 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.search import index
+
+DEFAULT_CODE_OF_CONDUCT = (
+    "<p>Members of the foundation are open, considerate and respectful. We welcome people "
+    "of every background and identity, we are kind to one another, and we resolve "
+    "disagreements in good faith. Harassment of any kind is not tolerated.</p>"
+)
+
+
+@register_setting(icon="doc-full")
+class CodeOfConduct(BaseGenericSetting):
+    """The Code of Conduct every member agrees to when joining; its version is stored per member."""
+
+    version = models.CharField(
+        max_length=20, default="1.0",
+        help_text="Change it whenever the text changes: members record the version they agreed to.",
+    )
+    text = RichTextField(default=DEFAULT_CODE_OF_CONDUCT)
+
+    panels = [FieldPanel("version"), FieldPanel("text")]
+
+    class Meta:
+        verbose_name = "code of conduct"
 
 
 class CategoryCode(models.TextChoices):
@@ -108,6 +132,9 @@ class CategoryGrantQuerySet(models.QuerySet):
     def voting(self):
         return self.filter(category__voting_eligible=True)
 
+    def of(self, code):
+        return self.filter(category__code=code)
+
 
 class CategoryGrant(models.Model):
     """One stretch of time during which a member held a category; history is never overwritten."""
@@ -140,6 +167,9 @@ class CategoryGrant(models.Model):
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
     note = models.CharField(
         max_length=255, blank=True, help_text="Staff only; never shown publicly."
+    )
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the renewal reminder went out; it goes once."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -201,6 +231,8 @@ class SponsorOrganisation(models.Model):
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_APPLIED)
     term_starts = models.DateField(null=True, blank=True)
     term_ends = models.DateField(null=True, blank=True)
+    contact_email = models.EmailField(blank=True, help_text="Staff only; never shown publicly.")
+    applied_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -218,6 +250,9 @@ class SponsorDelegate(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="delegations")
     starts = models.DateField()
     ends = models.DateField(null=True, blank=True)
+    grant = models.OneToOneField(
+        CategoryGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="delegation"
+    )
 
     class Meta:
         constraints = [
@@ -228,3 +263,197 @@ class SponsorDelegate(models.Model):
 
     def __str__(self):
         return f"{self.member} for {self.organisation}"
+
+
+class Contribution(models.Model):
+    """A payment from a member that makes them a Supporting Member for a year, or for life."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="contributions")
+    amount = models.DecimalField(max_digits=10, decimal_places=2, help_text="In US dollars.")
+    received_on = models.DateField()
+    reference = models.CharField(
+        max_length=100, blank=True,
+        help_text="The payment processor's reference; a payment export is imported once.",
+    )
+    grant = models.OneToOneField(
+        CategoryGrant, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="contribution",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""),
+                name="contribution_reference_recorded_once",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · ${self.amount} on {self.received_on}"
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=WorkingGroup.STATUS_ACTIVE)
+
+
+class WorkingGroup(models.Model):
+    """A group chartered to work on one aspect of the foundation; Managing Members join them."""
+
+    STATUS_PROPOSED = "proposed"
+    STATUS_ACTIVE = "active"
+    STATUS_DISSOLVED = "dissolved"
+    STATUS_CHOICES = [
+        (STATUS_PROPOSED, "Proposed, charter awaiting the member vote"),
+        (STATUS_ACTIVE, "Active"),
+        (STATUS_DISSOLVED, "Dissolved"),
+    ]
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    purpose = models.TextField(blank=True)
+    # The governance app points a CharterPage here; membership never imports governance.
+    charter_url = models.URLField(blank=True, help_text="Where the group's charter is published.")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_ACTIVE)
+    chartered_on = models.DateField(null=True, blank=True)
+    dissolved_on = models.DateField(null=True, blank=True)
+    budget_allowance = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text="Yearly, in US dollars, if the Board granted one.",
+    )
+    is_local_user_group = models.BooleanField(
+        default=False, help_text="A local user group certified as a working group."
+    )
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("purpose"),
+        FieldPanel("charter_url"),
+        FieldPanel("status"),
+        FieldPanel("chartered_on"),
+        FieldPanel("dissolved_on"),
+        FieldPanel("budget_allowance"),
+        FieldPanel("is_local_user_group"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupMembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+
+class WorkingGroupMembership(models.Model):
+    """One stretch of time a member spent in a working group."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="working_group_memberships"
+    )
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    objects = WorkingGroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "member"], condition=Q(left_on__isnull=True),
+                name="one_current_membership_per_working_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.working_group}"
+
+
+class Certification(models.Model):
+    """A member's yearly declaration that they are a Managing or Contributing Member."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="certifications")
+    category = models.ForeignKey(
+        MembershipCategory, on_delete=models.PROTECT, related_name="certifications"
+    )
+    certified_on = models.DateField()
+    affirms_hours = models.BooleanField(help_text="Affirmed 5 to 10 hours a month.")
+    working_groups = models.ManyToManyField(WorkingGroup, blank=True, related_name="certifications")
+    grant = models.OneToOneField(
+        CategoryGrant, on_delete=models.PROTECT, related_name="certification"
+    )
+
+    class Meta:
+        ordering = ["-certified_on"]
+
+    def __str__(self):
+        return f"{self.member} · {self.category} on {self.certified_on}"
+
+
+class DeclaredProject(models.Model):
+    """An open-source project a Contributing Member declared they work on."""
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="projects"
+    )
+    name = models.CharField(max_length=120)
+    url = models.URLField()
+
+    def __str__(self):
+        return self.name
+
+
+class BoardSeat(models.Model):
+    """A member's term on the Board of Directors; it qualifies them as a Managing Member."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="board_seats")
+    starts = models.DateField()
+    ends = models.DateField()
+    grant = models.OneToOneField(
+        CategoryGrant, on_delete=models.PROTECT, related_name="board_seat"
+    )
+
+    class Meta:
+        ordering = ["-starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gte=models.F("starts")), name="board_seat_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} on the Board {self.starts}–{self.ends}"
+
+
+class Affiliate(models.Model):
+    """A legally organised, Python-focused entity recognised as an affiliate of the foundation."""
+
+    name = models.CharField(max_length=150, unique=True)
+    country = models.CharField(max_length=80)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("country"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,14 +1,20 @@
 """Reads about membership that other apps rely on; each is one query whatever the data size."""
 
-from django.db.models import Exists, OuterRef, Q
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from membership.models import (
+    CategoryCode,
     CategoryGrant,
     Member,
     MembershipCategory,
     SponsorDelegate,
     SponsorOrganisation,
+    WorkingGroup,
+    WorkingGroupMembership,
 )
 
 
@@ -48,3 +54,78 @@ def delegated_organisations(member, on=None):
         term_starts__lte=day,
         term_ends__gte=day,
     )
+
+
+def fellows(on=None):
+    """The Fellows roll: members holding the Fellowship on a day, with the day it began."""
+    held = CategoryGrant.objects.active_on(_day(on)).of(CategoryCode.FELLOW)
+    since = held.filter(member=OuterRef("pk")).order_by("starts").values("starts")[:1]
+    return (
+        Member.objects.filter(Exists(held.filter(member=OuterRef("pk"))))
+        .annotate(fellow_since=Subquery(since))
+        .order_by("name")
+    )
+
+
+def sponsors_in_term(on=None):
+    """Admitted Sponsor Members in their term on a day, highest level first."""
+    day = _day(on)
+    return (
+        SponsorOrganisation.objects.filter(
+            status=SponsorOrganisation.STATUS_ADMITTED, term_starts__lte=day, term_ends__gte=day
+        )
+        .select_related("level")
+        .order_by("-level__yearly_fee", "name")
+    )
+
+
+def working_groups_with_members(queryset=None):
+    """Working groups with their current members (two queries whatever the numbers)."""
+    current = WorkingGroupMembership.objects.current().select_related("member").order_by(
+        "member__name"
+    )
+    queryset = WorkingGroup.objects.all() if queryset is None else queryset
+    return queryset.prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+    )
+
+
+def current_working_groups(member):
+    """The working groups a member belongs to now."""
+    return WorkingGroup.objects.filter(
+        Exists(WorkingGroupMembership.objects.current().filter(
+            member=member, working_group=OuterRef("pk")
+        ))
+    )
+
+
+@dataclass(frozen=True)
+class HeldCategory:
+    """A category a member holds on a day, its last day (None: for life) and what granted it."""
+
+    category: MembershipCategory
+    ends: datetime.date | None
+    sources: frozenset
+
+    @property
+    def code(self):
+        return self.category.code
+
+
+def membership_overview(member, on=None):
+    """Every category a member holds on a day with its end date (None: for life), one query."""
+    grants = (
+        CategoryGrant.objects.active_on(_day(on)).filter(member=member).select_related("category")
+    )
+    by_category = {}
+    for grant in grants:
+        by_category.setdefault(grant.category, []).append(grant)
+    overview = []
+    for category, held in by_category.items():
+        ends = [grant.ends for grant in held]
+        overview.append(HeldCategory(
+            category=category,
+            ends=None if None in ends else max(ends),
+            sources=frozenset(grant.source for grant in held),
+        ))
+    return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))

@@ -1,12 +1,101 @@
-"""Every change to a member's record: joining and granting or ending categories."""
+"""Every change to a member's record: joining, categories, contributions, groups and sponsors."""
+
+import datetime
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
-from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory
+from membership.models import (
+    BoardSeat,
+    CategoryCode,
+    CategoryGrant,
+    Certification,
+    Contribution,
+    DeclaredProject,
+    Member,
+    MembershipCategory,
+    SponsorDelegate,
+    SponsorOrganisation,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 
 MEMBERS_GROUP = "Members"
+DIRECTORS_GROUP = "Directors"
+
+ERROR_CONTRIBUTION_FOR_ORGANISATION = (
+    "Only natural persons can be Supporting Members: record an organisation's payment "
+    "as a sponsorship instead."
+)
+ERROR_AMOUNT_NOT_POSITIVE = "The amount must be more than zero."
+ERROR_DATE_IN_FUTURE = "The date cannot be in the future."
+ERROR_REFERENCE_ALREADY_RECORDED = "A contribution with this reference is already recorded."
+ERROR_HOURS_NOT_AFFIRMED = "Affirm that you put in 5 to 10 hours a month."
+ERROR_NO_WORKING_GROUP = "Choose at least one working group."
+ERROR_WORKING_GROUP_NOT_ACTIVE = "You can only join an active working group."
+ERROR_WORKING_GROUP_DISSOLVED = "This working group is already dissolved."
+ERROR_NO_PROJECT = "Name at least one open-source project, with its URL."
+ERROR_NOT_A_FELLOW = "You do not hold the Fellowship, so there is nothing to decline."
+ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be admitted or refused."
+ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
+ERROR_NO_DELEGATE_SEAT = "All delegate seats of this level are taken: end a delegation first."
+ERROR_ALREADY_DELEGATE = "This member is already a delegate of this organisation."
+
+
+# Each change writes a Wagtail log entry with its own action (registered in wagtail_hooks.py),
+# so an object's history in the admin tells its story.
+LOG_JOIN = "membership.join"
+LOG_PROFILE = "membership.profile"
+LOG_GRANT = "membership.grant"
+LOG_GRANT_END = "membership.grant.end"
+LOG_CONTRIBUTION = "membership.contribution"
+LOG_CERTIFICATION = "membership.certification"
+LOG_GROUP_JOIN = "membership.working_group.join"
+LOG_GROUP_LEAVE = "membership.working_group.leave"
+LOG_GROUP_CHARTER = "membership.working_group.charter"
+LOG_GROUP_DISSOLVE = "membership.working_group.dissolve"
+LOG_BOARD_SEAT = "membership.board_seat"
+LOG_BOARD_SEAT_END = "membership.board_seat.end"
+LOG_SPONSOR_APPLY = "membership.sponsor.apply"
+LOG_SPONSOR_ADMIT = "membership.sponsor.admit"
+LOG_SPONSOR_REFUSE = "membership.sponsor.refuse"
+LOG_DELEGATE_NAME = "membership.delegate.name"
+LOG_DELEGATE_END = "membership.delegate.end"
+LOG_ACTIONS = {
+    LOG_JOIN: ("Join", "Joined as a Basic Member"),
+    LOG_PROFILE: ("Update profile", "Profile updated"),
+    LOG_GRANT: ("Grant category", "Category granted"),
+    LOG_GRANT_END: ("End category", "Category ended"),
+    LOG_CONTRIBUTION: ("Record contribution", "Contribution recorded"),
+    LOG_CERTIFICATION: ("Certify", "Certified for a year"),
+    LOG_GROUP_JOIN: ("Join working group", "Joined the working group"),
+    LOG_GROUP_LEAVE: ("Leave working group", "Left the working group"),
+    LOG_GROUP_CHARTER: ("Charter working group", "Working group chartered"),
+    LOG_GROUP_DISSOLVE: ("Dissolve working group", "Working group dissolved"),
+    LOG_BOARD_SEAT: ("Record board seat", "Board seat recorded"),
+    LOG_BOARD_SEAT_END: ("End board seat", "Board seat ended"),
+    LOG_SPONSOR_APPLY: ("Apply for sponsorship", "Applied to be a Sponsor Member"),
+    LOG_SPONSOR_ADMIT: ("Admit sponsor", "Admitted as a Sponsor Member"),
+    LOG_SPONSOR_REFUSE: ("Refuse sponsor", "Refused by the member vote"),
+    LOG_DELEGATE_NAME: ("Name delegate", "Sponsor Delegate named"),
+    LOG_DELEGATE_END: ("End delegation", "Delegation ended"),
+}
+
+
+def _today(on=None):
+    return on or timezone.localdate()
+
+
+def one_year_from(day):
+    """The last day of a one-year term that starts on `day`."""
+    try:
+        anniversary = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February: the term runs to 28 February next year.
+        anniversary = day.replace(year=day.year + 1, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -26,6 +115,19 @@ def join(*, user, name, country, code_of_conduct_version):
         source=CategoryGrant.SOURCE_SIGNUP,
     )
     user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+    log(instance=member, action=LOG_JOIN, data={"code_of_conduct": code_of_conduct_version})
+    return member
+
+
+@transaction.atomic
+def update_profile(*, member, name, country, declines_supporter_gifts):
+    """Change the details a member keeps up to date themselves."""
+    member.name = name
+    member.country = country
+    member.declines_supporter_gifts = declines_supporter_gifts
+    member.full_clean()
+    member.save(update_fields=["name", "country", "declines_supporter_gifts"])
+    log(instance=member, action=LOG_PROFILE)
     return member
 
 
@@ -42,6 +144,7 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
     )
     grant.full_clean()
     grant.save()
+    log(instance=grant, action=LOG_GRANT, data={"source": source})
     return grant
 
 
@@ -50,7 +153,325 @@ def end_grant(*, grant, on):
     """End a grant on a day (its last day held); the row stays as history."""
     if grant.ends is not None and grant.ends <= on:
         return grant
-    grant.ends = on
+    grant.ends = max(on, grant.starts)
     grant.full_clean()
     grant.save(update_fields=["ends"])
+    log(instance=grant, action=LOG_GRANT_END, data={"ends": grant.ends.isoformat()})
     return grant
+
+
+# Supporting Members: new-membership-model.md, "Supporting Members (Funding)".
+
+
+def validate_contribution(*, amount, received_on, reference="", organisation=""):
+    """Refuse a contribution that cannot make a Supporting Member; shared with the CSV import."""
+    errors = []
+    if organisation:
+        errors.append(ERROR_CONTRIBUTION_FOR_ORGANISATION)
+    if amount is not None and amount <= 0:
+        errors.append(ERROR_AMOUNT_NOT_POSITIVE)
+    if received_on is not None and received_on > timezone.localdate():
+        errors.append(ERROR_DATE_IN_FUTURE)
+    if reference and Contribution.objects.filter(reference=reference).exists():
+        errors.append(ERROR_REFERENCE_ALREADY_RECORDED)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_contribution(*, member, amount, received_on, reference="", organisation=""):
+    """Record a member's payment: Supporting for a year from its date, or for life at the fee."""
+    validate_contribution(
+        amount=amount, received_on=received_on, reference=reference, organisation=organisation
+    )
+    supporting = MembershipCategory.objects.get(code=CategoryCode.SUPPORTING)
+    for_life = supporting.lifetime_fee is not None and amount >= supporting.lifetime_fee
+    grant = grant_category(
+        member=member,
+        code=CategoryCode.SUPPORTING,
+        starts=received_on,
+        ends=None if for_life else one_year_from(received_on),
+        source=CategoryGrant.SOURCE_CONTRIBUTION,
+    )
+    contribution = Contribution(
+        member=member, amount=amount, received_on=received_on, reference=reference, grant=grant
+    )
+    contribution.full_clean()
+    contribution.save()
+    log(instance=contribution, action=LOG_CONTRIBUTION)
+    return contribution
+
+
+# Managing and Contributing Members: "Managing Members (Coordinating)", "Contributing Members".
+
+
+def _certify(*, member, code, affirms_hours, on):
+    grant = grant_category(
+        member=member, code=code, starts=on, ends=one_year_from(on),
+        source=CategoryGrant.SOURCE_CERTIFICATION,
+    )
+    certification = Certification(
+        member=member, category=grant.category, certified_on=on,
+        affirms_hours=affirms_hours, grant=grant,
+    )
+    certification.full_clean()
+    certification.save()
+    log(instance=certification, action=LOG_CERTIFICATION)
+    return certification
+
+
+@transaction.atomic
+def certify_managing(*, member, working_groups, affirms_hours, on=None):
+    """Declare (or recertify) Managing membership: the groups listed are the member's groups."""
+    on = _today(on)
+    working_groups = list(working_groups)
+    if not affirms_hours:
+        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+    if not working_groups:
+        raise ValidationError(ERROR_NO_WORKING_GROUP)
+    listed = {group.pk for group in working_groups}
+    for membership in member.working_group_memberships.current().select_related("working_group"):
+        if membership.working_group_id not in listed:
+            _leave(membership, on)
+    for working_group in working_groups:
+        join_working_group(member=member, working_group=working_group, on=on)
+    certification = _certify(
+        member=member, code=CategoryCode.MANAGING, affirms_hours=affirms_hours, on=on
+    )
+    certification.working_groups.set(working_groups)
+    return certification
+
+
+@transaction.atomic
+def certify_contributing(*, member, projects, affirms_hours, on=None):
+    """Declare (or recertify) Contributing membership with the projects as (name, url) pairs."""
+    on = _today(on)
+    projects = list(projects)
+    if not affirms_hours:
+        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+    if not projects:
+        raise ValidationError(ERROR_NO_PROJECT)
+    certification = _certify(
+        member=member, code=CategoryCode.CONTRIBUTING, affirms_hours=affirms_hours, on=on
+    )
+    for name, url in projects:
+        project = DeclaredProject(certification=certification, name=name, url=url)
+        project.full_clean()
+        project.save()
+    return certification
+
+
+@transaction.atomic
+def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_on=None,
+                          is_local_user_group=False):
+    """Create an active working group once its charter has passed the member vote."""
+    working_group = WorkingGroup(
+        name=name, slug=slug, purpose=purpose, charter_url=charter_url,
+        chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
+        status=WorkingGroup.STATUS_ACTIVE,
+    )
+    working_group.full_clean()
+    working_group.save()
+    log(instance=working_group, action=LOG_GROUP_CHARTER)
+    return working_group
+
+
+@transaction.atomic
+def dissolve_working_group(*, working_group, on=None):
+    """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
+    on = _today(on)
+    if working_group.status == WorkingGroup.STATUS_DISSOLVED:
+        raise ValidationError(ERROR_WORKING_GROUP_DISSOLVED)
+    working_group.status = WorkingGroup.STATUS_DISSOLVED
+    working_group.dissolved_on = on
+    working_group.full_clean()
+    working_group.save(update_fields=["status", "dissolved_on"])
+    for membership in working_group.memberships.current().select_related("member"):
+        leave_working_group(member=membership.member, working_group=working_group, on=on)
+    log(instance=working_group, action=LOG_GROUP_DISSOLVE)
+    return working_group
+
+
+@transaction.atomic
+def join_working_group(*, member, working_group, on=None):
+    """Add a member to an active working group (nothing changes if they are already in it)."""
+    if working_group.status != working_group.STATUS_ACTIVE:
+        raise ValidationError(ERROR_WORKING_GROUP_NOT_ACTIVE)
+    membership = member.working_group_memberships.current().filter(working_group=working_group)
+    if membership.exists():
+        return membership.get()
+    membership = WorkingGroupMembership(
+        working_group=working_group, member=member, joined_on=_today(on)
+    )
+    membership.full_clean()
+    membership.save()
+    log(instance=membership, action=LOG_GROUP_JOIN)
+    return membership
+
+
+@transaction.atomic
+def leave_working_group(*, member, working_group, on=None):
+    """Take a member out of a working group; with no group left, Managing status ends."""
+    on = _today(on)
+    for membership in member.working_group_memberships.current().filter(
+        working_group=working_group
+    ):
+        _leave(membership, on)
+    if not member.working_group_memberships.current().exists():
+        end_certified_grants(member=member, code=CategoryCode.MANAGING, on=on)
+
+
+def _leave(membership, on):
+    membership.left_on = max(on, membership.joined_on)
+    membership.full_clean()
+    membership.save(update_fields=["left_on"])
+    log(instance=membership, action=LOG_GROUP_LEAVE)
+
+
+@transaction.atomic
+def end_certified_grants(*, member, code, on):
+    """End the self-certified grants of a category that are still in force on a day."""
+    grants = CategoryGrant.objects.active_on(on).of(code).filter(
+        member=member, source=CategoryGrant.SOURCE_CERTIFICATION
+    )
+    for grant in grants:
+        end_grant(grant=grant, on=on)
+
+
+# Board seats: "Nominations to the Board": a Board Member qualifies as a Managing Member.
+
+
+@transaction.atomic
+def record_board_seat(*, member, starts, ends):
+    """Seat a member on the Board: Managing for the term and the Directors group while seated."""
+    grant = grant_category(
+        member=member, code=CategoryCode.MANAGING, starts=starts, ends=ends,
+        source=CategoryGrant.SOURCE_BOARD_SEAT,
+    )
+    seat = BoardSeat(member=member, starts=starts, ends=ends, grant=grant)
+    seat.full_clean()
+    seat.save()
+    log(instance=seat, action=LOG_BOARD_SEAT)
+    if starts <= timezone.localdate() <= ends:
+        member.user.groups.add(Group.objects.get(name=DIRECTORS_GROUP))
+    return seat
+
+
+@transaction.atomic
+def end_board_seat(*, seat, on):
+    """End a Board term early (resignation); the Managing grant ends with it."""
+    seat.ends = max(on, seat.starts)
+    seat.full_clean()
+    seat.save(update_fields=["ends"])
+    end_grant(grant=seat.grant, on=seat.ends)
+    log(instance=seat, action=LOG_BOARD_SEAT_END)
+    return seat
+
+
+# Fellows: "Fellows" and "Transition".
+
+
+@transaction.atomic
+def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_VOTE, note=""):
+    """Make a member a Fellow for life (after the Fellows' vote, or by the transition)."""
+    on = _today(on)
+    held = CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(
+        member=member, ends__isnull=True
+    ).first()
+    if held:  # a second vote or import for a sitting Fellow changes nothing
+        return held
+    return grant_category(
+        member=member, code=CategoryCode.FELLOW, starts=on, source=source, note=note
+    )
+
+
+@transaction.atomic
+def decline_fellowship(*, member, on=None):
+    """A Fellow declines the Fellowship: the last day held is the day before the decline."""
+    on = _today(on)
+    grants = list(
+        CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
+    )
+    if not grants:
+        raise ValidationError(ERROR_NOT_A_FELLOW)
+    for grant in grants:
+        # A grant that began today cannot end before it began; it then ends today.
+        end_grant(grant=grant, on=on - datetime.timedelta(days=1))
+
+
+# Sponsor Members: "Sponsor Members (Funding)"; admission is decided by a member vote.
+
+
+@transaction.atomic
+def apply_for_sponsorship(*, name, level, website="", contact_email=""):
+    """An organisation applies to be a Sponsor Member; it waits for the member vote."""
+    organisation = SponsorOrganisation(
+        name=name, level=level, website=website, contact_email=contact_email,
+        status=SponsorOrganisation.STATUS_APPLIED,
+    )
+    organisation.full_clean()
+    organisation.save()
+    log(instance=organisation, action=LOG_SPONSOR_APPLY)
+    return organisation
+
+
+@transaction.atomic
+def admit_sponsor(*, organisation, admitted, on=None):
+    """Apply the member vote's outcome: admitted for a one-year term, or refused."""
+    organisation = SponsorOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+        raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
+    if admitted:
+        on = _today(on)
+        organisation.status = SponsorOrganisation.STATUS_ADMITTED
+        organisation.term_starts = on
+        organisation.term_ends = one_year_from(on)
+    else:
+        organisation.status = SponsorOrganisation.STATUS_REFUSED
+    organisation.full_clean()
+    organisation.save()
+    log(instance=organisation, action=LOG_SPONSOR_ADMIT if admitted else LOG_SPONSOR_REFUSE)
+    return organisation
+
+
+@transaction.atomic
+def name_delegate(*, organisation, member, on=None):
+    """Name a member as a Sponsor Delegate, within the level's seats, for the rest of the term."""
+    on = _today(on)
+    organisation = (
+        SponsorOrganisation.objects.select_for_update().select_related("level").get(
+            pk=organisation.pk
+        )
+    )
+    in_term = organisation.term_starts and organisation.term_starts <= on <= organisation.term_ends
+    if organisation.status != SponsorOrganisation.STATUS_ADMITTED or not in_term:
+        raise ValidationError(ERROR_SPONSOR_NOT_ADMITTED)
+    current = organisation.delegates.filter(starts__lte=on).exclude(ends__lt=on)
+    if current.filter(member=member).exists():
+        raise ValidationError(ERROR_ALREADY_DELEGATE)
+    if current.count() >= organisation.level.delegate_seats:
+        raise ValidationError(ERROR_NO_DELEGATE_SEAT)
+    grant = grant_category(
+        member=member, code=CategoryCode.SPONSOR, starts=on, ends=organisation.term_ends,
+        source=CategoryGrant.SOURCE_SPONSOR, note=organisation.name,
+    )
+    delegation = SponsorDelegate(
+        organisation=organisation, member=member, starts=on, ends=organisation.term_ends,
+        grant=grant,
+    )
+    delegation.full_clean()
+    delegation.save()
+    log(instance=delegation, action=LOG_DELEGATE_NAME)
+    return delegation
+
+
+@transaction.atomic
+def end_delegation(*, delegation, on):
+    """End a Sponsor Delegate's delegation and its grant on a day."""
+    delegation.ends = max(on, delegation.starts)
+    delegation.full_clean()
+    delegation.save(update_fields=["ends"])
+    if delegation.grant:
+        end_grant(grant=delegation.grant, on=delegation.ends)
+    log(instance=delegation, action=LOG_DELEGATE_END)
+    return delegation

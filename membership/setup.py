@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from membership.models import CategoryCode, MembershipCategory, SponsorLevel
+from membership.models import CategoryCode, MembershipCategory, SponsorLevel, WorkingGroup
 
 # Words and numbers from new-membership-model.md, "Organization" and "Mechanics".
 CATEGORY_DEFAULTS = {
@@ -128,4 +128,26 @@ def ensure_sponsor_levels():
     for name, fee, seats in SPONSOR_LEVELS:
         SponsorLevel.objects.get_or_create(
             name=name, defaults={"yearly_fee": fee, "delegate_seats": seats}
+        )
+
+
+# "Initially, the working groups would correspond to existing functions and committees"
+# (new-membership-model.md, "Working Groups"), and "one special working group would be the
+# technical advisory committee".
+INITIAL_WORKING_GROUPS = [
+    ("Board", "board", "The Board of Directors, which directs the foundation's work."),
+    ("Infrastructure Committee", "infrastructure-committee",
+     "Runs the foundation's infrastructure: websites, hosting and services."),
+    ("PyCon organisers", "pycon-organisers", "Organises PyCon, the foundation's conference."),
+    ("Technical Advisory Committee", "technical-advisory-committee",
+     "Provides guidance to the foundation on any technical matters."),
+]
+
+
+def ensure_working_groups():
+    """Create the document's initial working groups if missing; never overwrite edits."""
+    for name, slug, purpose in INITIAL_WORKING_GROUPS:
+        WorkingGroup.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "purpose": purpose, "status": WorkingGroup.STATUS_ACTIVE},
         )

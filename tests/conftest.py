@@ -1,10 +1,13 @@
 """Fixtures shared by every app's tests: the set-up site and a user per role."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
-from membership.services import join
+from membership.services import join, record_board_seat
 from tests.factories import UserFactory
 
 
@@ -39,7 +42,14 @@ def moderator(db):
 
 @pytest.fixture
 def director(db):
-    return _member_user("director", ["Members", "Directors"])
+    """A Director because they hold a board seat, as housekeeping keeps it."""
+    user = _member_user("director", ["Members", "Directors"])
+    today = timezone.localdate()
+    record_board_seat(
+        member=user.member, starts=today - datetime.timedelta(days=30),
+        ends=today + datetime.timedelta(days=700),
+    )
+    return user
 
 
 @pytest.fixture

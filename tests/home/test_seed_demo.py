@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from home.demo import DEMO_USERS, SEED_DEMO_REFUSAL
+from membership.models import BoardSeat, Member, SponsorOrganisation
+from membership.selectors import categories_held
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,20 @@ def test_seed_demo_twice_creates_each_role_once(settings):
     director = users.get(username="director")
     assert set(director.groups.values_list("name", flat=True)) == {"Members", "Directors"}
     assert users.get(username="staff").is_superuser
+
+
+def test_seed_demo_gives_each_demo_member_a_fitting_category(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    held = {
+        member.user.username: set(categories_held(member).values_list("code", flat=True))
+        for member in Member.objects.select_related("user")
+    }
+    assert "managing" in held["director"]
+    assert "fellow" in held["fellow"]
+    assert "supporting" in held["member"]
+    assert "managing" in held["moderator"]
+    assert "sponsor" in held["officer"]
+    assert BoardSeat.objects.count() == 1
+    assert SponsorOrganisation.objects.filter(status="admitted").count() == 1

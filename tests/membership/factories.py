@@ -3,9 +3,18 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory
+from membership.models import (
+    CategoryCode,
+    CategoryGrant,
+    Member,
+    MembershipCategory,
+    SponsorLevel,
+    SponsorOrganisation,
+    WorkingGroup,
+)
 from tests.factories import UserFactory
 
 
@@ -43,3 +52,51 @@ def voting_member(code=CategoryCode.SUPPORTING, **member_fields):
     """A member holding one voting-eligible category today."""
     grant = CategoryGrantFactory(category=category(code), member=MemberFactory(**member_fields))
     return grant.member
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    purpose = "Keeps something running."
+    status = WorkingGroup.STATUS_ACTIVE
+
+
+class SponsorOrganisationFactory(factory.django.DjangoModelFactory):
+    """An admitted Sponsor Member in its term (use status=... for an application)."""
+
+    class Meta:
+        model = SponsorOrganisation
+
+    name = factory.Sequence(lambda n: f"Sponsor {n} Inc")
+    level = factory.LazyFunction(lambda: SponsorLevel.objects.get(name="Bronze"))
+    status = SponsorOrganisation.STATUS_ADMITTED
+    term_starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    term_ends = factory.LazyAttribute(lambda o: o.term_starts + datetime.timedelta(days=364))
+
+
+def bulk_members(count, code=CategoryCode.SUPPORTING, prefix="bulk"):
+    """Create `count` members each holding `code` today, in a handful of queries."""
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(username=f"{prefix}{n}", email=f"{prefix}{n}@example.org") for n in range(count)
+    )
+    if not users[0].pk:  # backends that do not return keys from bulk_create
+        users = list(User.objects.filter(username__startswith=prefix).order_by("pk"))
+    now = timezone.now()
+    members = Member.objects.bulk_create(
+        Member(user=user, name=f"Member {user.username}", country="Chile",
+               code_of_conduct_version="1.0", code_of_conduct_agreed_at=now)
+        for user in users
+    )
+    if not members[0].pk:
+        members = list(Member.objects.filter(user__in=users).order_by("pk"))
+    held = category(code)
+    CategoryGrant.objects.bulk_create(
+        CategoryGrant(member=member, category=held, starts=timezone.localdate(), ends=None,
+                      source=CategoryGrant.SOURCE_STAFF)
+        for member in members
+    )
+    return members

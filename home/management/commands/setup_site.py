@@ -5,7 +5,7 @@ from django.db import transaction
 
 from governance.setup import ensure_governance
 from home.setup import ensure_home_page, ensure_role_groups
-from membership.setup import ensure_categories, ensure_sponsor_levels
+from membership.setup import ensure_categories, ensure_sponsor_levels, ensure_working_groups
 
 
 class Command(BaseCommand):
@@ -18,5 +18,6 @@ class Command(BaseCommand):
         ensure_governance(home, groups)
         ensure_categories()
         ensure_sponsor_levels()
+        ensure_working_groups()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Site set up."))

@@ -1,0 +1,46 @@
+"""Reading staff CSV files: every row is checked before anything is saved."""
+
+import csv
+import io
+
+ERROR_MISSING_COLUMNS = (
+    "The first line of the file must name the columns {expected}; missing: {missing}."
+)
+ERROR_NOT_UTF8 = "The file is not UTF-8 text; export it as CSV (UTF-8)."
+ERROR_EMPTY_FILE = "The file is empty."
+
+
+class CsvImportError(Exception):
+    """A file that cannot be imported; `errors` lists every problem, each with its line."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+def line_error(line, message):
+    return f"Line {line}: {message}"
+
+
+def read_rows(file, columns):
+    """Return (line number, row) pairs with lower-cased headers; refuse a missing column."""
+    raw = file.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise CsvImportError([ERROR_NOT_UTF8]) from error
+    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")))
+    if not reader.fieldnames:
+        raise CsvImportError([ERROR_EMPTY_FILE])
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    missing = [column for column in columns if column not in reader.fieldnames]
+    if missing:
+        raise CsvImportError([
+            ERROR_MISSING_COLUMNS.format(expected=",".join(columns), missing=", ".join(missing))
+        ])
+    return [
+        (reader.line_num, {key: (value or "").strip() for key, value in row.items() if key})
+        for row in reader
+        if any((value or "").strip() for value in row.values() if isinstance(value, str))
+    ]
