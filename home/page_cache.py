@@ -1,7 +1,9 @@
 """Cache anonymous GETs of public pages, and purge exactly the paths a page change shows on.
 
 Each cached path has a version in the cache; a purge replaces the version, so
-every variant of that path (pagination, filters) is missed at once.
+every variant of that path (pagination, filters) is missed at once. The first
+segment of a path ("/membership/") has a version too, for changes that show on
+every page of an area, such as a new Fellow or an edited category.
 """
 
 import hashlib
@@ -22,18 +24,28 @@ def _version_key(path):
     return f"{KEY_PREFIX}:version:{path}"
 
 
+def _area_key(path):
+    """The first segment of a path: "/membership/fellows/" is in the area "/membership/"."""
+    return f"{KEY_PREFIX}:area:/" + path.lstrip("/").split("/", 1)[0] + "/"
+
+
 def _response_key(request):
-    versions = cache.get_many([GENERATION_KEY, _version_key(request.path)])
-    generation = versions.get(GENERATION_KEY, "0")
-    version = versions.get(_version_key(request.path), "0")
+    keys = [GENERATION_KEY, _area_key(request.path), _version_key(request.path)]
+    versions = cache.get_many(keys)
+    stamp = ".".join(str(versions.get(key, "0")) for key in keys)
     query = hashlib.md5(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{generation}.{version}:{query}"
+    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{stamp}:{query}"
 
 
 def purge_paths(paths):
     """Make every cached variant of these paths stale."""
     version = str(time.time_ns())
     cache.set_many({_version_key(path): version for path in set(paths)}, timeout=None)
+
+
+def purge_area(area):
+    """Make every cached page under an area ("/membership/") stale."""
+    cache.set(_area_key(area), str(time.time_ns()), timeout=None)
 
 
 def purge_all():

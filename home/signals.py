@@ -6,7 +6,23 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
-from home.page_cache import purge_all, purge_paths
+from home.page_cache import purge_all, purge_area, purge_paths
+from membership import models as membership_models
+
+MEMBERSHIP_AREA = "/membership/"
+# Everything the public /membership/ pages show.
+MEMBERSHIP_MODELS = [
+    membership_models.CodeOfConduct,
+    membership_models.MembershipCategory,
+    membership_models.Member,
+    membership_models.CategoryGrant,
+    membership_models.SponsorLevel,
+    membership_models.SponsorOrganisation,
+    membership_models.SponsorDelegate,
+    membership_models.WorkingGroup,
+    membership_models.WorkingGroupMembership,
+    membership_models.Affiliate,
+]
 
 
 def _relative_path(url_path):
@@ -59,6 +75,10 @@ def on_site_settings_saved(sender, instance, **kwargs):
     transaction.on_commit(purge_all)
 
 
+def on_membership_changed(sender, **kwargs):
+    transaction.on_commit(lambda: purge_area(MEMBERSHIP_AREA))
+
+
 def connect():
     page_published.connect(on_page_changed, dispatch_uid="pagecache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-unpublished")
@@ -67,3 +87,8 @@ def connect():
     post_save.connect(
         on_site_settings_saved, sender=SiteSettings, dispatch_uid="pagecache-settings"
     )
+    for model in MEMBERSHIP_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_membership_changed, sender=model, dispatch_uid=f"pagecache-{model.__name__}"
+            )

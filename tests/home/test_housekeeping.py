@@ -90,3 +90,22 @@ def test_delegations_end_with_the_sponsors_term():
     assert SponsorDelegate.objects.get().ends == TODAY - DAY
     assert not categories_held(member).filter(code=CategoryCode.SPONSOR).exists()
     assert "sponsor delegations ended: 0" in housekeeping()
+
+
+def test_housekeeping_does_nothing_while_another_server_holds_the_lock(monkeypatch):
+    import contextlib
+
+    from home.management.commands import housekeeping
+
+    @contextlib.contextmanager
+    def held_elsewhere(name):
+        yield False
+
+    monkeypatch.setattr(housekeeping, "cluster_lock", held_elsewhere)
+    monkeypatch.setattr(
+        housekeeping.membership_housekeeping, "run",
+        lambda today=None: pytest.fail("housekeeping ran while another server held the lock"),
+    )
+    output = io.StringIO()
+    call_command("housekeeping", stdout=output)
+    assert housekeeping.ALREADY_RUNNING in output.getvalue()

@@ -99,3 +99,18 @@ def test_redis_down_serves_pages_uncached_and_warns_once(client, caplog, monkeyp
     assert second.get(HIT_HEADER) != "hit"
     warnings = [r for r in caplog.records if "Redis cache unreachable" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_a_new_fellow_purges_the_membership_area(client, django_capture_on_commit_callbacks):
+    from membership.models import CategoryCode
+    from tests.membership.factories import CategoryGrantFactory, MemberFactory, category
+
+    client.get("/membership/fellows/")
+    client.get(LISTING)
+    member = MemberFactory(name="Guido Newfellow")
+    with django_capture_on_commit_callbacks(execute=True):
+        CategoryGrantFactory(member=member, category=category(CategoryCode.FELLOW), ends=None)
+    response = client.get("/membership/fellows/")
+    assert response[HIT_HEADER] == "miss"
+    assert "Guido Newfellow" in response.content.decode()
+    assert client.get(LISTING)[HIT_HEADER] == "hit"

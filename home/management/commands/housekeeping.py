@@ -4,7 +4,11 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from home.locks import cluster_lock
+from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
+
+ALREADY_RUNNING = "housekeeping is already running on another server; nothing to do."
 
 
 class Command(BaseCommand):
@@ -17,5 +21,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today=None, **options):
+        with cluster_lock("housekeeping") as acquired:
+            if not acquired:
+                self.stdout.write(ALREADY_RUNNING)
+                return
+            self._run_each_app(today)
+
+    def _run_each_app(self, today):
         for name, count in membership_housekeeping.run(today=today).items():
             self.stdout.write(f"membership: {name}: {count}")
+        # Grants end by date as well as by a write, so refresh the public rolls.
+        purge_area("/membership/")
