@@ -81,7 +81,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _request_is_cacheable(request):
+        if not settings.PAGE_CACHE_ENABLED or not _request_is_cacheable(request):
             return self.get_response(request)
         key = _response_key(request)
         cached = cache.get(key)

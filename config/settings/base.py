@@ -152,6 +152,7 @@ if os.environ.get("REDIS_URL"):
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Anonymous GETs of public pages are cached; purged on publish, move and delete.
+PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/admin/", "/accounts/", "/members/", "/vote/", "/fellows/", "/api/",

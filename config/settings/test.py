@@ -9,3 +9,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Query-count tests must measure rendering, not cache hits; the page cache's
+# own tests turn it back on.
+PAGE_CACHE_ENABLED = False

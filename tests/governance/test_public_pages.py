@@ -76,9 +76,12 @@ def test_policy_page_lists_its_amendments(client, director):
 
 
 def fill_discussion(total):
-    existing = section(Stage.DISCUSSION).get_children().count()
-    for number in range(existing, total):
-        make_proposal(title=f"Budget {number}")
+    discussion = section(Stage.DISCUSSION)
+    for number in range(discussion.get_children().count(), total):
+        # Published without revisions: the listing reads only the live pages.
+        discussion.add_child(
+            instance=ProposalPage(title=f"Budget {number}", summary=f"Budget {number}.", live=True)
+        )
 
 
 @pytest.mark.parametrize(

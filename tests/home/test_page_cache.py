@@ -11,6 +11,11 @@ from home.page_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
 LISTING = "/governance/active-policies/"
 OTHER_LISTING = "/governance/retired-policies/"
 
