@@ -45,5 +45,11 @@ test: $(STAMP) node_modules/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Needs PostgreSQL and Redis on 127.0.0.1 (it says how to start either) and wrk.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null 2>&1 || { \
+		echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache tests/e2e/screenshots

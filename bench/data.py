@@ -1,56 +1,35 @@
-"""Build the benchmark's realistic data set with bulk inserts, in bounded batches."""
+"""Build the benchmark's proposals: 2,000 across the five sections, 1,000 of them active."""
 
-import datetime
-import random
+from wagtail.rich_text import RichText
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
+from governance.models import ProposalPage, SectionPage, Stage
 
-from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory
+PROPOSALS_PER_STAGE = {
+    Stage.ACTIVE: 1_000,
+    Stage.DISCUSSION: 400,
+    Stage.RESOLUTION: 200,
+    Stage.RETIRED: 200,
+    Stage.ARCHIVED: 200,
+}
+PARAGRAPH = (
+    "<p>The foundation will publish its grants, their amounts and their recipients every "
+    "quarter, so that members can follow how the money entrusted to it is spent.</p>"
+)
 
-BATCH = 5_000
-RANDOM = random.Random(2013)
 
-
-def _batches(total):
-    for start in range(0, total, BATCH):
-        yield range(start, min(start + BATCH, total))
-
-
-def build_members(total):
-    """`total` members: all Basic, about half also in a voting category, some lapsed."""
-    User = get_user_model()
-    categories = {c.code: c for c in MembershipCategory.objects.all()}
-    voting_codes = [CategoryCode.SUPPORTING, CategoryCode.MANAGING, CategoryCode.CONTRIBUTING]
-    today = timezone.localdate()
-    now = timezone.now()
-    for batch in _batches(total):
-        users = User.objects.bulk_create(
-            User(username=f"bench{i}", email=f"bench{i}@example.org", password="!") for i in batch
-        )
-        members = Member.objects.bulk_create(
-            Member(
-                user=user, name=f"Bench Member {user.username[5:]}", country="Chile",
-                code_of_conduct_version="1.0", code_of_conduct_agreed_at=now,
-            )
-            for user in users
-        )
-        grants = []
-        for member in members:
-            grants.append(_grant(member, categories[CategoryCode.BASIC], today, None))
-            if RANDOM.random() < 0.5:
-                starts = today - datetime.timedelta(days=RANDOM.randint(0, 700))
-                grants.append(
-                    _grant(
-                        member, categories[RANDOM.choice(voting_codes)], starts,
-                        starts + datetime.timedelta(days=364),
-                    )
+def build_proposals():
+    """Published proposals placed with the tree API; returns one active policy's path."""
+    for stage, total in PROPOSALS_PER_STAGE.items():
+        section = SectionPage.objects.get(stage=stage)
+        for number in range(total):
+            section.add_child(
+                instance=ProposalPage(
+                    title=f"{stage.label} {number}",
+                    summary="A realistic summary of what the proposal asks the Board to do.",
+                    body=[("heading", "Background"), ("paragraph", RichText(PARAGRAPH))] * 4,
+                    live=True,
                 )
-        CategoryGrant.objects.bulk_create(grants)
-
-
-def _grant(member, category, starts, ends):
-    return CategoryGrant(
-        member=member, category=category, starts=starts, ends=ends,
-        source=CategoryGrant.SOURCE_STAFF,
-    )
+            )
+        print(f"  built {total} proposals in {stage.label}", flush=True)
+    policy = ProposalPage.objects.in_stage(Stage.ACTIVE).live().first()
+    return policy.url

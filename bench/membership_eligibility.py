@@ -1,10 +1,9 @@
 """Time "who is voting-eligible today" with 100,000 members on PostgreSQL.
 
-Not a test: a plain script. It creates (or empties) its own database, named in DATABASE_URL,
+Not a test: a plain script. It drops and re-creates its own database, named in DATABASE_URL,
 migrates it, runs setup_site, bulk-creates the members and their grants in bounded batches,
 then times voting_eligible_members(): a count and a fetch of every id, best of five runs.
 
-    createdb -h 127.0.0.1 -U postgres membench   # optional: the script creates it if missing
     DJANGO_SETTINGS_MODULE=config.settings.test \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/membench \\
     .venv/bin/python bench/membership_eligibility.py [--members 100000]
@@ -23,23 +22,16 @@ BATCH = 5_000
 TARGET_SECONDS = 2.0
 
 
-def ensure_database():
+def fresh_database():
+    """Drop and create the database DATABASE_URL names, so every run starts empty."""
     import dj_database_url
-    import psycopg2
+
+    from bench.services import recreate_database
 
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
     if config["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark is for PostgreSQL.")
-    server = psycopg2.connect(
-        dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,
-        host=config["HOST"], port=config["PORT"] or 5432,
-    )
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    server.close()
+    recreate_database(config["NAME"])
 
 
 def build(count):
@@ -53,11 +45,6 @@ def build(count):
     from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory
 
     User = get_user_model()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE membership_categorygrant, membership_member, auth_user_groups, "
-            "account_emailaddress, auth_user CASCADE"
-        )
     categories = {c.code: c for c in MembershipCategory.objects.all()}
     today, now = timezone.localdate(), timezone.now()
     # Each member gets Basic; a third Supporting (a tenth of those lapsed), a sixth Managing,
@@ -121,7 +108,8 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     if "DATABASE_URL" not in os.environ:
         sys.exit("Set DATABASE_URL=postgres://... (see the docstring).")
-    ensure_database()
+    if not arguments.reuse:
+        fresh_database()
     import django
     from django.core.management import call_command
 

@@ -1,0 +1,136 @@
+"""`make bench`: build a realistic data set on PostgreSQL, serve it with gunicorn, measure.
+
+Every page row is driven by wrk at 32 connections and compared with /healthz/,
+the fastest thing the same server can do, measured in the same run. Results
+are printed as a table and written to bench/results.json.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import load, server, services  # noqa: E402
+
+DATABASE = "foundation_bench"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
+RESULTS = ROOT / "bench" / "results.json"
+# A session cookie the page cache must not serve from cache: the page is rendered.
+BYPASS_COOKIE = "sessionid=bench-uncached"
+P99_LIMIT_MS = 100
+
+
+def prepare_database():
+    database_url = services.recreate_database(DATABASE)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return database_url
+
+
+def build_data():
+    from django.core.management import call_command
+
+    from bench.data import build_proposals
+    from bench.membership_eligibility import build as build_members
+
+    call_command("setup_site", verbosity=0)
+    build_members(MEMBERS)
+    return {"policy": build_proposals()}
+
+
+def page_rows(paths):
+    """(name, path, cookie, target ratio) for every page row."""
+    return [
+        ("published policy, anonymous, cached", paths["policy"], None, 0.8),
+        ("published policy, uncached", paths["policy"], BYPASS_COOKIE, 0.2),
+        ("section listing of 1,000 proposals, page 1", "/governance/active-policies/",
+         BYPASS_COOKIE, 0.2),
+        ("/membership/", "/membership/", BYPASS_COOKIE, 0.2),
+    ]
+
+
+def measure_pages(paths):
+    limit = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
+    rows = [{"row": "/healthz/ (the limit)", "path": "/healthz/", **limit, "ratio": 1.0,
+             "target": None, "meets_target": True}]
+    for name, path, cookie, target in page_rows(paths):
+        load.run_wrk(server.BASE_URL + path, 2, cookie=cookie)  # warm up
+        result = load.run_wrk(server.BASE_URL + path, SECONDS, cookie=cookie)
+        ratio = round(result["requests_per_second"] / limit["requests_per_second"], 2)
+        rows.append(
+            {"row": name, "path": path, **result, "ratio": ratio, "target": target,
+             "meets_target": ratio >= target and result["p99_ms"] < P99_LIMIT_MS}
+        )
+    return rows
+
+
+def measure_queries():
+    from bench.queries import eligibility_row
+
+    return [eligibility_row()]
+
+
+def print_table(page_results, query_results, memory):
+    header = (
+        f"{'page (wrk, 32 connections)':<46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'× limit':>8}  target"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in page_results:
+        target = f"≥ {row['target']}×  {_verdict(row['meets_target'])}" if row["target"] else ""
+        print(
+            f"{row['row']:<46} {row['requests_per_second']:>9.0f} {row['p50_ms']:>8} "
+            f"{row['p99_ms']:>8} {row['ratio']:>8}  {target}"
+        )
+    header = f"{'in-process read':<46} {'ms':>9} {'raw ms':>8} {'× raw':>8}  target"
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in query_results:
+        print(
+            f"{row['row']:<46} {row['ms']:>9} {row['raw_ms']:>8} {row['ratio']:>8}  "
+            f"≤ {row['target']}×  {_verdict(row['meets_target'])}"
+        )
+    print(f"\ngunicorn worker resident memory (MiB): {memory}")
+
+
+def _verdict(met):
+    return "ok" if met else "MISSED"
+
+
+def main():
+    services.require_services()
+    started = time.monotonic()
+    print("Building the data set (2,000 proposals, 100,000 members)...", flush=True)
+    database_url = prepare_database()
+    paths = build_data()
+    services.flush_redis()
+    process = server.start(database_url, services.REDIS_URL)
+    try:
+        page_results = measure_pages(paths)
+        memory = server.worker_memory_mb(process)
+    finally:
+        server.stop(process)
+    query_results = measure_queries()
+    print_table(page_results, query_results, memory)
+    RESULTS.write_text(
+        json.dumps(
+            {"pages": page_results, "reads": query_results, "worker_memory_mb": memory,
+             "seconds_per_row": SECONDS,
+             "connections": load.CONNECTIONS, "total_seconds": round(time.monotonic() - started)},
+            indent=2,
+        )
+    )
+    print(f"Written {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
