@@ -21,6 +21,7 @@ from voting.models import (
     Enrolment,
     Participation,
     RollEntry,
+    Threshold,
     VotingPeriod,
     VotingRules,
 )
@@ -148,6 +149,10 @@ class QuestionOutcome:
     threshold_met: bool
     counts: dict  # option label -> count, most marked first
     chosen: tuple  # labels of the chosen options (approval and one-of-several)
+
+    @property
+    def threshold_label(self):
+        return Threshold(self.threshold).label
 
 
 @dataclass(frozen=True)
