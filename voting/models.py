@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable
 
 from membership.models import Member, SponsorOrganisation
 
@@ -277,7 +278,7 @@ class Ballot(ClusterableModel):
         )
 
 
-class Question(ClusterableModel):
+class Question(Orderable, ClusterableModel):
     """One question on a ballot: yes/no/abstain, approval for N seats, or one of several."""
 
     KIND_YES_NO_ABSTAIN = "yes_no_abstain"
@@ -303,7 +304,6 @@ class Question(ClusterableModel):
     threshold = models.CharField(
         max_length=20, choices=Threshold.choices, default=Threshold.MAJORITY
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
 
     panels = [
         FieldPanel("text"),
@@ -326,7 +326,7 @@ class Question(ClusterableModel):
         return self.seats if self.kind == self.KIND_APPROVAL else 1
 
 
-class Option(models.Model):
+class Option(Orderable):
     """A choice a voter can mark on a question."""
 
     CODE_YES = "yes"
@@ -338,7 +338,8 @@ class Option(models.Model):
     code = models.CharField(
         max_length=10, blank=True, editable=False, help_text="yes, no or abstain; else empty."
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("label")]
 
     class Meta:
         ordering = ["sort_order", "pk"]

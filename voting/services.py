@@ -39,9 +39,8 @@ from voting.selectors import (
     roll_enrolments,
     voting_rules,
 )
+from voting.setup import BALLOT_MANAGER_GROUPS
 from voting.signals import ballot_closed
-
-BALLOT_MANAGER_GROUPS = ("Directors", "Officers")
 
 NOT_ALLOWED_TO_MANAGE = "Only Directors and Officers may create, open or close ballots."
 BALLOT_NOT_OPEN = "This ballot is not open for voting."

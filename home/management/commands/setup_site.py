@@ -6,6 +6,7 @@ from django.db import transaction
 from governance.setup import ensure_governance_tree
 from home.setup import ensure_home_page, ensure_role_groups
 from membership.setup import ensure_categories, ensure_sponsor_levels
+from voting.setup import ensure_voting_permissions
 
 
 class Command(BaseCommand):
@@ -18,4 +19,5 @@ class Command(BaseCommand):
         ensure_governance_tree(home)
         ensure_categories()
         ensure_sponsor_levels()
+        ensure_voting_permissions()
         self.stdout.write(self.style.SUCCESS("Site set up."))
