@@ -4,6 +4,9 @@ Two sides never meet. `Enrolment`, `RollEntry`, `Participation` and `Miss` say w
 may vote and who did; `CastBallot` and `Mark` say what was voted. Nothing on the
 second side points at a person, carries a time, or has an ordered key, so neither
 a join nor the order of keys can tie a choice to a voter (DESIGN.md section 5).
+The database's own bookkeeping (PostgreSQL's transaction ids and row positions)
+still knows which rows one transaction wrote, so raw database access must stay
+restricted to the people trusted with the vote.
 """
 
 import uuid
