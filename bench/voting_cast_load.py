@@ -10,7 +10,6 @@ second, then closes the ballot and checks that counted equals accepted.
 """
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -33,14 +32,19 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth import (  # noqa: E402
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from voting_tally import make_voters  # noqa: E402
+from voting_tally import make_voters, record_results  # noqa: E402
 
 from voting import services  # noqa: E402
-from voting.models import Participation, RollEntry  # noqa: E402
+from voting.models import Participation  # noqa: E402
 
 PORT = 8103
 REQUEST_TIMEOUT = 30
@@ -114,8 +118,11 @@ def main():
     services.open_ballot(ballot)
     question = ballot.questions.get()
     answers = {f"question_{question.pk}": question.options.get(label="Yes").pk}
-    users = [entry.enrolment.member.user for entry in RollEntry.objects.filter(
-        ballot=ballot).select_related("enrolment__member__user")]
+    # Only this run's voters: the scratch database may hold earlier runs' voters too.
+    users = get_user_model().objects.filter(
+        username__startswith=f"bench-load-{run}-",
+        member__enrolments__roll_entries__ballot=ballot,
+    )
     sessions = [session_for(user) for user in users]
     base_url = f"http://127.0.0.1:{PORT}/vote/{ballot.pk}/"
 
@@ -146,10 +153,7 @@ def main():
     for name, value in figures.items():
         print(f"{name:42} {value}")
     assert counted == accepted == figures["participations"], "counted must equal accepted"
-    results = BASE_DIR / "results.json"
-    existing = json.loads(results.read_text()) if results.exists() else {}
-    existing["voting_cast_load"] = figures
-    results.write_text(json.dumps(existing, indent=2) + "\n")
+    record_results("voting_cast_load", figures)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,16 @@ def raw_group_by(ballot):
         return time.perf_counter() - started, sum(count for _option, count in rows)
 
 
+def record_results(name, figures):
+    """Merge figures into bench/results.json under a name, replacing the file atomically."""
+    results = BASE_DIR / "bench" / "results.json"
+    existing = json.loads(results.read_text()) if results.exists() else {}
+    existing[name] = figures
+    temporary = results.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(existing, indent=2) + "\n")
+    os.replace(temporary, results)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=100_000)
@@ -131,6 +141,8 @@ def main():
 
     started = time.perf_counter()
     make_voters(roll_size, run)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     now = timezone.now()
     ballot = services.create_ballot(
         title=f"Benchmark {run}", electorate="voting_members",
@@ -169,10 +181,7 @@ def main():
     for name, value in figures.items():
         print(f"{name:52} {value}")
     assert counted == args.ballots, "every cast ballot must be counted"
-    results = BASE_DIR / "bench" / "results.json"
-    existing = json.loads(results.read_text()) if results.exists() else {}
-    existing["voting_tally"] = figures
-    results.write_text(json.dumps(existing, indent=2) + "\n")
+    record_results("voting_tally", figures)
 
 
 if __name__ == "__main__":

@@ -339,12 +339,12 @@ def _roll_entry(ballot, user, delegate_for):
     member = getattr(user, "member", None) if user is not None else None
     if member is None:
         raise VotingError(NOT_ON_ROLL)
-    entry = RollEntry.objects.filter(
-        ballot=ballot, enrolment__member=member, enrolment__delegate_for=delegate_for
-    ).first()
-    if entry is None:
-        raise VotingError(NOT_ON_ROLL)
-    return entry
+    try:
+        return RollEntry.objects.get(
+            ballot=ballot, enrolment__member=member, enrolment__delegate_for=delegate_for
+        )
+    except RollEntry.DoesNotExist:
+        raise VotingError(NOT_ON_ROLL) from None
 
 
 def cast(ballot, user, answers, *, delegate_for=None):

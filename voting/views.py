@@ -72,8 +72,19 @@ def cast_ballot(request, ballot_id, delegate_for_id=None):
             add_never_cache_headers(response)
             return response
     status = 400 if request.method == "POST" else 200
-    context = {"ballot": ballot, "form": form, "delegate_for": delegate_for, "error": error}
+    context = {
+        "ballot": ballot, "form": form, "delegate_for": delegate_for, "error": error,
+        "roll_entry": _roll_entry_of(request, ballot, delegate_for),
+    }
     return render(request, "voting/cast.html", context, status=status)
+
+
+def _roll_entry_of(request, ballot, delegate_for):
+    member = _member(request)
+    if member is None:
+        return None
+    entries = selectors.roll_entries_for(member, [ballot])
+    return entries.filter(enrolment__delegate_for=delegate_for).first()
 
 
 def results(request, ballot_id):

@@ -198,11 +198,21 @@ class ClosingTests(TestCase):
         assert outcome.questions[0].took_part == 1
         assert outcome.passed
 
-    def test_subject_is_kept_generically(self):
+    def test_subject_is_kept_generically_and_reaches_the_signal(self):
         subject = self.voters[0]
-        ballot = make_ballot(subject=subject)
-        assert ballot.subject == subject
+        ballot = open_ballot(subject=subject)
         assert list(Ballot.objects.about(subject)) == [ballot]
+        subjects = []
+
+        def listener(sender, ballot, outcome, **kwargs):
+            subjects.append(ballot.subject)
+
+        ballot_closed.connect(listener)
+        try:
+            services.close_ballot(ballot)
+        finally:
+            ballot_closed.disconnect(listener)
+        assert subjects == [subject]
 
 
 class OpeningRefusalTests(TestCase):

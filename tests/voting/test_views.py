@@ -68,6 +68,7 @@ class CastingViewTests(TestCase):
         assert services.verify_receipt(self.ballot, code)
         html = self.client.get("/vote/").content.decode()
         assert "voted</strong>" in html
+        assert "You have already voted" in self.client.get(self.url).content.decode()
         again = self.client.post(self.url, self.valid_post())
         assert again.status_code == 400
         assert services.ALREADY_VOTED in again.content.decode()
@@ -92,6 +93,7 @@ class CastingViewTests(TestCase):
     def test_not_on_the_roll_is_refused_in_the_form(self):
         outsider = voting_member()
         self.client.login(username=outsider.user.username, password=PASSWORD)
+        assert "not on this ballot" in self.client.get(self.url).content.decode()
         self.assert_refused(self.client.post(self.url, self.valid_post()), services.NOT_ON_ROLL)
 
     def test_casting_after_close_is_refused_in_the_form(self):
