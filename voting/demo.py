@@ -25,11 +25,9 @@ DEMO_VOTER_CATEGORIES = {
 def seed_ballots(users):
     """Create the demo period, enrolments and ballots if missing; safe to run twice."""
     today = timezone.localdate()
-    VotingPeriod.objects.get_or_create(
-        year=today.year,
-        defaults={"opens_on": datetime.date(today.year, 1, 1),
-                  "closes_on": datetime.date(today.year, 12, 31)},
-    )
+    if not VotingPeriod.objects.filter(year=today.year).exists():
+        services.create_period(year=today.year, opens_on=datetime.date(today.year, 1, 1),
+                               closes_on=datetime.date(today.year, 12, 31))
     voters = [_enrolled(users[username], *category)
               for username, category in DEMO_VOTER_CATEGORIES.items()]
     if not Ballot.objects.filter(title=CLOSED_BALLOT_TITLE).exists():

@@ -324,7 +324,7 @@ def _lock_for_casting(ballot):
 
     PostgreSQL's FOR KEY SHARE does not block other casts, and `close_ballot`'s FOR
     UPDATE waits for every cast in flight, so no ballot is accepted after the tally.
-    SQLite runs one writer at a time, which gives the same guarantee.
+    SQLite, for development only, lets one transaction write at a time.
     """
     if connection.vendor != "postgresql":
         return Ballot.objects.get(pk=ballot.pk)
