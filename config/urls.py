@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("membership.urls")),
+    path("vote/", include("voting.urls")),
 ]
 
 if settings.DEBUG:

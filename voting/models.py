@@ -1,0 +1,474 @@
+"""Voting periods, enrolment, ballots and the secret record of what was cast.
+
+Two sides never meet. `Enrolment`, `RollEntry`, `Participation` and `Miss` say who
+may vote and who did; `CastBallot` and `Mark` say what was voted. Nothing on the
+second side points at a person, carries a time, or has an ordered key, so neither
+a join nor the order of keys can tie a choice to a voter (DESIGN.md section 5).
+The database's own bookkeeping (PostgreSQL's transaction ids and row positions)
+still knows which rows one transaction wrote, so raw database access must stay
+restricted to the people trusted with the vote.
+"""
+
+import uuid
+from fractions import Fraction
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable
+
+from membership.models import Member, SponsorOrganisation
+
+
+class Threshold(models.TextChoices):
+    """How large a share of those who took part in a question must agree."""
+
+    MAJORITY = "majority", "Simple majority (more than half)"
+    TWO_THIRDS = "two_thirds", "At least two thirds"
+    THREE_QUARTERS = "three_quarters", "At least three quarters"
+    FELLOWSHIP = "fellowship", "The Board's Fellowship rule (two thirds or three quarters)"
+
+
+# (share, strict): a majority is more than half; the supermajorities are "at least"
+# (new-membership-model.md, "Fellowship Nomination and Voting Procedure").
+THRESHOLD_FRACTIONS = {
+    Threshold.MAJORITY: (Fraction(1, 2), True),
+    Threshold.TWO_THIRDS: (Fraction(2, 3), False),
+    Threshold.THREE_QUARTERS: (Fraction(3, 4), False),
+}
+
+
+def threshold_met(agreeing, took_part, threshold):
+    """Whether `agreeing` of `took_part` reaches a threshold; exact fractions, never floats."""
+    if took_part == 0:
+        return False
+    share, strict = THRESHOLD_FRACTIONS[threshold]
+    ratio = Fraction(agreeing, took_part)
+    return ratio > share if strict else ratio >= share
+
+
+class Electorate(models.TextChoices):
+    """Who is on a ballot's roll."""
+
+    VOTING_MEMBERS = "voting_members", "Voting members (individuals and Sponsor Delegates)"
+    FELLOWS = "fellows", "Fellows"
+
+
+@register_setting(icon="tasks")
+class VotingRules(BaseGenericSetting):
+    """The foundation's voting rules as data, with the membership model's values as defaults."""
+
+    missed_votes_limit = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="Missing this many binding votes in a period ends voting rights until the "
+        "next period (\"use it or lose it\").",
+    )
+    fellowship_threshold = models.CharField(
+        max_length=20,
+        choices=[
+            (Threshold.TWO_THIRDS, Threshold.TWO_THIRDS.label),
+            (Threshold.THREE_QUARTERS, Threshold.THREE_QUARTERS.label),
+        ],
+        default=Threshold.TWO_THIRDS,
+        help_text="The supermajority a Fellowship vote needs; the Board may raise it to 3/4.",
+    )
+    include_long_time_managing_members = models.BooleanField(
+        default=False,
+        help_text="Let long-time Managing Members vote on Fellowship ballots as well.",
+    )
+    long_time_managing_years = models.PositiveSmallIntegerField(
+        default=5, help_text="Years of Managing Membership that make a member long-time."
+    )
+
+    panels = [
+        FieldPanel("missed_votes_limit"),
+        FieldPanel("fellowship_threshold"),
+        FieldPanel("include_long_time_managing_members"),
+        FieldPanel("long_time_managing_years"),
+    ]
+
+    class Meta:
+        verbose_name = "voting rules"
+
+
+class VotingPeriodQuerySet(models.QuerySet):
+    def covering(self, day):
+        """Periods that include a day."""
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+
+class VotingPeriod(models.Model):
+    """A year in which voting-eligible members enrol to vote."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = VotingPeriodQuerySet.as_manager()
+
+    panels = [FieldPanel("year"), FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])]
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="voting_period_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self):
+        return f"Voting period {self.year}"
+
+
+class Enrolment(models.Model):
+    """A member's yes to voting in a period, as an individual or as a Sponsor Delegate."""
+
+    period = models.ForeignKey(VotingPeriod, on_delete=models.CASCADE, related_name="enrolments")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="enrolments")
+    delegate_for = models.ForeignKey(
+        SponsorOrganisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delegate_enrolments",
+    )
+    enrolled_at = models.DateTimeField()
+    rights_ended_at = models.DateTimeField(null=True, blank=True)
+    rights_ended_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["period", "member"]
+        # Two partial constraints because NULLs are distinct in a plain unique constraint,
+        # and `nulls_distinct` needs PostgreSQL 15 while SQLite must work too.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "member"],
+                condition=Q(delegate_for__isnull=True),
+                name="one_individual_enrolment_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "member", "delegate_for"],
+                condition=Q(delegate_for__isnull=False),
+                name="one_delegate_enrolment_per_organisation_and_period",
+            ),
+        ]
+
+    def __str__(self):
+        role = f" for {self.delegate_for}" if self.delegate_for_id else ""
+        return f"{self.member}{role} · {self.period}"
+
+
+class BallotQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Ballot.STATUS_OPEN)
+
+    def closed(self):
+        return self.filter(status=Ballot.STATUS_CLOSED)
+
+    def due_to_open(self, now):
+        return self.filter(status=Ballot.STATUS_SCHEDULED, opens_at__lte=now)
+
+    def due_to_close(self, now):
+        return self.filter(status=Ballot.STATUS_OPEN, closes_at__lte=now)
+
+    def about(self, subject):
+        """Ballots whose subject is a given object."""
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+
+
+class Ballot(ClusterableModel):
+    """A secret ballot of one or more questions, put to one electorate between two times."""
+
+    STATUS_DRAFT = "draft"
+    STATUS_SCHEDULED = "scheduled"
+    STATUS_OPEN = "open"
+    STATUS_CLOSED = "closed"
+    STATUS_CHOICES = [
+        (STATUS_DRAFT, "Draft"),
+        (STATUS_SCHEDULED, "Scheduled"),
+        (STATUS_OPEN, "Open"),
+        (STATUS_CLOSED, "Closed"),
+    ]
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    electorate = models.CharField(
+        max_length=20, choices=Electorate.choices, default=Electorate.VOTING_MEMBERS
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False
+    )
+    period = models.ForeignKey(
+        VotingPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="ballots",
+        help_text="The period whose enrolments made the roll; set when the ballot opens.",
+    )
+    opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="ballots_created",
+    )
+    # What the ballot decides (a proposal revision, a charter, a sponsor application):
+    # generic so that voting never imports the apps above it (DESIGN.md section 2).
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    subject = GenericForeignKey("subject_type", "subject_id")
+
+    objects = BallotQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("electorate"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        InlinePanel("questions", heading="Questions", min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["-opens_at"]
+        indexes = [models.Index(fields=["status", "closes_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="ballot_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_binding(self):
+        return any(question.binding for question in self.questions.all())
+
+    @property
+    def passed(self):
+        """Whether every binding question met its threshold; None until closed."""
+        if self.status != self.STATUS_CLOSED:
+            return None
+        return all(
+            question.result.threshold_met for question in self.questions.all() if question.binding
+        )
+
+
+class Question(Orderable, ClusterableModel):
+    """One question on a ballot: yes/no/abstain, approval for N seats, or one of several."""
+
+    KIND_YES_NO_ABSTAIN = "yes_no_abstain"
+    KIND_APPROVAL = "approval"
+    KIND_SINGLE_CHOICE = "single_choice"
+    KIND_CHOICES = [
+        (KIND_YES_NO_ABSTAIN, "Yes, no or abstain"),
+        (KIND_APPROVAL, "Approval: mark up to N options (elections)"),
+        (KIND_SINGLE_CHOICE, "One of several options"),
+    ]
+
+    ballot = ParentalKey(Ballot, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_YES_NO_ABSTAIN)
+    seats = models.PositiveSmallIntegerField(
+        default=1, help_text="Approval questions: how many options a voter may mark."
+    )
+    binding = models.BooleanField(
+        default=True,
+        help_text="Untick for a non-binding poll (strategic decision-making, \"Non-binding "
+        "polls\"); missing only polls never counts against a voter.",
+    )
+    threshold = models.CharField(
+        max_length=20, choices=Threshold.choices, default=Threshold.MAJORITY
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("seats")]),
+        FieldRowPanel([FieldPanel("binding"), FieldPanel("threshold")]),
+        MultiFieldPanel(
+            [InlinePanel("options", label="Option")],
+            heading="Options (yes, no and abstain are added for you)",
+        ),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def max_marks(self):
+        return self.seats if self.kind == self.KIND_APPROVAL else 1
+
+
+class Option(Orderable):
+    """A choice a voter can mark on a question."""
+
+    CODE_YES = "yes"
+    CODE_NO = "no"
+    CODE_ABSTAIN = "abstain"
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=10, blank=True, editable=False, help_text="yes, no or abstain; else empty."
+    )
+
+    panels = [FieldPanel("label")]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class RollEntry(models.Model):
+    """One enrolled voter, in one role, on a ballot's roll; fixed when the ballot opens."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="roll")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="roll_entries")
+
+    class Meta:
+        verbose_name_plural = "roll entries"
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "enrolment"], name="once_on_a_roll")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} on {self.ballot}"
+
+
+class Participation(models.Model):
+    """That a voter, in one role, cast a ballot; it never says what or when.
+
+    The one-to-one key to the roll entry is the database constraint that refuses a
+    second ballot, even when requests race. The key is a random UUID rather than a
+    counter, so the order in which people voted is not kept here either.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
+    roll_entry = models.OneToOneField(
+        RollEntry, on_delete=models.CASCADE, related_name="participation"
+    )
+
+    def __str__(self):
+        return f"{self.roll_entry.enrolment} voted on {self.ballot}"
+
+
+class CastBallot(models.Model):
+    """What one voter chose on a ballot; nothing here can lead back to who.
+
+    A random UUID key and no timestamp: a counter or a time would put cast ballots in
+    the order they arrived, and that order matched against the order of participations
+    would name the voters.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
+    receipt_hash = models.CharField(max_length=64, help_text="SHA-256 of the voter's receipt code.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "receipt_hash"], name="one_receipt_per_ballot"
+            )
+        ]
+
+    def __str__(self):
+        return f"Cast ballot {self.receipt_hash[:12]}"
+
+
+class Mark(models.Model):
+    """One option marked on a cast ballot; random key for the same reason as CastBallot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cast_ballot = models.ForeignKey(CastBallot, on_delete=models.CASCADE, related_name="marks")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="marks")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="marks")
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "option"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cast_ballot", "option"], name="an_option_marked_once_per_ballot"
+            )
+        ]
+
+    def __str__(self):
+        return f"Mark for option {self.option_id}"
+
+
+class Miss(models.Model):
+    """A binding ballot that an enrolled voter, in one role, did not vote on."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="misses")
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="misses")
+
+    class Meta:
+        verbose_name_plural = "misses"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "ballot"], name="one_miss_per_ballot")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} missed {self.ballot}"
+
+
+class QuestionResult(models.Model):
+    """The outcome of one question, written when its ballot closes."""
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="result")
+    took_part = models.PositiveIntegerField(
+        help_text="Cast ballots with at least one mark on this question."
+    )
+    threshold_met = models.BooleanField()
+
+    def __str__(self):
+        return f"Result of {self.question}"
+
+
+class TallyResult(models.Model):
+    """How many cast ballots marked one option, written when the ballot closes."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tally")
+    option = models.OneToOneField(Option, on_delete=models.CASCADE, related_name="tally_result")
+    count = models.PositiveIntegerField()
+    chosen = models.BooleanField(
+        default=False, help_text="Elected (approval) or the winning option (one of several)."
+    )
+
+    class Meta:
+        ordering = ["question", "-count", "option__sort_order"]
+
+    def __str__(self):
+        return f"{self.option}: {self.count}"

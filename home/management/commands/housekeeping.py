@@ -7,12 +7,16 @@ from django.core.management.base import BaseCommand
 from home.locks import cluster_lock
 from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
+from voting import housekeeping as voting_housekeeping
 
 ALREADY_RUNNING = "housekeeping is already running on another server; nothing to do."
 
 
 class Command(BaseCommand):
-    help = "Expire grants, send renewal reminders, keep groups in step. Idempotent, cron-safe."
+    help = (
+        "Expire grants, send reminders, keep groups in step, open and close ballots, "
+        "count missed votes. Idempotent, cron-safe."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,7 +32,11 @@ class Command(BaseCommand):
             self._run_each_app(today)
 
     def _run_each_app(self, today):
-        for name, count in membership_housekeeping.run(today=today).items():
-            self.stdout.write(f"membership: {name}: {count}")
+        for app, done in [
+            ("membership", membership_housekeeping.run(today=today)),
+            ("voting", voting_housekeeping.run(today=today)),
+        ]:
+            for name, count in done.items():
+                self.stdout.write(f"{app}: {name}: {count}")
         # Grants end by date as well as by a write, so refresh the public rolls.
         purge_area("/membership/")

@@ -11,6 +11,7 @@ from home.demo import (
     demo_email,
     ensure_demo_users,
 )
+from voting.demo import seed_ballots
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(SEED_DEMO_REFUSAL)
         with transaction.atomic():
-            ensure_demo_users()
+            seed_ballots(ensure_demo_users())
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
         for username, full_name, _groups, _superuser in DEMO_USERS:
             self.stdout.write(f"  {demo_email(username):<24} {DEMO_PASSWORD}   ({full_name})")

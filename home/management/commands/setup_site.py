@@ -6,6 +6,7 @@ from django.db import transaction
 from governance.setup import ensure_governance
 from home.setup import ensure_home_page, ensure_role_groups
 from membership.setup import ensure_categories, ensure_sponsor_levels, ensure_working_groups
+from voting.setup import ensure_voting_permissions
 
 
 class Command(BaseCommand):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
         ensure_categories()
         ensure_sponsor_levels()
         ensure_working_groups()
+        ensure_voting_permissions()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Site set up."))

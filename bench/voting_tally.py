@@ -1,0 +1,188 @@
+"""Benchmark: tally 100,000 cast ballots on one ballot (PostgreSQL).
+
+Run against a scratch database; it migrates it and adds rows to it:
+
+    createdb -h 127.0.0.1 -U postgres vote_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vote_bench \\
+        .venv/bin/python bench/voting_tally.py [--ballots 100000]
+
+Prints the time of `close_ballot` (tally, results, misses) and of a raw SQL GROUP BY
+over the same marks, and merges them into bench/results.json.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import time
+import uuid
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory  # noqa: E402
+from voting import services  # noqa: E402
+from voting.models import (  # noqa: E402
+    Ballot,
+    CastBallot,
+    Enrolment,
+    Mark,
+    Participation,
+    Question,
+    RollEntry,
+    VotingPeriod,
+)
+
+BATCH = 5000
+ABSENT_SHARE = 20  # one voter in 20 on the roll does not vote, so misses are counted too
+
+
+def _bulk(model, rows):
+    model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def make_voters(count, run):
+    """`count` enrolled, voting-eligible members, inserted in bounded batches."""
+    today = timezone.localdate()
+    period, _ = VotingPeriod.objects.get_or_create(
+        year=today.year,
+        defaults={"opens_on": today.replace(month=1, day=1),
+                  "closes_on": today.replace(month=12, day=31)},
+    )
+    supporting = MembershipCategory.objects.get(code=CategoryCode.SUPPORTING)
+    User = get_user_model()
+    now = timezone.now()
+    for start in range(0, count, BATCH):
+        names = [f"bench-{run}-{n}" for n in range(start, min(start + BATCH, count))]
+        users = User.objects.bulk_create(
+            User(username=name, email=f"{name}@example.org", password="!") for name in names
+        )
+        members = Member.objects.bulk_create(
+            Member(user=user, name=user.username, code_of_conduct_version="1.0",
+                   code_of_conduct_agreed_at=now)
+            for user in users
+        )
+        _bulk(CategoryGrant, [CategoryGrant(member=m, category=supporting, starts=today,
+                                            source=CategoryGrant.SOURCE_STAFF) for m in members])
+        _bulk(Enrolment, [Enrolment(period=period, member=m, enrolled_at=now) for m in members])
+
+
+def cast_in_bulk(ballot, count):
+    """Write what `cast` writes for `count` voters, in bulk: participations, ballots, marks."""
+    yes_no, election = ballot.questions.all()
+    yes_no_options = list(yes_no.options.values_list("pk", flat=True))
+    candidates = list(election.options.values_list("pk", flat=True))
+    entries = RollEntry.objects.filter(ballot=ballot).values_list("pk", flat=True)[:count]
+    for start in range(0, count, BATCH):
+        batch = entries[start:start + BATCH]
+        _bulk(Participation, [Participation(ballot=ballot, roll_entry_id=pk) for pk in batch])
+        cast_ballots = [
+            CastBallot(id=uuid.uuid4(), ballot=ballot,
+                       receipt_hash=services.hash_receipt(secrets.token_urlsafe(16)))
+            for _ in batch
+        ]
+        _bulk(CastBallot, cast_ballots)
+        marks = []
+        for n, cast_ballot in enumerate(cast_ballots):
+            marks.append(Mark(cast_ballot=cast_ballot, question=yes_no,
+                              option_id=yes_no_options[n % 3]))
+            for offset in (0, 1 + n % 3):
+                marks.append(Mark(cast_ballot=cast_ballot, question=election,
+                                  option_id=candidates[(n + offset) % len(candidates)]))
+        _bulk(Mark, marks)
+
+
+def raw_group_by(ballot):
+    """The same count as the tally, as one plain SQL statement."""
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(
+            f"SELECT m.option_id, COUNT(*) FROM {Mark._meta.db_table} m "
+            f"JOIN {Question._meta.db_table} q ON q.id = m.question_id "
+            "WHERE q.ballot_id = %s GROUP BY m.option_id",
+            [ballot.pk],
+        )
+        rows = cursor.fetchall()
+        return time.perf_counter() - started, sum(count for _option, count in rows)
+
+
+def record_results(name, figures):
+    """Merge figures into bench/results.json under a name, replacing the file atomically."""
+    results = BASE_DIR / "bench" / "results.json"
+    existing = json.loads(results.read_text()) if results.exists() else {}
+    existing[name] = figures
+    temporary = results.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(existing, indent=2) + "\n")
+    os.replace(temporary, results)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=100_000)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
+    call_command("migrate", verbosity=0)
+    call_command("setup_site", verbosity=0)
+    run = uuid.uuid4().hex[:6]
+    roll_size = args.ballots + args.ballots // ABSENT_SHARE
+
+    started = time.perf_counter()
+    make_voters(roll_size, run)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    now = timezone.now()
+    ballot = services.create_ballot(
+        title=f"Benchmark {run}", electorate="voting_members",
+        opens_at=now, closes_at=now + timezone.timedelta(days=1),
+        questions=[{"text": "Adopt?"},
+                   {"text": "Elect three", "kind": Question.KIND_APPROVAL, "seats": 3,
+                    "options": ["A", "B", "C", "D", "E", "F", "G"]}],
+    )
+    opened = time.perf_counter()
+    services.open_ballot(ballot)
+    open_seconds = time.perf_counter() - opened
+    with transaction.atomic():
+        cast_in_bulk(ballot, args.ballots)
+    setup_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    raw_seconds, marks = min(raw_group_by(ballot) for _ in range(3))
+    closing = time.perf_counter()
+    outcome = services.close_ballot(ballot)
+    close_seconds = time.perf_counter() - closing
+    counted = sum(outcome.questions[0].counts.values())
+    ballot = Ballot.objects.get(pk=ballot.pk)
+
+    figures = {
+        "cast_ballots": args.ballots,
+        "roll_size": ballot.roll.count(),
+        "marks": marks,
+        "counted_on_first_question": counted,
+        "misses_recorded": ballot.misses.count(),
+        "open_ballot_seconds (fixes a roll of that size)": round(open_seconds, 3),
+        "close_ballot_seconds (tally, results, misses)": round(close_seconds, 3),
+        "raw_sql_group_by_seconds": round(raw_seconds, 3),
+        "setup_seconds": round(setup_seconds, 1),
+    }
+    for name, value in figures.items():
+        print(f"{name:52} {value}")
+    assert counted == args.ballots, "every cast ballot must be counted"
+    record_results("voting_tally", figures)
+
+
+if __name__ == "__main__":
+    main()

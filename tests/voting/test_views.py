@@ -1,0 +1,179 @@
+"""The /vote/ pages: states, casting with a one-time receipt, results, verification, enrolment."""
+
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from tests.factories import PASSWORD
+from tests.membership.factories import voting_member
+from tests.voting.factories import (
+    VotingPeriodFactory,
+    answer,
+    approval,
+    enrolled_delegate,
+    enrolled_voter,
+    open_ballot,
+    single_choice,
+    yes_no,
+)
+from voting import services
+from voting.models import CastBallot, Enrolment, Participation
+
+
+def field(question):
+    return f"question_{question.pk}"
+
+
+class CastingViewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.voter = enrolled_voter()
+        cls.organisation = enrolled_delegate(cls.voter)
+        cls.ballot = open_ballot(
+            yes_no(), approval(2, ["Ada", "Brett", "Chen"]),
+            single_choice(["Red", "Blue"], binding=False),
+        )
+        cls.questions = list(cls.ballot.questions.all())
+        cls.url = f"/vote/{cls.ballot.pk}/"
+
+    def setUp(self):
+        self.client.login(username=self.voter.user.username, password=PASSWORD)
+
+    def valid_post(self, **overrides):
+        yes = self.questions[0].options.get(label="Yes")
+        ada = self.questions[1].options.get(label="Ada")
+        data = {field(self.questions[0]): yes.pk, field(self.questions[1]): [ada.pk]}
+        data.update(overrides)
+        return data
+
+    def assert_refused(self, response, message):
+        assert response.status_code == 400
+        assert escape(message) in response.content.decode()
+        assert not Participation.objects.exists() and not CastBallot.objects.exists()
+
+    def test_dashboard_offers_a_vote_in_each_role_not_yet_used(self):
+        html = self.client.get("/vote/").content.decode()
+        assert self.ballot.title in html
+        assert f'href="{self.url}"' in html
+        assert f'href="{self.url}as/{self.organisation.pk}/"' in html
+
+    def test_casting_shows_the_receipt_once_and_the_dashboard_then_says_voted(self):
+        response = self.client.post(self.url, self.valid_post())
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        code = response.context["code"]
+        assert code in response.content.decode()
+        assert "Why we cannot show you how you voted" in response.content.decode()
+        assert services.verify_receipt(self.ballot, code)
+        html = self.client.get("/vote/").content.decode()
+        assert "voted</strong>" in html
+        assert "You have already voted" in self.client.get(self.url).content.decode()
+        again = self.client.post(self.url, self.valid_post())
+        assert again.status_code == 400
+        assert services.ALREADY_VOTED in again.content.decode()
+        assert CastBallot.objects.count() == 1
+
+    def test_delegate_casts_on_their_own_page(self):
+        self.client.post(self.url, self.valid_post())
+        response = self.client.post(f"{self.url}as/{self.organisation.pk}/", self.valid_post())
+        assert response.status_code == 200
+        assert Participation.objects.count() == 2
+
+    def test_forged_option_in_the_form_is_refused(self):
+        red = self.questions[2].options.get(label="Red")
+        response = self.client.post(self.url, self.valid_post(**{field(self.questions[0]): red.pk}))
+        self.assert_refused(response, "Select a valid choice")
+
+    def test_more_approval_marks_than_seats_in_the_form_is_refused(self):
+        marks = list(self.questions[1].options.values_list("pk", flat=True))
+        response = self.client.post(self.url, self.valid_post(**{field(self.questions[1]): marks}))
+        self.assert_refused(response, "allows at most 2 mark(s)")
+
+    def test_not_on_the_roll_is_refused_in_the_form(self):
+        outsider = voting_member()
+        self.client.login(username=outsider.user.username, password=PASSWORD)
+        assert "not on this ballot" in self.client.get(self.url).content.decode()
+        self.assert_refused(self.client.post(self.url, self.valid_post()), services.NOT_ON_ROLL)
+
+    def test_casting_after_close_is_refused_in_the_form(self):
+        services.close_ballot(self.ballot)
+        assert "Cast my ballot" not in self.client.get(self.url).content.decode()
+        self.assert_refused(self.client.post(self.url, self.valid_post()),
+                            services.BALLOT_NOT_OPEN)
+
+    def test_post_without_csrf_token_is_refused(self):
+        client = Client(enforce_csrf_checks=True)
+        client.login(username=self.voter.user.username, password=PASSWORD)
+        assert client.post(self.url, self.valid_post()).status_code == 403
+        assert not Participation.objects.exists()
+
+    def test_results_while_open_show_turnout_and_never_counts(self):
+        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        response = self.client.get(f"{self.url}results/")
+        html = response.content.decode()
+        assert "1 of 2 on the roll voted" in html
+        assert "Marks" not in html and "Ada" not in html
+        assert "outcome" not in response.context
+
+    def test_results_after_close_show_counts_threshold_and_receipt_hashes(self):
+        code = services.cast(self.ballot, self.voter.user,
+                             answer(self.ballot, ["Yes"], ["Ada"], []))
+        services.close_ballot(self.ballot)
+        html = self.client.get(f"{self.url}results/").content.decode()
+        assert "1 of 2 on the roll voted" in html
+        assert "<td>1</td>" in html
+        assert "<strong>met</strong>" in html
+        assert services.hash_receipt(code) in html
+
+    def test_verify_tells_whether_a_receipt_was_counted(self):
+        code = services.cast(self.ballot, self.voter.user, answer(self.ballot, ["No"], [], []))
+        services.close_ballot(self.ballot)
+        counted = self.client.post("/vote/verify/", {"ballot": self.ballot.pk, "code": code})
+        assert "Your ballot was counted." in counted.content.decode()
+        unknown = self.client.post("/vote/verify/", {"ballot": self.ballot.pk, "code": "nope"})
+        assert "No ballot with this receipt code" in unknown.content.decode()
+
+
+class EnrolViewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.period = VotingPeriodFactory()
+        cls.member = voting_member()
+
+    def test_member_enrols_from_the_enrol_page(self):
+        self.client.login(username=self.member.user.username, password=PASSWORD)
+        assert "I will vote" in self.client.get("/vote/enrol/").content.decode()
+        response = self.client.post("/vote/enrol/", follow=True)
+        assert "You are enrolled" in response.content.decode()
+        assert Enrolment.objects.filter(member=self.member, delegate_for=None).exists()
+
+    def test_anonymous_visitor_is_sent_to_log_in(self):
+        assert self.client.get("/vote/enrol/").status_code == 302
+
+
+class QueryCountTests(TestCase):
+    """/vote/ and the results page cost the same number of queries at any size."""
+
+    def queries(self, url, user):
+        self.client.force_login(user)
+        self.client.get(url)  # Warm the site and settings caches first.
+        with CaptureQueriesContext(connection) as captured:
+            assert self.client.get(url).status_code == 200
+        return len(captured)
+
+    def scenario(self, ballots, voters):
+        members = [enrolled_voter() for _ in range(voters)]
+        opened = [open_ballot(yes_no(), approval(2, ["A", "B", "C"])) for _ in range(ballots)]
+        for member in members:
+            services.cast(opened[0], member.user, answer(opened[0], ["Yes"], ["A", "B"]))
+        services.close_ballot(opened[0])
+        return members[0].user, opened[0]
+
+    def test_dashboard_and_results_queries_do_not_grow(self):
+        user, closed = self.scenario(ballots=2, voters=2)
+        small = (self.queries("/vote/", user), self.queries(f"/vote/{closed.pk}/results/", user))
+        user, closed = self.scenario(ballots=6, voters=8)
+        large = (self.queries("/vote/", user), self.queries(f"/vote/{closed.pk}/results/", user))
+        assert small == large
+        assert large[0] <= 12 and large[1] <= 12

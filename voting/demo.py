@@ -1,0 +1,92 @@
+"""Demo voting for a local run: a period, enrolled demo voters, an open and a closed ballot."""
+
+import datetime
+
+from django.utils import timezone
+
+from membership.models import CategoryCode, CategoryGrant
+from membership.selectors import is_voting_eligible
+from membership.services import grant_category
+from voting import services
+from voting.models import Ballot, Question, VotingPeriod
+
+OPEN_BALLOT_TITLE = "Board election 2026, and a poll on the sprint venue"
+CLOSED_BALLOT_TITLE = "Adopt the revised grants policy"
+
+# The category that makes each demo user voting-eligible, if nothing does yet.
+DEMO_VOTER_CATEGORIES = {
+    "member": (CategoryCode.SUPPORTING, CategoryGrant.SOURCE_CONTRIBUTION),
+    "director": (CategoryCode.MANAGING, CategoryGrant.SOURCE_BOARD_SEAT),
+    "officer": (CategoryCode.CONTRIBUTING, CategoryGrant.SOURCE_CERTIFICATION),
+    "fellow": (CategoryCode.FELLOW, CategoryGrant.SOURCE_STAFF),
+}
+
+
+def seed_ballots(users):
+    """Create the demo period, enrolments and ballots if missing; safe to run twice."""
+    today = timezone.localdate()
+    if not VotingPeriod.objects.filter(year=today.year).exists():
+        services.create_period(year=today.year, opens_on=datetime.date(today.year, 1, 1),
+                               closes_on=datetime.date(today.year, 12, 31))
+    voters = [_enrolled(users[username], *category)
+              for username, category in DEMO_VOTER_CATEGORIES.items()]
+    if not Ballot.objects.filter(title=CLOSED_BALLOT_TITLE).exists():
+        _closed_ballot(voters)
+    if not Ballot.objects.filter(title=OPEN_BALLOT_TITLE).exists():
+        _open_ballot()
+
+
+def _enrolled(user, code, source):
+    member = user.member
+    if not is_voting_eligible(member):
+        grant_category(member=member, code=code, starts=timezone.localdate(), source=source,
+                       note="Demo voter")
+    services.enrol(member=member)
+    return user
+
+
+def _closed_ballot(voters):
+    now = timezone.now()
+    ballot = services.create_ballot(
+        title=CLOSED_BALLOT_TITLE,
+        description="The Board referred the revised grants policy to a binding member vote.",
+        electorate="voting_members",
+        opens_at=now - datetime.timedelta(days=7),
+        closes_at=now + datetime.timedelta(days=7),
+        questions=[
+            {"text": "Adopt the revised grants policy?"},
+            {"text": "Which grant size should we review first?",
+             "kind": Question.KIND_SINGLE_CHOICE, "binding": False,
+             "options": ["Up to $1,000", "Up to $10,000"]},
+        ],
+    )
+    services.open_ballot(ballot)
+    yes_no, poll = ballot.questions.all()
+    choices = [("Yes", "Up to $1,000"), ("Yes", "Up to $10,000"), ("No", "Up to $1,000"),
+               ("Yes", "")]
+    for user, (vote, preference) in zip(voters, choices, strict=True):
+        answers = {yes_no.pk: [yes_no.options.get(label=vote).pk]}
+        if preference:
+            answers[poll.pk] = [poll.options.get(label=preference).pk]
+        services.cast(ballot, user, answers)
+    services.close_ballot(ballot)
+
+
+def _open_ballot():
+    now = timezone.now()
+    ballot = services.create_ballot(
+        title=OPEN_BALLOT_TITLE,
+        description="Two seats on the Board are open. The poll is non-binding: the Board "
+        "takes it into account when it decides.",
+        electorate="voting_members",
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=14),
+        questions=[
+            {"text": "Elect two Directors", "kind": Question.KIND_APPROVAL, "seats": 2,
+             "options": ["Ada Lovelace", "Brett Cannon", "Chen Wei"]},
+            {"text": "Where should the next core sprint be held?",
+             "kind": Question.KIND_SINGLE_CHOICE, "binding": False,
+             "options": ["Amsterdam", "Nairobi", "São Paulo"]},
+        ],
+    )
+    services.open_ballot(ballot)

@@ -1,0 +1,190 @@
+"""Reads about voting that views, services and other apps share."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from membership.models import (
+    CategoryCode,
+    CategoryGrant,
+    Member,
+    SponsorDelegate,
+    SponsorOrganisation,
+)
+from membership.selectors import delegated_organisations, is_voting_eligible
+from voting.models import (
+    Ballot,
+    Electorate,
+    Enrolment,
+    Participation,
+    RollEntry,
+    Threshold,
+    VotingPeriod,
+    VotingRules,
+)
+
+
+def current_period(on=None):
+    """The voting period covering a day (default today), or None."""
+    return VotingPeriod.objects.covering(on or timezone.localdate()).first()
+
+
+def voting_rules():
+    """The foundation's voting rules (the one VotingRules row, made with defaults if missing)."""
+    return VotingRules.load()
+
+
+def _grants_held(day, member_ref):
+    return CategoryGrant.objects.active_on(day).filter(member=member_ref)
+
+
+def _individual_still_eligible(day):
+    return Q(delegate_for__isnull=True) & Exists(_grants_held(day, OuterRef("member")).voting())
+
+
+def _delegate_still_eligible(day):
+    delegation = SponsorDelegate.objects.filter(
+        Q(ends__isnull=True) | Q(ends__gte=day),
+        member=OuterRef("member"),
+        organisation=OuterRef("delegate_for"),
+        starts__lte=day,
+    )
+    return Q(
+        Exists(delegation),
+        delegate_for__status=SponsorOrganisation.STATUS_ADMITTED,
+        delegate_for__term_starts__lte=day,
+        delegate_for__term_ends__gte=day,
+    )
+
+
+def _fellow_or_long_time_managing(day, rules):
+    fellows = _grants_held(day, OuterRef("member")).filter(category__code=CategoryCode.FELLOW)
+    fellow = Exists(fellows)
+    if not rules.include_long_time_managing_members:
+        return fellow
+    # new-membership-model.md, "Fellows": the Board may extend Fellowship votes to
+    # longtime Managing Members. Long-time: holds Managing today and first held it
+    # at least `long_time_managing_years` ago.
+    since = day - datetime.timedelta(days=365 * rules.long_time_managing_years)
+    managing = _grants_held(day, OuterRef("member")).filter(category__code=CategoryCode.MANAGING)
+    managing_since = CategoryGrant.objects.filter(
+        member=OuterRef("member"), category__code=CategoryCode.MANAGING, starts__lte=since
+    )
+    return fellow | (Exists(managing) & Exists(managing_since))
+
+
+def roll_enrolments(*, electorate, period, on=None, rules=None):
+    """Enrolments in a period whose voters are still eligible for an electorate on a day."""
+    day = on or timezone.localdate()
+    rules = rules or voting_rules()
+    enrolments = Enrolment.objects.filter(period=period, rights_ended_at__isnull=True)
+    if electorate == Electorate.FELLOWS:
+        return enrolments.filter(
+            Q(delegate_for__isnull=True), _fellow_or_long_time_managing(day, rules)
+        )
+    return enrolments.filter(_individual_still_eligible(day) | _delegate_still_eligible(day))
+
+
+def enrolment_roles(member, on=None):
+    """The roles a member may enrol in on a day: None for themselves, then each organisation."""
+    roles = [None] if is_voting_eligible(member, on=on) else []
+    return roles + list(delegated_organisations(member, on=on))
+
+
+def roll_entries_for(member, ballots):
+    """The member's roll entries on some ballots, with role and whether they voted."""
+    return (
+        RollEntry.objects.filter(enrolment__member=member, ballot__in=ballots)
+        .select_related("enrolment__delegate_for")
+        .annotate(voted=Exists(Participation.objects.filter(roll_entry=OuterRef("pk"))))
+    )
+
+
+def _count_of(queryset):
+    counted = queryset.order_by().values("ballot").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def with_turnout(ballots):
+    """Ballots annotated with roll size and how many have voted; never what they voted."""
+    # Two subqueries rather than two joins: joining both would multiply the rows.
+    return ballots.annotate(
+        roll_size=_count_of(RollEntry.objects.filter(ballot=OuterRef("pk"))),
+        voted_count=_count_of(Participation.objects.filter(ballot=OuterRef("pk"))),
+    )
+
+
+def ballot_with_questions(pk):
+    """One ballot with its questions and options loaded."""
+    return Ballot.objects.prefetch_related("questions__options").get(pk=pk)
+
+
+def members_invited_to_enrol(day):
+    """Members asked to enrol on a day: the voting-eligible and the Sponsor Delegates."""
+    delegation = SponsorDelegate.objects.filter(
+        Q(ends__isnull=True) | Q(ends__gte=day),
+        member=OuterRef("pk"),
+        starts__lte=day,
+        organisation__status=SponsorOrganisation.STATUS_ADMITTED,
+        organisation__term_starts__lte=day,
+        organisation__term_ends__gte=day,
+    )
+    eligible = CategoryGrant.objects.active_on(day).voting().filter(member=OuterRef("pk"))
+    return Member.objects.filter(Exists(eligible) | Exists(delegation)).select_related("user")
+
+
+@dataclass(frozen=True)
+class QuestionOutcome:
+    """The stored result of one question, as other apps read it."""
+
+    question_id: int
+    text: str
+    kind: str
+    binding: bool
+    threshold: str
+    took_part: int
+    threshold_met: bool
+    counts: dict  # option label -> count, most marked first
+    chosen: tuple  # labels of the chosen options (approval and one-of-several)
+
+    @property
+    def threshold_label(self):
+        return Threshold(self.threshold).label
+
+
+@dataclass(frozen=True)
+class BallotOutcome:
+    """A closed ballot's result: `passed` when every binding question met its threshold."""
+
+    ballot_id: int
+    passed: bool
+    questions: tuple
+
+    def for_question(self, question_id):
+        return next(q for q in self.questions if q.question_id == question_id)
+
+
+def ballot_outcome(ballot):
+    """The stored outcome of a closed ballot (None while it is not closed)."""
+    if ballot.status != Ballot.STATUS_CLOSED:
+        return None
+    questions = ballot.questions.select_related("result").prefetch_related("tally__option")
+    outcomes = tuple(
+        QuestionOutcome(
+            question_id=question.pk,
+            text=question.text,
+            kind=question.kind,
+            binding=question.binding,
+            threshold=question.threshold,
+            took_part=question.result.took_part,
+            threshold_met=question.result.threshold_met,
+            counts={tally.option.label: tally.count for tally in question.tally.all()},
+            chosen=tuple(tally.option.label for tally in question.tally.all() if tally.chosen),
+        )
+        for question in questions
+    )
+    passed = all(outcome.threshold_met for outcome in outcomes if outcome.binding)
+    return BallotOutcome(ballot_id=ballot.pk, passed=passed, questions=outcomes)

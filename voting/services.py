@@ -1,0 +1,491 @@
+"""Every change to voting: periods, enrolment, ballots, casting, closing and tallying.
+
+`cast` writes who voted (`Participation`) and what was voted (`CastBallot`, `Mark`)
+in one transaction and logs nothing about the answers.
+"""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from voting import notifications
+from voting.models import (
+    Ballot,
+    CastBallot,
+    Electorate,
+    Enrolment,
+    Mark,
+    Miss,
+    Option,
+    Participation,
+    Question,
+    QuestionResult,
+    RollEntry,
+    TallyResult,
+    Threshold,
+    VotingPeriod,
+    threshold_met,
+)
+from voting.selectors import (
+    ballot_outcome,
+    current_period,
+    enrolment_roles,
+    members_invited_to_enrol,
+    roll_enrolments,
+    voting_rules,
+)
+from voting.setup import BALLOT_MANAGER_GROUPS
+from voting.signals import ballot_closed
+
+NOT_ALLOWED_TO_MANAGE = "Only Directors and Officers may create, open or close ballots."
+BALLOT_NOT_OPEN = "This ballot is not open for voting."
+NOT_ON_ROLL = "You are not on this ballot's roll in that role, so you cannot vote on it."
+ALREADY_VOTED = "A ballot has already been cast in that role. Each voter votes once per role."
+FORGED_QUESTION = "The ballot was changed: it answers a question that is not on this ballot."
+FORGED_OPTION = "The ballot was changed: it marks an option that does not belong to its question."
+MALFORMED_ANSWERS = "The ballot was changed: its answers are not in the expected form."
+DUPLICATE_MARK = "An option can be marked only once."
+TOO_MANY_MARKS = "“{question}” allows at most {seats} mark(s); this ballot has {marks}."
+CANNOT_CHANGE = "Only a draft or scheduled ballot can be changed; this one is {status}."
+CANNOT_OPEN = "Only a draft or scheduled ballot can be opened; this one is {status}."
+CANNOT_CLOSE = "Only an open ballot can be closed; this one is {status}."
+CLOSES_IN_PAST = "The ballot's closing time has passed; set a later one first."
+NO_QUESTIONS = "A ballot needs at least one question."
+TOO_FEW_OPTIONS = "“{question}” needs at least {minimum} options."
+OWN_OPTIONS_ON_YES_NO = "“{question}” is a yes/no/abstain question; it takes no options of its own."
+NO_CURRENT_PERIOD = "There is no voting period today, so nobody is enrolled to vote."
+PERIOD_NOT_CURRENT = "Enrolment is open only during the current voting period."
+NOT_ELIGIBLE_TO_ENROL = "You are not voting-eligible today, so you cannot enrol to vote."
+NOT_A_DELEGATE = "You are not a Sponsor Delegate of that organisation today."
+
+YES_NO_ABSTAIN = [
+    ("Yes", Option.CODE_YES),
+    ("No", Option.CODE_NO),
+    ("Abstain", Option.CODE_ABSTAIN),
+]
+
+
+class VotingError(Exception):
+    """A refusal with a message fit to show the person who asked."""
+
+
+def can_manage_ballots(user):
+    """Whether a user may create, open and close ballots; None is the system itself."""
+    if user is None:
+        return True
+    return user.is_superuser or user.groups.filter(name__in=BALLOT_MANAGER_GROUPS).exists()
+
+
+def _require_manager(user):
+    if not can_manage_ballots(user):
+        raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
+
+
+def _lock(ballot):
+    return Ballot.objects.select_for_update().get(pk=ballot.pk)
+
+
+def hash_receipt(code):
+    """The SHA-256 of a receipt code, as stored and published."""
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+# Periods and enrolment ------------------------------------------------------------
+
+
+@transaction.atomic
+def create_period(*, year, opens_on, closes_on, user=None):
+    """Create a voting period."""
+    _require_manager(user)
+    period = VotingPeriod(year=year, opens_on=opens_on, closes_on=closes_on)
+    period.full_clean()
+    period.save()
+    log(period, "wagtail.create", user=user)
+    return period
+
+
+@transaction.atomic
+def send_period_invitations(period, today=None):
+    """E-mail every voting-eligible member and delegate once, asking them to enrol."""
+    period = VotingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.invitations_sent_at is not None:
+        return 0
+    members = list(members_invited_to_enrol(today or timezone.localdate()))
+    notifications.enrolment_invitation(period, members, voting_rules().missed_votes_limit)
+    period.invitations_sent_at = timezone.now()
+    period.save(update_fields=["invitations_sent_at"])
+    return len(members)
+
+
+def enrol(*, member, delegate_for=None, today=None):
+    """Record a member's yes to voting this period, as themselves or as a delegate."""
+    today = today or timezone.localdate()
+    period = current_period(today)
+    if period is None:
+        raise VotingError(PERIOD_NOT_CURRENT)
+    roles = enrolment_roles(member, on=today)
+    if delegate_for is None and None not in roles:
+        raise VotingError(NOT_ELIGIBLE_TO_ENROL)
+    if delegate_for is not None and delegate_for not in roles:
+        raise VotingError(NOT_A_DELEGATE)
+    enrolment = Enrolment(
+        period=period, member=member, delegate_for=delegate_for, enrolled_at=timezone.now()
+    )
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:
+        # Affirming twice is harmless: the existing enrolment stands.
+        return Enrolment.objects.get(period=period, member=member, delegate_for=delegate_for)
+    return enrolment
+
+
+# Creating ballots -----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_ballot(
+    *, title, electorate, opens_at, closes_at, questions=(), description="", subject=None,
+    user=None,
+):
+    """Create a draft ballot with its questions; `subject` is what it decides, if anything.
+
+    Each question is a dict of `add_question`'s keyword arguments.
+    """
+    _require_manager(user)
+    ballot = Ballot(
+        title=title, description=description, electorate=electorate,
+        opens_at=opens_at, closes_at=closes_at, created_by=user, subject=subject,
+    )
+    ballot.full_clean(exclude=["subject_type", "subject_id"])
+    ballot.save()
+    for question in questions:
+        add_question(ballot, user=user, **question)
+    log(ballot, "wagtail.create", user=user)
+    return ballot
+
+
+@transaction.atomic
+def add_question(
+    ballot, *, text, kind=Question.KIND_YES_NO_ABSTAIN, options=(), seats=1, binding=True,
+    threshold=None, user=None,
+):
+    """Add a question with its options; yes/no/abstain questions get their three options."""
+    _require_manager(user)
+    ballot = _lock(ballot)
+    if ballot.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+        raise VotingError(CANNOT_CHANGE.format(status=ballot.get_status_display().lower()))
+    if threshold is None:
+        fellows = ballot.electorate == Electorate.FELLOWS
+        threshold = Threshold.FELLOWSHIP if fellows else Threshold.MAJORITY
+    question = Question(
+        ballot=ballot, text=text, kind=kind, seats=seats, binding=binding, threshold=threshold,
+        sort_order=ballot.questions.count(),
+    )
+    question.full_clean(exclude=["ballot"])
+    question.save()
+    Option.objects.bulk_create(
+        Option(question=question, label=label, sort_order=position)
+        for position, label in enumerate(options)
+    )
+    _check_question(question)
+    return question
+
+
+def _check_question(question):
+    own_options = question.options.filter(code="")
+    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+        if own_options.exists():
+            raise VotingError(OWN_OPTIONS_ON_YES_NO.format(question=question))
+        if not question.options.exists():
+            Option.objects.bulk_create(
+                Option(question=question, label=label, code=code, sort_order=position)
+                for position, (label, code) in enumerate(YES_NO_ABSTAIN)
+            )
+        return
+    minimum = 1 if question.kind == Question.KIND_APPROVAL else 2
+    if own_options.count() < minimum:
+        raise VotingError(TOO_FEW_OPTIONS.format(question=question, minimum=minimum))
+
+
+def _check_ready(ballot, now):
+    if ballot.closes_at <= now:
+        raise VotingError(CLOSES_IN_PAST)
+    questions = list(ballot.questions.all())
+    if not questions:
+        raise VotingError(NO_QUESTIONS)
+    for question in questions:
+        _check_question(question)
+
+
+@transaction.atomic
+def schedule_ballot(ballot, user=None):
+    """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
+    _require_manager(user)
+    locked = _lock(ballot)
+    if locked.status != Ballot.STATUS_DRAFT:
+        raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
+    _check_ready(locked, timezone.now())
+    locked.status = Ballot.STATUS_SCHEDULED
+    locked.save(update_fields=["status"])
+    log(locked, "voting.ballot.schedule", user=user)
+    ballot.refresh_from_db()
+    return ballot
+
+
+# Opening, casting, closing --------------------------------------------------------
+
+
+@transaction.atomic
+def open_ballot(ballot, user=None):
+    """Open a ballot now and fix its roll: the enrolled voters still eligible today."""
+    _require_manager(user)
+    locked = _lock(ballot)
+    if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+        raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
+    now = timezone.now()
+    _check_ready(locked, now)
+    period = current_period(timezone.localdate(now))
+    if period is None:
+        raise VotingError(NO_CURRENT_PERIOD)
+    rules = voting_rules()
+    # The Board's Fellowship rule is fixed when voting starts, never changed mid-vote.
+    locked.questions.filter(threshold=Threshold.FELLOWSHIP).update(
+        threshold=rules.fellowship_threshold
+    )
+    _fix_roll(locked, roll_enrolments(
+        electorate=locked.electorate, period=period, on=timezone.localdate(now), rules=rules
+    ))
+    locked.status = Ballot.STATUS_OPEN
+    locked.period = period
+    locked.opened_at = now
+    locked.opens_at = min(locked.opens_at, now)
+    locked.save(update_fields=["status", "period", "opened_at", "opens_at"])
+    log(locked, "voting.ballot.open", user=user)
+    ballot.refresh_from_db()
+    return ballot
+
+
+def _fix_roll(ballot, enrolments):
+    """Copy the eligible enrolments onto the roll in one INSERT ... SELECT.
+
+    A roll can hold every voting member; sending each row through Python took seconds.
+    """
+    eligible_sql, eligible_params = enrolments.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RollEntry._meta.db_table} (ballot_id, enrolment_id) "
+            f"SELECT %s, eligible.* FROM ({eligible_sql}) eligible",
+            [ballot.pk, *eligible_params],
+        )
+
+
+def _as_id(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise VotingError(MALFORMED_ANSWERS) from None
+
+
+def _validated_marks(ballot, answers):
+    """(question id, option id) pairs from answers, refusing anything not on the ballot."""
+    if not isinstance(answers, dict):
+        raise VotingError(MALFORMED_ANSWERS)
+    questions = {question.pk: question for question in ballot.questions.all()}
+    options = dict(Option.objects.filter(question__ballot=ballot).values_list("pk", "question"))
+    marks = []
+    for raw_question, raw_options in answers.items():
+        question = questions.get(_as_id(raw_question))
+        if question is None:
+            raise VotingError(FORGED_QUESTION)
+        if not isinstance(raw_options, list | tuple | set | frozenset):
+            raise VotingError(MALFORMED_ANSWERS)
+        option_ids = [_as_id(raw) for raw in raw_options]
+        if len(set(option_ids)) != len(option_ids):
+            raise VotingError(DUPLICATE_MARK)
+        if len(option_ids) > question.max_marks:
+            raise VotingError(
+                TOO_MANY_MARKS.format(question=question, seats=question.max_marks,
+                                      marks=len(option_ids))
+            )
+        if any(options.get(option_id) != question.pk for option_id in option_ids):
+            raise VotingError(FORGED_OPTION)
+        marks.extend((question.pk, option_id) for option_id in option_ids)
+    return marks
+
+
+def _lock_for_casting(ballot):
+    """Read the ballot's status under a lock that lets casts run together but not past a close.
+
+    PostgreSQL's FOR KEY SHARE does not block other casts, and `close_ballot`'s FOR
+    UPDATE waits for every cast in flight, so no ballot is accepted after the tally.
+    SQLite, for development only, lets one transaction write at a time.
+    """
+    if connection.vendor != "postgresql":
+        return Ballot.objects.get(pk=ballot.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Ballot._meta.db_table} WHERE id = %s FOR KEY SHARE", [ballot.pk]
+        )
+    return Ballot.objects.get(pk=ballot.pk)
+
+
+def _roll_entry(ballot, user, delegate_for):
+    member = getattr(user, "member", None) if user is not None else None
+    if member is None:
+        raise VotingError(NOT_ON_ROLL)
+    try:
+        return RollEntry.objects.get(
+            ballot=ballot, enrolment__member=member, enrolment__delegate_for=delegate_for
+        )
+    except RollEntry.DoesNotExist:
+        raise VotingError(NOT_ON_ROLL) from None
+
+
+def cast(ballot, user, answers, *, delegate_for=None):
+    """Cast a secret ballot in one role and return the receipt code, shown only this once.
+
+    `answers` maps question id to a list of option ids; a question left out or given
+    an empty list is one the voter did not take part in.
+    """
+    with transaction.atomic():
+        current = _lock_for_casting(ballot)
+        now = timezone.now()
+        if current.status != Ballot.STATUS_OPEN or not current.opens_at <= now < current.closes_at:
+            raise VotingError(BALLOT_NOT_OPEN)
+        entry = _roll_entry(current, user, delegate_for)
+        marks = _validated_marks(current, answers)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(ballot=current, roll_entry=entry)
+        except IntegrityError:
+            raise VotingError(ALREADY_VOTED) from None
+        code = secrets.token_urlsafe(16)
+        cast_ballot = CastBallot.objects.create(ballot=current, receipt_hash=hash_receipt(code))
+        Mark.objects.bulk_create(
+            Mark(cast_ballot=cast_ballot, question_id=question_id, option_id=option_id)
+            for question_id, option_id in marks
+        )
+    return code
+
+
+def verify_receipt(ballot, code):
+    """Whether a receipt code belongs to a ballot cast on this ballot (and so counted)."""
+    return CastBallot.objects.filter(ballot=ballot, receipt_hash=hash_receipt(code)).exists()
+
+
+def close_ballot(ballot, user=None):
+    """Close a ballot, tally it in SQL, record misses and send `ballot_closed`; idempotent."""
+    with transaction.atomic():
+        _require_manager(user)
+        locked = _lock(ballot)
+        if locked.status == Ballot.STATUS_CLOSED:
+            return ballot_outcome(locked)
+        if locked.status != Ballot.STATUS_OPEN:
+            raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
+        now = timezone.now()
+        _tally(locked)
+        if locked.is_binding:
+            _record_misses(locked)
+        locked.status = Ballot.STATUS_CLOSED
+        locked.closed_at = now
+        locked.closes_at = min(locked.closes_at, now)
+        locked.save(update_fields=["status", "closed_at", "closes_at"])
+        log(locked, "voting.ballot.close", user=user)
+        outcome = ballot_outcome(locked)
+        ballot_closed.send(sender=Ballot, ballot=locked, outcome=outcome)
+    ballot.refresh_from_db()
+    return outcome
+
+
+def _tally(ballot):
+    """Count marks per option with one GROUP BY and store the result of each question."""
+    questions = list(ballot.questions.prefetch_related("options"))
+    counts = dict(
+        Mark.objects.filter(question__in=questions)
+        .order_by()
+        .values_list("option")
+        .annotate(count=Count("*"))
+    )
+    tallies, results = [], []
+    for question in questions:
+        ranked = sorted(question.options.all(), key=lambda option: -counts.get(option.pk, 0))
+        took_part = _took_part(question, counts)
+        chosen, met = _decide(question, ranked, counts, took_part)
+        tallies += [
+            TallyResult(question=question, option=option, count=counts.get(option.pk, 0),
+                        chosen=option in chosen)
+            for option in ranked
+        ]
+        results.append(QuestionResult(question=question, took_part=took_part, threshold_met=met))
+    TallyResult.objects.bulk_create(tallies)
+    QuestionResult.objects.bulk_create(results)
+
+
+def _took_part(question, counts):
+    """Cast ballots with a mark on the question: one mark each, except on approval questions."""
+    if question.kind != Question.KIND_APPROVAL:
+        return sum(counts.get(option.pk, 0) for option in question.options.all())
+    return Mark.objects.filter(question=question).values("cast_ballot").distinct().count()
+
+
+def _decide(question, ranked, counts, took_part):
+    """The chosen options and whether the question's threshold was met.
+
+    Abstaining counts as taking part: the membership model asks for a share "of those
+    participating in the vote", and a voter who marks Abstain participated.
+    """
+    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+        yes = next(option for option in ranked if option.code == Option.CODE_YES)
+        return [], threshold_met(counts.get(yes.pk, 0), took_part, question.threshold)
+    seats = question.max_marks
+    marked = [option for option in ranked if counts.get(option.pk, 0) > 0]
+    winners = marked[:seats]
+    tie_at_the_last_seat = len(marked) > seats and (
+        counts[marked[seats].pk] == counts[marked[seats - 1].pk]
+    )
+    if tie_at_the_last_seat or not winners:
+        return [], False
+    if question.kind == Question.KIND_APPROVAL:
+        # Approval elects the most-marked options; there is no share to reach.
+        return winners, True
+    return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)
+
+
+def _record_misses(ballot):
+    """Give a miss to each enrolled voter on the roll who did not vote; end rights at the limit."""
+    # One INSERT ... SELECT: the roll can hold every voting member, so no rows go via Python.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Miss._meta.db_table} (enrolment_id, ballot_id) "
+            f"SELECT roll.enrolment_id, roll.ballot_id FROM {RollEntry._meta.db_table} roll "
+            f"WHERE roll.ballot_id = %s AND NOT EXISTS (SELECT 1 FROM "
+            f"{Participation._meta.db_table} voted WHERE voted.roll_entry_id = roll.id) "
+            "ON CONFLICT DO NOTHING",
+            [ballot.pk],
+        )
+    limit = voting_rules().missed_votes_limit
+    reaching_the_limit = (
+        Miss.objects.filter(
+            enrolment__in=Miss.objects.filter(ballot=ballot).values("enrolment"),
+            enrolment__rights_ended_at__isnull=True,
+        )
+        .values("enrolment")
+        .annotate(missed=Count("*"))
+        .filter(missed__gte=limit)
+        .values("enrolment")
+    )
+    losing = list(
+        Enrolment.objects.filter(pk__in=reaching_the_limit)
+        .select_related("member__user", "period", "delegate_for")
+    )
+    reason = f"Missed {limit} binding votes in the {ballot.period.year} voting period."
+    Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in losing]).update(
+        rights_ended_at=timezone.now(), rights_ended_reason=reason
+    )
+    notifications.voting_rights_ended(losing, limit)

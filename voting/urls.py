@@ -1,0 +1,16 @@
+"""URL routes under /vote/."""
+
+from django.urls import path
+
+from voting import views
+
+app_name = "voting"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("verify/", views.verify, name="verify"),
+    path("<int:ballot_id>/", views.cast_ballot, name="cast"),
+    path("<int:ballot_id>/as/<int:delegate_for_id>/", views.cast_ballot, name="cast_as_delegate"),
+    path("<int:ballot_id>/results/", views.results, name="results"),
+]

@@ -1,0 +1,146 @@
+"""Voting pages: the dashboard, casting, the one-time receipt, results, verification, enrolment."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from membership.models import SponsorOrganisation
+from voting import selectors, services
+from voting.forms import CastForm, VerifyReceiptForm
+from voting.models import Ballot, CastBallot, Enrolment
+
+RECEIPT_HASHES_PER_PAGE = 500
+
+
+def _member(request):
+    return getattr(request.user, "member", None) if request.user.is_authenticated else None
+
+
+def dashboard(request):
+    """Ballots open to the voter in each role, their enrolment, and closed ballots' results."""
+    member = _member(request)
+    period = selectors.current_period()
+    open_ballots = list(Ballot.objects.open().order_by("closes_at"))
+    entries = defaultdict(list)
+    enrolments = []
+    if member is not None:
+        for entry in selectors.roll_entries_for(member, open_ballots):
+            entries[entry.ballot_id].append(entry)
+        enrolments = list(
+            Enrolment.objects.filter(member=member, period=period).select_related("delegate_for")
+        )
+    context = {
+        "open_ballots": [
+            {"ballot": ballot, "entries": entries[ballot.pk]} for ballot in open_ballots
+        ],
+        "closed_ballots": Ballot.objects.closed().order_by("-closed_at")[:20],
+        "member": member,
+        "period": period,
+        "enrolments": enrolments,
+    }
+    return render(request, "voting/dashboard.html", context)
+
+
+def _role(delegate_for_id):
+    if delegate_for_id is None:
+        return None
+    return get_object_or_404(SponsorOrganisation, pk=delegate_for_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cast_ballot(request, ballot_id, delegate_for_id=None):
+    """Show the ballot form; on POST cast it and show the receipt code this once."""
+    ballot = get_object_or_404(Ballot.objects.prefetch_related("questions__options"), pk=ballot_id)
+    delegate_for = _role(delegate_for_id)
+    form = CastForm(request.POST or None, ballot=ballot)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.cast(ballot, request.user, form.answers(), delegate_for=delegate_for)
+        except services.VotingError as refusal:
+            error = str(refusal)
+        else:
+            response = render(request, "voting/receipt.html",
+                              {"ballot": ballot, "code": code, "delegate_for": delegate_for})
+            add_never_cache_headers(response)
+            return response
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "ballot": ballot, "form": form, "delegate_for": delegate_for, "error": error,
+        "roll_entry": _roll_entry_of(request, ballot, delegate_for),
+    }
+    return render(request, "voting/cast.html", context, status=status)
+
+
+def _roll_entry_of(request, ballot, delegate_for):
+    member = _member(request)
+    if member is None:
+        return None
+    entries = selectors.roll_entries_for(member, [ballot])
+    return entries.filter(enrolment__delegate_for=delegate_for).first()
+
+
+def results(request, ballot_id):
+    """Turnout while open; after close, counts, thresholds and every receipt hash."""
+    ballot = get_object_or_404(
+        selectors.with_turnout(Ballot.objects.filter(
+            status__in=[Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED])),
+        pk=ballot_id,
+    )
+    context = {"ballot": ballot}
+    if ballot.status == Ballot.STATUS_CLOSED:
+        context["outcome"] = selectors.ballot_outcome(ballot)
+        # Sorted by hash, never by storage order, so the list's order says nothing.
+        hashes = CastBallot.objects.filter(ballot=ballot).order_by("receipt_hash")
+        context["receipt_page"] = Paginator(
+            hashes.values_list("receipt_hash", flat=True), RECEIPT_HASHES_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    return render(request, "voting/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Tell a voter whether the ballot with their receipt code is among those counted."""
+    form = VerifyReceiptForm(request.POST or None, initial={"ballot": request.GET.get("ballot")})
+    found = None
+    if request.method == "POST" and form.is_valid():
+        found = services.verify_receipt(form.cleaned_data["ballot"], form.cleaned_data["code"])
+    response = render(request, "voting/verify.html", {"form": form, "found": found})
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """Affirm voting this period, as oneself and for each organisation one represents."""
+    member = _member(request)
+    if member is None:
+        raise Http404("Only members can enrol to vote.")
+    if request.method == "POST":
+        organisation_id = request.POST.get("delegate_for") or None
+        delegate_for = _role(organisation_id) if organisation_id else None
+        try:
+            services.enrol(member=member, delegate_for=delegate_for)
+        except services.VotingError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "You are enrolled to vote in this period. Thank you.")
+        return redirect("voting:enrol")
+    period = selectors.current_period()
+    enrolled = {
+        enrolment.delegate_for_id: enrolment
+        for enrolment in Enrolment.objects.filter(member=member, period=period)
+    }
+    roles = [
+        (organisation, enrolled.get(organisation.pk if organisation else None))
+        for organisation in selectors.enrolment_roles(member)
+    ]
+    return render(request, "voting/enrol.html", {"period": period, "roles": roles})
