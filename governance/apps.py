@@ -10,6 +10,8 @@ class GovernanceConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.models import Revision
 
+        from governance import member_votes
         from governance.receivers import restart_decision_on_edit
 
         post_save.connect(restart_decision_on_edit, sender=Revision)
+        member_votes.connect()

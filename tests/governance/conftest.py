@@ -6,6 +6,13 @@ from governance import lifecycle
 from governance.models import Stage
 from tests.factories import UserFactory
 from tests.governance.factories import make_proposal
+from tests.voting.factories import VotingPeriodFactory
+
+
+@pytest.fixture(autouse=True)
+def voting_period(db):
+    """This year's voting period: a referral to a member vote opens a ballot in it."""
+    return VotingPeriodFactory()
 
 
 @pytest.fixture

@@ -1,0 +1,107 @@
+"""Member votes on governance subjects: the referral opens the ballot, its close decides."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from governance import lifecycle, member_votes
+from governance.models import Resolution, Stage
+from membership.models import SponsorLevel, SponsorOrganisation
+from membership.services import apply_for_sponsorship
+from tests.voting.factories import answer, enrolled_voter
+from voting import services as voting_services
+from voting.models import Ballot, Participation
+
+pytestmark = pytest.mark.django_db
+
+
+def vote(ballot, voters, choice):
+    for voter in voters:
+        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
+
+
+@pytest.fixture
+def voters(voting_period):
+    return [enrolled_voter(period=voting_period) for _ in range(3)]
+
+
+@pytest.fixture
+def referred(in_resolution, director, voters):
+    lifecycle.refer_to_member_vote(in_resolution, director)
+    return in_resolution
+
+
+def ballot_about(subject):
+    return Ballot.objects.about(subject).get()
+
+
+def test_referral_opens_a_binding_ballot_on_the_pinned_revision(referred, voters):
+    resolution = referred.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
+    ballot = ballot_about(resolution)
+    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.roll.count() == len(voters)
+    assert f"revision {resolution.revision_id}" in ballot.description
+    assert all(question.binding for question in ballot.questions.all())
+
+
+def test_a_passed_vote_adopts_the_proposal(referred, voters):
+    ballot = ballot_about(referred.resolutions.get())
+    vote(ballot, voters[:2], "Yes")
+    vote(ballot, voters[2:], "No")
+    voting_services.close_ballot(ballot)
+    referred.refresh_from_db()
+    assert referred.get_parent().specific.stage == Stage.ACTIVE
+    resolution = referred.resolutions.get()
+    assert resolution.outcome == Resolution.OUTCOME_ADOPTED
+    assert resolution.method == Resolution.METHOD_MEMBER_VOTE
+
+
+def test_a_failed_vote_archives_the_proposal(referred, voters):
+    ballot = ballot_about(referred.resolutions.get())
+    vote(ballot, voters[:1], "Yes")
+    vote(ballot, voters[1:], "No")
+    voting_services.close_ballot(ballot)
+    referred.refresh_from_db()
+    assert referred.get_parent().specific.stage == Stage.ARCHIVED
+    assert referred.resolutions.get().outcome == Resolution.OUTCOME_REJECTED
+
+
+def test_referral_without_a_voting_period_is_refused_and_changes_nothing(
+    in_resolution, director, voting_period
+):
+    voting_period.delete()
+    with pytest.raises(lifecycle.TransitionError, match="no voting period"):
+        lifecycle.refer_to_member_vote(in_resolution, director)
+    resolution = in_resolution.resolutions.get()
+    assert resolution.method == Resolution.METHOD_BOARD
+    assert not Ballot.objects.exists()
+
+
+@pytest.fixture
+def application():
+    return apply_for_sponsorship(
+        name="Snake Oil Inc.", level=SponsorLevel.objects.order_by("yearly_fee").first()
+    )
+
+
+def test_members_admit_a_sponsor_by_vote(application, director, voters):
+    ballot = member_votes.refer_sponsor_application(application, director)
+    vote(ballot, voters, "Yes")
+    voting_services.close_ballot(ballot)
+    application.refresh_from_db()
+    assert application.status == SponsorOrganisation.STATUS_ADMITTED
+    assert application.term_starts is not None
+
+
+def test_members_refuse_a_sponsor_by_vote(application, director, voters):
+    ballot = member_votes.refer_sponsor_application(application, director)
+    vote(ballot, voters, "No")
+    voting_services.close_ballot(ballot)
+    application.refresh_from_db()
+    assert application.status == SponsorOrganisation.STATUS_REFUSED
+
+
+def test_a_member_cannot_send_an_application_to_a_vote(application, member):
+    with pytest.raises(PermissionDenied):
+        member_votes.refer_sponsor_application(application, member)
+    assert not Participation.objects.exists()
+    assert not Ballot.objects.exists()
