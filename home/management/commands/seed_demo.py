@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from governance.demo import ensure_demo_governance
 from home.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(SEED_DEMO_REFUSAL)
         with transaction.atomic():
-            ensure_demo_users()
+            ensure_demo_governance(ensure_demo_users())
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
         for username, full_name, _groups, _superuser in DEMO_USERS:
             self.stdout.write(f"  {demo_email(username):<24} {DEMO_PASSWORD}   ({full_name})")
