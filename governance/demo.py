@@ -5,16 +5,25 @@ moved by the demo director or officer with the functions of
 `governance/lifecycle.py`, so timelines, log entries and e-mails are real.
 """
 
+import datetime
 import html
 import re
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from governance import lifecycle
-from governance.models import CharterPage, GovernanceIndexPage, Kind, ProposalPage, Stage
+from governance import lifecycle, services
+from governance.models import (
+    CharterPage,
+    GovernanceIndexPage,
+    Kind,
+    Position,
+    ProposalPage,
+    Stage,
+)
 from governance.setup import section_for
 
 DEMO_CONTENT = Path(__file__).resolve().parent / "demo_content"
@@ -76,6 +85,10 @@ def _text_body(*paragraphs):
     return [("paragraph", RichText(f"<p>{html.escape(text)}</p>")) for text in paragraphs]
 
 
+def _in_days(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def _source_body(filename):
     return body_from_wiki_text((DEMO_CONTENT / filename).read_text(encoding="utf-8"))
 
@@ -130,6 +143,7 @@ def strategic_decision_making(users, title):
         users, title, owner="director",
         summary="How proposals are discussed by the membership and resolved by the Board.",
         body=_source_body("strategic-decision-making-process.txt"),
+        review_date=_in_days(365),
     )
 
 
@@ -139,6 +153,7 @@ def membership_model(users, title):
         summary="Basic membership for anyone, and the Supporting, Sponsor, Managing, "
         "Contributing and Fellow categories.",
         body=_source_body("new-membership-model.md"),
+        effective_date=datetime.date(2013, 3, 31),  # the March 2013 members vote
     )
 
 
@@ -153,6 +168,7 @@ def travel_grants(users, title):
             "Members may ask for a grant towards travel to a Python community event.",
             "A grant covers up to 1,000 of travel and lodging.",
         ),
+        review_date=_in_days(20),  # due for review: in the admin report and the register
     )
 
 
@@ -168,6 +184,9 @@ def travel_grants_amendment(users, title):
     )
 
 
+MAILING_LIST_POLICY = "Mailing list moderation policy"
+
+
 def mailing_list_policy(users, title):
     page = _adopted(
         users, title,
@@ -176,6 +195,16 @@ def mailing_list_policy(users, title):
     )
     lifecycle.retire(page, users["officer"], "The lists moved to the forum; it has its own rules.")
     return page
+
+
+def forum_policy(users, title):
+    return _adopted(
+        users, title,
+        summary="Moderators of the community forum follow the Code of Conduct's guide.",
+        body=_text_body("New members' first three posts wait for a moderator."),
+        supersedes=[ProposalPage.objects.get(slug=slugify(MAILING_LIST_POLICY))],
+        review_date=_in_days(180),
+    )
 
 
 def new_wiki_engine(users, title):
@@ -192,15 +221,19 @@ def new_wiki_engine(users, title):
 
 
 def board_minutes(users, title):
-    return _in_resolution(
+    page = _in_resolution(
         users, title,
         summary="Board minutes are published within two weeks of each meeting.",
         body=_text_body("The Secretary publishes the minutes within 14 days of a meeting."),
     )
+    lifecycle.declare_conflict(
+        page, users["director"], "As Secretary, I would carry out this policy myself."
+    )
+    return page
 
 
 def sense_of_the_room(users, title):
-    return _discussed(
+    page = _discussed(
         users, title,
         summary="Members record agree, abstain, disagree or block on proposals in discussion.",
         body=_text_body(
@@ -208,6 +241,14 @@ def sense_of_the_room(users, title):
             "this proposal asks for it now."
         ),
     )
+    for username, position, reason in [
+        ("member", Position.AGREE, ""),
+        ("fellow", Position.AGREE, "New members find the mailing list hard to follow."),
+        ("moderator", Position.ABSTAIN, ""),
+        ("officer", Position.DISAGREE, "The formal ballots already cover this."),
+    ]:
+        services.record_stance(page, users[username], position, reason)
+    return page
 
 
 def user_group_certification(users, title):
@@ -227,6 +268,7 @@ def education_working_group(users, title):
         end_goal="A shared library of lesson plans and a yearly teachers' meeting.",
         communication="A public mailing list and a monthly call with published notes.",
         internal_governance="A chair and a secretary elected each year by the group.",
+        sunset_date=_in_days(730),
     )
 
 
@@ -236,7 +278,8 @@ DEMO_PROPOSALS = [
     ("The New PSF Membership Model", membership_model),
     (TRAVEL_GRANTS, travel_grants),
     ("Raise the travel grant ceiling", travel_grants_amendment),
-    ("Mailing list moderation policy", mailing_list_policy),
+    (MAILING_LIST_POLICY, mailing_list_policy),
+    ("Community forum moderation policy", forum_policy),
     ("Move the wiki to a new engine", new_wiki_engine),
     ("Publish Board minutes within two weeks", board_minutes),
     ("Sense-of-the-room polls on proposals", sense_of_the_room),

@@ -75,3 +75,15 @@ def test_wiki_markup_becomes_headings_and_plain_paragraphs():
         ("heading", "Mechanics"),
         ("paragraph", "<p>A $100 fee, link.</p>"),
     ]
+
+
+def test_demo_has_register_dates_stances_and_a_recusal(seeded, client):
+    from governance.models import ConflictOfInterest, ReviewReminder, Stance
+
+    assert Stance.objects.count() == 4
+    assert ConflictOfInterest.objects.get().page.specific.stage == Stage.RESOLUTION
+    register = client.get("/governance/register/", {"due": "1"}).content.decode()
+    assert "Travel grants policy" in register
+    everything = client.get("/governance/register/").content.decode()
+    assert "Mailing list moderation policy" in everything  # superseded by the forum policy
+    assert not ReviewReminder.objects.exists()
