@@ -42,12 +42,14 @@ def proposal_timeline(page):
     return [(entry.timestamp, entry.label, entry.message) for entry in entries]
 
 
-# How the register sorts: a key per GET value, blank dates last.
+# How the register sorts: (label, key) per GET value, blank dates last.
 REGISTER_ORDERS = {
-    "title": lambda policy: policy.title.lower(),
-    "effective": lambda policy: (policy.effective_on is None, policy.effective_on),
-    "review": lambda policy: (policy.review_date is None, policy.review_date),
-    "sunset": lambda policy: (policy.sunset_date is None, policy.sunset_date),
+    "title": ("Title", lambda policy: policy.title.lower()),
+    "effective": (
+        "Effective date", lambda policy: (policy.effective_on is None, policy.effective_on)
+    ),
+    "review": ("Review date", lambda policy: (policy.review_date is None, policy.review_date)),
+    "sunset": ("Sunset date", lambda policy: (policy.sunset_date is None, policy.sunset_date)),
 }
 
 
@@ -84,4 +86,5 @@ def active_policies(*, kind="", due_for_review=False, order="title", today=None)
         if due_for_review:
             queryset = policies_due_for_review(queryset, today)
         policies.extend(queryset)
-    return sorted(policies, key=REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"]))
+    _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
+    return sorted(policies, key=key)

@@ -11,7 +11,7 @@ class PageReferenceSerializer(serializers.Serializer):
 
 
 class ResolutionSerializer(serializers.Serializer):
-    """A decision as the public page shows it, with the Directors who recused."""
+    """A decision as the public page shows it: method, outcome, date, minutes, decided text."""
 
     method = serializers.CharField()
     outcome = serializers.CharField()

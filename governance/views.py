@@ -188,8 +188,7 @@ def policy_register(request):
         "kinds": Kind.choices,
         "selected_kind": kind,
         "order": order,
-        "orders": [("title", "Title"), ("effective", "Effective date"),
-                   ("review", "Review date"), ("sunset", "Sunset date")],
+        "orders": [(value, label) for value, (label, _key) in REGISTER_ORDERS.items()],
         "due_for_review": due_for_review,
         "notice_days": REVIEW_NOTICE_DAYS,
     })
