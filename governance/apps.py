@@ -9,9 +9,13 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
         from wagtail.models import Revision
+        from wagtail.signals import workflow_submitted
 
         from governance import member_votes
-        from governance.receivers import restart_decision_on_edit
+        from governance.receivers import record_discussion_submission, restart_decision_on_edit
 
         post_save.connect(restart_decision_on_edit, sender=Revision)
+        workflow_submitted.connect(
+            record_discussion_submission, dispatch_uid="governance-discussion-submitted"
+        )
         member_votes.connect()

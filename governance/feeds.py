@@ -1,4 +1,4 @@
-"""An Atom feed per governance section, newest first."""
+"""An Atom feed and a JSON Feed per governance section, newest first."""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
@@ -43,3 +43,30 @@ class SectionFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+
+def json_feed(request, section):
+    """A JSON Feed 1.1 document of the section's latest proposals (https://jsonfeed.org)."""
+    items = specific_in_order(section.proposals()[:FEED_LENGTH])
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": section.title,
+        "home_page_url": section.get_full_url(request),
+        "feed_url": request.build_absolute_uri(),
+        "description": f"The latest in “{section.title}”.",
+        "language": "en",
+        "items": [_json_feed_item(request, item) for item in items],
+    }
+
+
+def _json_feed_item(request, item):
+    url = item.get_full_url(request)
+    return {
+        "id": url,
+        "url": url,
+        "title": item.title,
+        "summary": item.summary,
+        "content_text": item.summary,
+        "date_published": item.first_published_at.isoformat(),
+        "date_modified": (item.last_published_at or item.first_published_at).isoformat(),
+    }

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from governance.models import Position
+
 
 class ConfirmForm(forms.Form):
     """A transition that needs nothing but a confirmation."""
@@ -24,3 +26,16 @@ class AdoptForm(forms.Form):
         help_text="The Board minutes that record the vote."
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class StanceForm(forms.Form):
+    """A member's sense of the room on a proposal in discussion."""
+
+    position = forms.ChoiceField(
+        choices=Position.choices, widget=forms.RadioSelect, label="Your stance",
+        error_messages={"required": "Choose agree, abstain, disagree or block."},
+    )
+    reason = forms.CharField(
+        max_length=280, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional, up to 280 characters; needed for a block. Members can read it.",
+    )

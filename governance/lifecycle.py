@@ -19,7 +19,14 @@ from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, TaskState
 
 from governance import signals
-from governance.models import Amendment, Resolution, SectionPage, Stage
+from governance.models import (
+    AMENDS_OTHER_TYPE,
+    Amendment,
+    ConflictOfInterest,
+    Resolution,
+    SectionPage,
+    Stage,
+)
 
 NOT_BOARD = "Only a Director or Officer may do this."
 NOT_AUTHOR = "Only the proposal's authors, a Director or an Officer may do this."
@@ -31,6 +38,11 @@ NOTHING_PENDING = "This proposal has no decision pending; it may already have be
 VOTE_PENDING = "This proposal has been referred to a member vote; the vote decides it."
 NO_VOTE_PENDING = "This proposal is not waiting for a member vote."
 AMENDS_RETIRED = "The policy this proposal amends is no longer active, so it cannot be amended."
+AMENDS_UNPUBLISHED = "The policy this proposal amends is unpublished, so it cannot be amended."
+CONFLICTED = "You declared a conflict of interest on this proposal, so you cannot decide it."
+CONFLICT_ALREADY_DECLARED = "You have already declared a conflict of interest on this proposal."
+NOT_SUNSET = "Only a policy whose sunset date has passed retires without a Director or Officer."
+SUNSET_REASON = "Its sunset date, {date}, has passed."
 SLUG_TAKEN = "A page with the address “{slug}” already exists in “{section}”."
 REASON_REQUIRED = "Give a reason: it is recorded and sent to the authors."
 
@@ -55,6 +67,13 @@ def is_author(page, user):
     )
 
 
+def is_conflicted(page, user):
+    """True if `user` declared a conflict of interest on the proposal."""
+    return bool(user and user.is_authenticated) and ConflictOfInterest.objects.filter(
+        page_id=page.pk, director_id=user.pk
+    ).exists()
+
+
 def adoption_stage(page):
     """Where adoption moves a proposal: archived for an amendment, active otherwise."""
     return Stage.ARCHIVED if page.amends_id else Stage.ACTIVE
@@ -71,9 +90,15 @@ def submit_for_discussion(page, user):
             raise PermissionDenied(NOT_AUTHOR)
         if page.workflow_in_progress:
             raise TransitionError(ALREADY_SUBMITTED)
+        # Starting the workflow sends Wagtail's `workflow_submitted`, whose receiver
+        # calls record_submission_for_discussion, as for the editor's own button.
         page.get_workflow().start(page, user)
-        _log(page, "governance.submit_for_discussion", user)
-        _notify(page, user, "submitted for discussion")
+
+
+def record_submission_for_discussion(page, user):
+    """Log a submission for discussion and e-mail the authors, however it was submitted."""
+    _log(page, "governance.submit_for_discussion", user)
+    _notify(page, user, "submitted for discussion")
 
 
 def move_to_resolution(page, user):
@@ -101,6 +126,7 @@ def adopt(page, user, *, minutes_url="", notes=""):
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
+        _require_unconflicted(page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
@@ -114,6 +140,7 @@ def refer_to_member_vote(page, user, **ballot_options):
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
+        _require_unconflicted(page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         resolution.method = Resolution.METHOD_MEMBER_VOTE
         resolution.save(update_fields=["method"])
@@ -149,6 +176,7 @@ def reject(page, user, reason):
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
+        _require_unconflicted(page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         _decide(resolution, Resolution.OUTCOME_REJECTED, user, notes=reason)
         _cancel_workflow(page, user)
@@ -176,12 +204,37 @@ def withdraw(page, user, reason):
         _notify(page, user, f"withdrawn: {reason}")
 
 
-def retire(page, user, reason):
-    """Retire an active policy."""
+def declare_conflict(page, user, reason):
+    """A Director declares a conflict of interest on a proposal in resolution and recuses."""
     _require_board(user)
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
+        _expect_stage(page, Stage.RESOLUTION)
+        if is_conflicted(page, user):
+            raise TransitionError(CONFLICT_ALREADY_DECLARED)
+        conflict = ConflictOfInterest(page=page, director=user, reason=reason)
+        conflict.full_clean()
+        conflict.save()
+        _log(page, "governance.declare_conflict", user, {"reason": reason})
+
+
+def retire(page, user, reason=None, *, today=None):
+    """Retire an active policy: by a Director or Officer, or by the system at its sunset date.
+
+    `user=None` is the system (`governance.housekeeping`), allowed only once the
+    policy's sunset date is `today` (default: the current date) or earlier.
+    """
+    if user is None:
+        reason = reason or SUNSET_REASON.format(date=page.sunset_date)
+    else:
+        _require_board(user)
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        today = today or timezone.localdate()
+        if user is None and not (page.sunset_date and page.sunset_date <= today):
+            raise PermissionDenied(NOT_SUNSET)
         _expect_stage(page, Stage.ACTIVE)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.RETIRED, user)
@@ -227,6 +280,11 @@ def planned_move(page, stage):
 def _require_board(user):
     if not is_board_officer(user):
         raise PermissionDenied(NOT_BOARD)
+
+
+def _require_unconflicted(page, user):
+    if is_conflicted(page, user):
+        raise PermissionDenied(CONFLICTED)
 
 
 def _require_reason(reason):
@@ -276,8 +334,8 @@ def _carry_out_adoption(page, resolution, user):
     # Check the amended policy before anything changes (strategic decision-making,
     # "Active Policies": amendments update the policy they amend).
     policy = page.amends.specific if page.amends_id else None
-    if policy is not None and policy.stage != Stage.ACTIVE:
-        raise TransitionError(AMENDS_RETIRED)
+    if policy is not None:
+        _check_amendable(page, policy)
     task_state = page.current_workflow_task_state
     if task_state:
         task_state.approve(user=user)
@@ -286,6 +344,15 @@ def _carry_out_adoption(page, resolution, user):
     if policy is not None:
         _amend_policy(policy, resolution, user)
     return _move(page, adoption_stage(page), user)
+
+
+def _check_amendable(page, policy):
+    if policy.stage != Stage.ACTIVE:
+        raise TransitionError(AMENDS_RETIRED)
+    if not policy.live:
+        raise TransitionError(AMENDS_UNPUBLISHED)
+    if type(policy) is not type(page):
+        raise TransitionError(AMENDS_OTHER_TYPE)
 
 
 def _amend_policy(policy, resolution, user):

@@ -13,12 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
 from wagtail.search import index
 
+from governance.serializers import (
+    AmendmentSerializer,
+    PageReferenceSerializer,
+    RecusalSerializer,
+    ResolutionSerializer,
+)
+
 LISTING_PAGE_SIZE = 20
+REGISTER_PATH = "/governance/register/"
 
 
 class Stage(models.TextChoices):
@@ -44,6 +53,16 @@ AMENDS_NEEDS_KIND = "Only an amendment may point at a policy it amends."
 KIND_NEEDS_AMENDS = "An amendment must say which active policy it amends."
 AMENDS_NOT_ACTIVE = "An amendment can only amend an active policy."
 AMENDS_OTHER_TYPE = "A proposal can only amend a policy of its own type."
+SUNSET_BEFORE_EFFECTIVE = "The sunset date cannot be earlier than the effective date."
+
+# Directors are reminded this many days before a policy's review date (issue 9).
+REVIEW_NOTICE_DAYS = 30
+
+# Proposal and charter pages, for choosers that must offer only governance pages.
+PROPOSAL_PAGE_TYPES = {
+    "content_type__app_label": "governance",
+    "content_type__model__in": ["proposalpage", "charterpage"],
+}
 
 
 class GovernanceIndexPage(Page):
@@ -72,6 +91,7 @@ class SectionPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     settings_panels = Page.settings_panels + [FieldPanel("stage")]
+    api_fields = [APIField("stage"), APIField("introduction")]
 
     parent_page_types = ["governance.GovernanceIndexPage"]
     subpage_types = ["governance.ProposalPage", "governance.CharterPage"]
@@ -124,6 +144,10 @@ class SectionPage(RoutablePageMixin, Page):
         )
         return context
 
+    def get_cached_paths(self):
+        # The listing, its Atom feed and its JSON Feed (governance/urls.py) show each proposal.
+        return ["/", "feed/", "feed.json"]
+
     @path("feed/")
     def feed(self, request):
         from governance.feeds import SectionFeed
@@ -164,6 +188,22 @@ class BaseProposalPage(Page):
         settings.AUTH_USER_MODEL, blank=True, related_name="+",
         help_text="Authors besides the page's owner; they are e-mailed at every transition.",
     )
+    effective_date = models.DateField(
+        null=True, blank=True,
+        help_text="When the policy takes effect; the date of its adoption if left empty.",
+    )
+    review_date = models.DateField(
+        null=True, blank=True,
+        help_text=f"When the Board reviews the policy; Directors are e-mailed "
+        f"{REVIEW_NOTICE_DAYS} days before.",
+    )
+    sunset_date = models.DateField(
+        null=True, blank=True, help_text="The policy is retired on this date.",
+    )
+    supersedes = ParentalManyToManyField(
+        "wagtailcore.Page", blank=True, related_name="+", limit_choices_to=PROPOSAL_PAGE_TYPES,
+        help_text="Policies this one replaces.",
+    )
 
     objects = ProposalManager()
 
@@ -175,6 +215,23 @@ class BaseProposalPage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
+    # The read API's allow-list (governance/api.py): public fields only, never a count.
+    api_fields = [
+        APIField("summary"),
+        APIField("kind"),
+        APIField("stage"),
+        APIField("amends", serializer=PageReferenceSerializer(allow_null=True)),
+        APIField("effective_on"),
+        APIField("review_date"),
+        APIField("sunset_date"),
+        APIField("supersedes", serializer=PageReferenceSerializer(many=True)),
+        APIField("resolutions", serializer=ResolutionSerializer(
+            many=True, source="public_resolutions")),
+        APIField("amendments", serializer=AmendmentSerializer(
+            many=True, source="amendment_records")),
+        APIField("recusals", serializer=RecusalSerializer(many=True)),
+    ]
+
     proposal_panels = [
         FieldPanel("summary"),
         MultiFieldPanel(
@@ -185,6 +242,15 @@ class BaseProposalPage(Page):
                 FieldPanel("co_authors"),
             ],
             heading="About the proposal",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("effective_date"),
+                FieldPanel("review_date"),
+                FieldPanel("sunset_date"),
+                FieldPanel("supersedes"),
+            ],
+            heading="As a policy",
         ),
     ]
 
@@ -206,8 +272,52 @@ class BaseProposalPage(Page):
         co_authors = [user for user in self.co_authors.all() if user.pk != self.owner_id]
         return ([self.owner] if self.owner_id else []) + co_authors
 
+    def cache_dependent_paths(self):
+        """Besides its section, the policy register and any policy it amends show this page."""
+        paths = [REGISTER_PATH]
+        if self.amends_id and self.amends:
+            paths.append(self.amends.get_url_parts()[2])
+        return paths
+
+    def adopted_resolution(self):
+        """The resolution that adopted this proposal, if any (prefetched by the register)."""
+        if hasattr(self, "adopted_resolutions"):
+            return next(iter(self.adopted_resolutions), None)
+        return self.resolutions.filter(outcome=Resolution.OUTCOME_ADOPTED).first()
+
+    def latest_amendment(self):
+        """The amendment applied last, if any (prefetched by the register)."""
+        if hasattr(self, "amendments_newest_first"):
+            return next(iter(self.amendments_newest_first), None)
+        return self.amendment_records.select_related("proposal").order_by("-applied_at").first()
+
+    @property
+    def effective_on(self):
+        """The effective date, or the date of the resolution that adopted it."""
+        if self.effective_date:
+            return self.effective_date
+        resolution = self.adopted_resolution() if self.pk else None
+        return resolution.decided_on if resolution else None
+
+    def public_resolutions(self):
+        """The decisions the public sees: every resolution but those superseded by an edit."""
+        return self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED).order_by(
+            "created_at"
+        )
+
+    def recusals(self):
+        """The Directors' declared conflicts of interest on this proposal, oldest first."""
+        return self.conflicts.select_related("director").order_by("declared_at")
+
+    def stance_tally(self):
+        """(position label, count) for every position, in one aggregate query."""
+        return Stance.objects.tally(self)
+
     def clean(self):
         super().clean()
+        effective = self.effective_on
+        if self.sunset_date and effective and self.sunset_date < effective:
+            raise ValidationError({"sunset_date": SUNSET_BEFORE_EFFECTIVE})
         if self.amends_id and self.kind != Kind.AMENDMENT:
             raise ValidationError({"kind": AMENDS_NEEDS_KIND})
         if self.kind == Kind.AMENDMENT and not self.amends_id:
@@ -226,14 +336,35 @@ class BaseProposalPage(Page):
         context.update(
             stage=self.stage,
             timeline=proposal_timeline(self),
-            resolutions=self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED)
-            .select_related("revision")
-            .order_by("created_at"),
+            resolutions=self.public_resolutions(),
+            recusals=self.recusals(),
             amendments=self.amendment_records.select_related("proposal").order_by("applied_at"),
             applied_to=self.applied_amendments.select_related("policy").first(),
             authors=self.authors(),
         )
+        context.update(self.poll_context(request.user))
         return context
+
+    def poll_context(self, user):
+        """The sense of the room: the tally for everyone; the stances for members only."""
+        from governance.services import is_member
+
+        viewer_is_member = is_member(user)
+        stances = (
+            list(self.stances.select_related("member").order_by("-updated_at"))
+            if viewer_is_member
+            else []
+        )
+        tally = self.stance_tally()
+        return {
+            "poll_open": self.live and self.stage == Stage.DISCUSSION,
+            "tally": tally,
+            "stances_total": sum(number for _label, number in tally),
+            "viewer_is_member": viewer_is_member,
+            "stances": stances,
+            "own_stance": next((s for s in stances if s.member_id == user.pk), None),
+            "positions": Position.choices,
+        }
 
 
 class ProposalPage(BaseProposalPage):
@@ -265,6 +396,7 @@ class ProposalPage(BaseProposalPage):
 
     amendable_fields = ("summary", "body")
     search_fields = BaseProposalPage.search_fields + [index.SearchField("body")]
+    api_fields = BaseProposalPage.api_fields + [APIField("body")]
     content_panels = Page.content_panels + BaseProposalPage.proposal_panels + [FieldPanel("body")]
 
     template = "governance/proposal_page.html"
@@ -284,6 +416,7 @@ class CharterPage(BaseProposalPage):
     search_fields = BaseProposalPage.search_fields + [
         index.SearchField(name) for name in charter_fields
     ]
+    api_fields = BaseProposalPage.api_fields + [APIField(name) for name in charter_fields]
     content_panels = (
         Page.content_panels
         + BaseProposalPage.proposal_panels
@@ -387,6 +520,88 @@ class Amendment(models.Model):
         return f"{self.proposal} amends {self.policy}"
 
 
+class ReviewReminder(models.Model):
+    """A reminder, sent once to the Directors, that a policy is due for review on a date."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="review_reminders"
+    )
+    review_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "review_date"], name="one_reminder_per_review_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"Review of {self.page} on {self.review_date}"
+
+
+class ConflictOfInterest(models.Model):
+    """A Director's declared conflict of interest: they recuse from deciding the proposal."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="conflicts")
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="governance_conflicts"
+    )
+    reason = models.TextField()
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "director"], name="one_conflict_per_director")
+        ]
+
+    def __str__(self):
+        return f"{self.director} recuses from {self.page}"
+
+
+class Position(models.TextChoices):
+    """A member's sense of the room on a proposal (the document's deferred Loomio-like poll)."""
+
+    AGREE = "agree", "Agree"
+    ABSTAIN = "abstain", "Abstain"
+    DISAGREE = "disagree", "Disagree"
+    BLOCK = "block", "Block"
+
+
+class StanceQuerySet(models.QuerySet):
+    def tally(self, page):
+        """(position label, count) for every position on `page`, in one aggregate query."""
+        counts = self.filter(page=page).aggregate(
+            **{
+                position.value: models.Count("pk", filter=Q(position=position.value))
+                for position in Position
+            }
+        )
+        return [(position.label, counts[position.value]) for position in Position]
+
+
+class Stance(models.Model):
+    """One member's position on a proposal in discussion; stances are not secret."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="stances")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="governance_stances"
+    )
+    position = models.CharField(max_length=10, choices=Position.choices)
+    reason = models.CharField(max_length=280, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StanceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "member"], name="one_stance_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.position} on {self.page}"
+
+
 class ResolutionTask(Task):
     """The Board's step: adopt, reject or refer the pinned revision to a member vote."""
 
@@ -408,13 +623,20 @@ class ResolutionTask(Task):
         return not self._user_decides(user)
 
     def get_actions(self, obj, user):
-        if not self._user_decides(user):
+        from governance.lifecycle import is_conflicted
+
+        # A Director who declared a conflict of interest recuses from every decision.
+        if not self._user_decides(user) or is_conflicted(obj, user):
             return []
         return [
             (self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
             (self.ACTION_REJECT, _("Reject"), True),
             (self.ACTION_REFER, _("Refer to member vote"), False),
         ]
+
+    def get_template_for_action(self, action):
+        # The Board decides with the members' sense of the room and the recusals in view.
+        return "governance/admin/resolution_action_modal.html"
 
     def get_form_for_action(self, action):
         from governance.forms import AdoptForm, ReasonForm

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from governance.models import Resolution
+from governance.models import BaseProposalPage, Resolution, Stage
 
 
 def _page_content_type_id():
@@ -21,3 +21,15 @@ def restart_decision_on_edit(sender, instance, created, **kwargs):
         from governance.lifecycle import restart_decision
 
         restart_decision(instance.content_object.specific, instance)
+
+
+def record_discussion_submission(sender, instance, user, **kwargs):
+    """Wagtail's own "Submit to Publish for discussion" is logged and announced like ours."""
+    from governance.lifecycle import record_submission_for_discussion
+
+    page = instance.content_object
+    if not isinstance(page, Page):
+        return
+    page = page.specific
+    if isinstance(page, BaseProposalPage) and page.stage == Stage.DISCUSSION:
+        record_submission_for_discussion(page, user)

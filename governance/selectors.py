@@ -1,6 +1,21 @@
 """Reads that several governance views share."""
 
-from wagtail.models import PageLogEntry
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.models import Page, PageLogEntry
+
+from governance.models import (
+    REVIEW_NOTICE_DAYS,
+    Amendment,
+    CharterPage,
+    Kind,
+    ProposalPage,
+    Resolution,
+    SectionPage,
+    Stage,
+)
 
 # The transitions the public timeline shows, besides the first publication.
 TIMELINE_ACTIONS = (
@@ -15,6 +30,7 @@ TIMELINE_ACTIONS = (
     "governance.withdraw",
     "governance.retire",
     "governance.amend",
+    "governance.declare_conflict",
 )
 
 
@@ -24,3 +40,51 @@ def proposal_timeline(page):
         "timestamp", "pk"
     )
     return [(entry.timestamp, entry.label, entry.message) for entry in entries]
+
+
+# How the register sorts: (label, key) per GET value, blank dates last.
+REGISTER_ORDERS = {
+    "title": ("Title", lambda policy: policy.title.lower()),
+    "effective": (
+        "Effective date", lambda policy: (policy.effective_on is None, policy.effective_on)
+    ),
+    "review": ("Review date", lambda policy: (policy.review_date is None, policy.review_date)),
+    "sunset": ("Sunset date", lambda policy: (policy.sunset_date is None, policy.sunset_date)),
+}
+
+
+def policies_due_for_review(queryset, today=None):
+    """Narrow policies to those whose review date falls within the notice period, or has passed."""
+    today = today or timezone.localdate()
+    return queryset.filter(review_date__lte=today + timedelta(days=REVIEW_NOTICE_DAYS))
+
+
+def active_policies(*, kind="", due_for_review=False, order="title", today=None):
+    """Every live active policy with its adopting resolution, latest amendment and supersedes.
+
+    A fixed number of queries whatever the number of policies: per page type, one
+    for the pages and one for each prefetched relation.
+    """
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    policies = []
+    for model in (ProposalPage, CharterPage):
+        queryset = model.objects.child_of(section).live().prefetch_related(
+            Prefetch("supersedes", queryset=Page.objects.order_by("title")),
+            Prefetch(
+                "resolutions",
+                queryset=Resolution.objects.filter(outcome=Resolution.OUTCOME_ADOPTED),
+                to_attr="adopted_resolutions",
+            ),
+            Prefetch(
+                "amendment_records",
+                queryset=Amendment.objects.select_related("proposal").order_by("-applied_at"),
+                to_attr="amendments_newest_first",
+            ),
+        )
+        if kind in Kind.values:
+            queryset = queryset.filter(kind=kind)
+        if due_for_review:
+            queryset = policies_due_for_review(queryset, today)
+        policies.extend(queryset)
+    _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
+    return sorted(policies, key=key)

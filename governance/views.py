@@ -1,19 +1,29 @@
-"""Admin confirmations for the lifecycle: parse the form, call lifecycle, report."""
+"""Governance views: admin confirmations for the lifecycle and the policies report; the
+public register, stances and JSON Feed. Each parses, calls a service or selector, renders.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from governance import lifecycle
-from governance.forms import AdoptForm, ConfirmForm, ReasonForm
-from governance.models import BaseProposalPage, Stage
+from governance import lifecycle, services
+from governance.feeds import json_feed
+from governance.forms import AdoptForm, ConfirmForm, ReasonForm, StanceForm
+from governance.models import REVIEW_NOTICE_DAYS, BaseProposalPage, Kind, SectionPage, Stage
+from governance.selectors import REGISTER_ORDERS, active_policies
+
+STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal leaves discussion."
 
 
 @dataclass(frozen=True)
@@ -26,11 +36,31 @@ class Transition:
     stages: tuple
     destination: Callable  # page -> Stage, or None when the page stays put
     author_may: bool = False
+    # Refused, with this message, to a Director who declared a conflict of interest.
+    refused_when_conflicted: str = ""
+    explanation: str = ""  # what happens, when the page does not move
 
     def allowed(self, page, user):
+        if self.refused_when_conflicted and lifecycle.is_conflicted(page, user):
+            return False
         if lifecycle.is_board_officer(user):
             return True
         return self.author_may and lifecycle.is_author(page, user)
+
+    def refusal(self, page, user):
+        if self.refused_when_conflicted and lifecycle.is_conflicted(page, user):
+            return self.refused_when_conflicted
+        return lifecycle.NOT_AUTHOR if self.author_may else lifecycle.NOT_BOARD
+
+
+REFERRAL_EXPLANATION = (
+    "“{title}” stays where it is until the member vote is decided. "
+    "The pinned text is what the members vote on."
+)
+CONFLICT_EXPLANATION = (
+    "You recuse from deciding “{title}”: you will not be able to adopt, reject or refer it. "
+    "Your declaration and its reason appear in its history and on its public page."
+)
 
 
 TRANSITIONS = {
@@ -43,16 +73,26 @@ TRANSITIONS = {
         "Adopt by Board resolution", AdoptForm,
         lambda page, user, data: lifecycle.adopt(page, user, **data),
         (Stage.RESOLUTION,), lifecycle.adoption_stage,
+        refused_when_conflicted=lifecycle.CONFLICTED,
     ),
     "refer-to-member-vote": Transition(
         "Refer to member vote", ConfirmForm,
         lambda page, user, data: lifecycle.refer_to_member_vote(page, user),
         (Stage.RESOLUTION,), lambda page: None,
+        refused_when_conflicted=lifecycle.CONFLICTED, explanation=REFERRAL_EXPLANATION,
     ),
     "reject": Transition(
         "Reject", ReasonForm,
         lambda page, user, data: lifecycle.reject(page, user, data["reason"]),
         (Stage.RESOLUTION,), lambda page: Stage.ARCHIVED,
+        refused_when_conflicted=lifecycle.CONFLICTED,
+    ),
+    "declare-conflict": Transition(
+        "Declare a conflict of interest", ReasonForm,
+        lambda page, user, data: lifecycle.declare_conflict(page, user, data["reason"]),
+        (Stage.RESOLUTION,), lambda page: None,
+        refused_when_conflicted=lifecycle.CONFLICT_ALREADY_DECLARED,
+        explanation=CONFLICT_EXPLANATION,
     ),
     "withdraw": Transition(
         "Withdraw", ReasonForm,
@@ -85,8 +125,7 @@ def transition_view(request, page_id, name):
         raise Http404
     if not transition.allowed(page, request.user):
         # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-        refusal = lifecycle.NOT_AUTHOR if transition.author_may else lifecycle.NOT_BOARD
-        return HttpResponseForbidden(refusal)
+        return HttpResponseForbidden(transition.refusal(page, request.user))
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -106,6 +145,80 @@ def transition_view(request, page_id, name):
         "form": form,
         "move": lifecycle.planned_move(page, destination) if destination else None,
         "destination": Stage(destination).label if destination else None,
+        "explanation": transition.explanation.format(title=page.title),
         "in_expected_stage": page.stage in transition.stages,
         "edit_url": edit_url,
+        "tally": page.stance_tally(),
+        "recusals": page.recusals(),
     })
+
+
+class PoliciesDueForReviewView(ReportView):
+    """The admin report of active policies whose review date is near or past."""
+
+    page_title = "Policies due for review"
+    header_icon = "time"
+    index_url_name = "governance_policies_due_for_review"
+    index_results_url_name = "governance_policies_due_for_review_results"
+    columns = [
+        TitleColumn("title", label="Policy", url_name="wagtailadmin_pages:edit"),
+        Column("review_date", label="Review date"),
+        Column("effective_on", label="Effective"),
+        Column("sunset_date", label="Sunset"),
+    ]
+    list_export = ["title", "review_date", "effective_on", "sunset_date"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not lifecycle.is_board_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return active_policies(due_for_review=True, order="review")
+
+
+def policy_register(request):
+    """Every active policy with its dates, adopting resolution and latest amendment."""
+    kind = request.GET.get("kind", "")
+    order = request.GET.get("order", "title")
+    order = order if order in REGISTER_ORDERS else "title"
+    due_for_review = request.GET.get("due") == "1"
+    return TemplateResponse(request, "governance/register.html", {
+        "policies": active_policies(kind=kind, due_for_review=due_for_review, order=order),
+        "kinds": Kind.choices,
+        "selected_kind": kind,
+        "order": order,
+        "orders": [(value, label) for value, (label, _key) in REGISTER_ORDERS.items()],
+        "due_for_review": due_for_review,
+        "notice_days": REVIEW_NOTICE_DAYS,
+    })
+
+
+@require_POST
+@login_required
+def record_stance(request, page_id):
+    """A member records or changes their stance on a proposal in discussion."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, BaseProposalPage):
+        raise Http404
+    form = StanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values()
+                                         for error in errors))
+    else:
+        try:
+            services.record_stance(page, request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, STANCE_RECORDED)
+    return redirect(page.url + "#poll")
+
+
+def section_json_feed(request, section_slug):
+    """The JSON Feed twin of a section's Atom feed."""
+    section = get_object_or_404(SectionPage.objects.live().public(), slug=section_slug)
+    return JsonResponse(
+        json_feed(request, section), content_type="application/feed+json",
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -2,11 +2,13 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from governance.lifecycle import is_board_officer
 from governance.models import BaseProposalPage
-from governance.views import transition_view, transitions_for
+from governance.views import PoliciesDueForReviewView, transition_view, transitions_for
 
 
 @hooks.register("register_admin_urls")
@@ -16,8 +18,36 @@ def register_transition_urls():
             "governance/<int:page_id>/<slug:name>/",
             transition_view,
             name="governance_transition",
-        )
+        ),
+        path(
+            "reports/policies-due-for-review/",
+            PoliciesDueForReviewView.as_view(),
+            name="governance_policies_due_for_review",
+        ),
+        path(
+            "reports/policies-due-for-review/results/",
+            PoliciesDueForReviewView.as_view(results_only=True),
+            name="governance_policies_due_for_review_results",
+        ),
     ]
+
+
+class BoardMenuItem(SidebarMenuItem):
+    """A menu item only Directors and Officers see."""
+
+    def is_shown(self, request):
+        return is_board_officer(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_policies_due_for_review_menu_item():
+    return BoardMenuItem(
+        "Policies due for review",
+        reverse("governance_policies_due_for_review"),
+        name="policies-due-for-review",
+        icon_name="time",
+        order=1200,
+    )
 
 
 @hooks.register("register_page_header_buttons")
@@ -63,6 +93,10 @@ LOG_ACTIONS = [
     ("governance.retire", "Retire", "Retired"),
     ("governance.restart_decision", "Restart decision", "Edited; decision restarted"),
     ("governance.amend", "Amend", "Amended by an adopted proposal"),
+    (
+        "governance.declare_conflict", "Declare a conflict of interest",
+        "A Director declared a conflict of interest and recused",
+    ),
 ]
 
 

@@ -31,6 +31,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The anonymous page cache, which test settings turn off so query counts mean something."""
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
 def member(db):
     return _member_user("member", ["Members"])
 

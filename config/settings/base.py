@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "modelcluster",
     "taggit",
+    "rest_framework",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -137,6 +139,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# The read API (/api/v2/) may return up to this many pages at once.
+WAGTAILAPI_LIMIT_MAX = 100
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

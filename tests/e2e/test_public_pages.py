@@ -8,6 +8,7 @@ PAGES = [
     ("/", "home"),
     ("/governance/", "governance"),
     ("/governance/active-policies/", "section-listing"),
+    ("/governance/register/", "policy-register"),
     ("/accounts/login/", "login"),
 ]
 

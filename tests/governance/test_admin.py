@@ -1,10 +1,13 @@
 """The admin reaches every transition for Directors, and refuses members with a 403."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from wagtail.models import PageLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from governance.models import ResolutionTask, Stage
-from tests.governance.factories import make_policy
+from governance.models import Resolution, ResolutionTask, Stage
+from tests.governance.factories import make_policy, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,61 @@ def test_setup_site_links_the_workflows_to_their_sections():
 
     assert section(Stage.DISCUSSION).get_workflow().name == "Publish for discussion"
     assert section(Stage.RESOLUTION).get_workflow().name == "Resolution"
+
+
+def test_director_refers_to_member_vote_through_the_admin(client, director, in_resolution):
+    client.force_login(director)
+    response = client.post(transition_url(in_resolution, "refer-to-member-vote"))
+    assert response.status_code == 302
+    resolution = in_resolution.resolutions.get()
+    assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
+    assert in_resolution.stage == Stage.RESOLUTION
+    history = client.get(reverse("wagtailadmin_pages:history", args=[in_resolution.pk]))
+    assert "Referred to a member vote" in history.content.decode()
+
+
+def test_author_withdraws_their_proposal_through_the_admin(client, author, discussed):
+    client.force_login(author)
+    response = client.post(transition_url(discussed, "withdraw"), {"reason": "Merged elsewhere"})
+    assert response.status_code == 302
+    discussed.refresh_from_db()
+    assert discussed.stage == Stage.ARCHIVED
+
+
+def test_withdrawing_without_a_reason_in_the_admin_changes_nothing(client, author, discussed):
+    client.force_login(author)
+    response = client.post(transition_url(discussed, "withdraw"), {"reason": ""})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    discussed.refresh_from_db()
+    assert discussed.stage == Stage.DISCUSSION
+
+
+def editor_post_data(page, **extra):
+    return nested_form_data({
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "kind": page.kind,
+        "amends": "",
+        "discussion_url": "",
+        "body": streamfield([("paragraph", rich_text("<p>The text.</p>"))]),
+        "comments": inline_formset([]),
+        **extra,
+    })
+
+
+def test_submitting_in_the_editor_logs_and_emails_like_submit_for_discussion(
+    client, author, co_author, django_capture_on_commit_callbacks
+):
+    page = make_proposal(owner=author, live=False)
+    client.force_login(author)
+    data = editor_post_data(page, **{"action-submit": "Submit to Publish for discussion"})
+    data["co_authors"] = [str(co_author.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page.refresh_from_db()
+    assert page.workflow_in_progress
+    logged = PageLogEntry.objects.filter(page=page, action="governance.submit_for_discussion")
+    assert logged.count() == 1 and logged.get().user == author
+    assert [message.to for message in mail.outbox] == [["co-author@example.org"]]

@@ -226,3 +226,62 @@ def test_apply_vote_outcome_without_a_referral_is_refused(in_resolution):
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.NO_VOTE_PENDING):
         lifecycle.apply_vote_outcome(in_resolution, True)
     assert in_resolution.stage == Stage.RESOLUTION
+
+
+def test_transition_emails_the_moderator_who_approved_earlier(
+    author, moderator, director, django_capture_on_commit_callbacks
+):
+    page = make_proposal(owner=author, live=False)
+    lifecycle.submit_for_discussion(page, author)
+    page.current_workflow_task_state.approve(user=moderator)
+    page.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(page, director)
+    assert {message.to[0] for message in mail.outbox} == {
+        "author@example.org", "moderator@example.org",
+    }
+
+
+def test_submit_for_discussion_logs_once_and_emails_the_co_authors(
+    author, co_author, django_capture_on_commit_callbacks
+):
+    page = make_proposal(owner=author, live=False)
+    page.co_authors.add(co_author)
+    page.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.submit_for_discussion(page, author)
+    assert actions_logged(page) == ["governance.submit_for_discussion"]
+    assert [message.to for message in mail.outbox] == [["co-author@example.org"]]
+
+
+def amendment_in_resolution(director, policy):
+    amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy, title="Change it")
+    lifecycle.move_to_resolution(amendment, director)
+    return amendment
+
+
+def assert_nothing_adopted(amendment):
+    assert amendment.stage == Stage.RESOLUTION
+    assert amendment.resolutions.get().is_pending
+    assert not Amendment.objects.exists()
+
+
+def test_adopting_an_amendment_of_an_unpublished_policy_is_refused(director):
+    policy = make_policy(title="Withdrawn from view")
+    amendment = amendment_in_resolution(director, policy)
+    policy.unpublish()
+    with pytest.raises(lifecycle.TransitionError, match=lifecycle.AMENDS_UNPUBLISHED):
+        lifecycle.adopt(amendment, director)
+    assert_nothing_adopted(amendment)
+
+
+def test_adopting_an_amendment_of_a_policy_of_another_type_is_refused(director):
+    from governance.models import AMENDS_OTHER_TYPE, ProposalPage
+
+    amendment = amendment_in_resolution(director, make_policy(title="Text policy"))
+    charter = make_charter(Stage.ACTIVE, title="Some group")
+    ProposalPage.objects.filter(pk=amendment.pk).update(amends=charter)
+    with pytest.raises(lifecycle.TransitionError, match=AMENDS_OTHER_TYPE):
+        lifecycle.adopt(amendment, director)
+    assert_nothing_adopted(amendment)

@@ -9,12 +9,7 @@ from governance.models import SectionPage
 from home import cache as resilient_cache
 from home.page_cache import HIT_HEADER
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 LISTING = "/governance/active-policies/"
 OTHER_LISTING = "/governance/retired-policies/"

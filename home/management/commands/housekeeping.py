@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from governance import housekeeping as governance_housekeeping
 from home.locks import cluster_lock
 from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
@@ -32,7 +33,9 @@ class Command(BaseCommand):
             self._run_each_app(today)
 
     def _run_each_app(self, today):
+        policies = governance_housekeeping.run(today=today)
         for app, done in [
+            ("governance", {"review reminders": policies.reminded, "retired": policies.retired}),
             ("membership", membership_housekeeping.run(today=today)),
             ("voting", voting_housekeeping.run(today=today)),
         ]:

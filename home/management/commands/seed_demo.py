@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from governance.demo import ensure_demo_governance
 from home.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(SEED_DEMO_REFUSAL)
         with transaction.atomic():
-            seed_ballots(ensure_demo_users())
+            users = ensure_demo_users()
+            ensure_demo_governance(users)
+            seed_ballots(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
         for username, full_name, _groups, _superuser in DEMO_USERS:
             self.stdout.write(f"  {demo_email(username):<24} {DEMO_PASSWORD}   ({full_name})")

@@ -1,0 +1,64 @@
+"""Governance's part of the daily `housekeeping` command: review reminders and sunsets.
+
+`run(today=None)` is idempotent and safe to call from cron: a reminder is sent
+once per policy and review date (a `ReviewReminder` row records it), and a
+policy retires once, through `governance.lifecycle.retire`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from governance import lifecycle
+from governance.models import ReviewReminder
+from governance.selectors import active_policies
+
+REVIEW_SUBJECT = "[Governance] “{title}” is due for review on {date}"
+REVIEW_BODY = (
+    "The policy “{title}” is due for review by the Board on {date}.\n\n"
+    "Read it at {url}\nAdopt an amendment, retire it, or set its next review date.\n"
+)
+
+
+@dataclass
+class HousekeepingReport:
+    """What one run did: the policies whose review was announced and those retired."""
+
+    reminded: list = field(default_factory=list)
+    retired: list = field(default_factory=list)
+
+
+def run(today=None):
+    """Remind the Directors of policies due for review, and retire policies past sunset."""
+    today = today or timezone.localdate()
+    report = HousekeepingReport()
+    for policy in active_policies(order="sunset"):
+        if policy.sunset_date and policy.sunset_date <= today:
+            lifecycle.retire(policy, None, today=today)
+            report.retired.append(policy)
+    for policy in active_policies(due_for_review=True, order="review", today=today):
+        if _remind_directors(policy):
+            report.reminded.append(policy)
+    return report
+
+
+def _remind_directors(policy):
+    with transaction.atomic():
+        _reminder, created = ReviewReminder.objects.get_or_create(
+            page=policy, review_date=policy.review_date
+        )
+        if not created:
+            return False
+        subject = REVIEW_SUBJECT.format(title=policy.title, date=policy.review_date)
+        body = REVIEW_BODY.format(title=policy.title, date=policy.review_date, url=policy.full_url)
+        messages = [(subject, body, None, [address]) for address in _director_addresses()]
+        transaction.on_commit(lambda: send_mass_mail(messages))
+    return True
+
+
+def _director_addresses():
+    directors = get_user_model().objects.filter(groups__name="Directors", is_active=True)
+    return sorted({user.email for user in directors if user.email})

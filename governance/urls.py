@@ -1,0 +1,19 @@
+"""Public governance routes outside the page tree; included before Wagtail's catch-all."""
+
+from django.urls import path
+
+from governance import views
+
+urlpatterns = [
+    path("governance/register/", views.policy_register, name="governance_register"),
+    path(
+        "governance/stances/<int:page_id>/", views.record_stance, name="governance_record_stance"
+    ),
+    # Wagtail serves only paths that end in a slash, so the JSON Feed beside each
+    # section's Atom feed is routed here.
+    path(
+        "governance/<slug:section_slug>/feed.json",
+        views.section_json_feed,
+        name="governance_section_json_feed",
+    ),
+]

@@ -1,0 +1,50 @@
+"""Publishing a proposal purges exactly the pages that show it."""
+
+import pytest
+
+from governance import lifecycle
+from governance.models import REGISTER_PATH, Kind
+from home.page_cache import HIT_HEADER
+from tests.governance.factories import make_policy, make_proposal
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+DISCUSSION = "/governance/proposals-for-discussion/"
+ACTIVE = "/governance/active-policies/"
+
+
+def warm(client, *paths):
+    for path in paths:
+        assert client.get(path)[HIT_HEADER] == "miss", path
+
+
+def test_publishing_a_proposal_purges_its_section_and_feed_but_not_another_section(
+    client, django_capture_on_commit_callbacks
+):
+    page = make_proposal(live=False)
+    own = [DISCUSSION, DISCUSSION + "feed/", DISCUSSION + "feed.json", REGISTER_PATH]
+    other = [ACTIVE, ACTIVE + "feed/", ACTIVE + "feed.json"]
+    warm(client, *own, *other)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert [client.get(path)[HIT_HEADER] for path in own] == ["miss"] * len(own)
+    assert [client.get(path)[HIT_HEADER] for path in other] == ["hit"] * len(other)
+
+
+def test_adopting_an_amendment_purges_the_amended_policy(
+    client, director, django_capture_on_commit_callbacks
+):
+    policy = make_policy(title="Grants")
+    amendment = make_proposal(title="More grants", kind=Kind.AMENDMENT, amends=policy)
+    lifecycle.move_to_resolution(amendment, director)
+    warm(client, policy.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.adopt(amendment, director)
+    response = client.get(policy.url)
+    assert response[HIT_HEADER] == "miss" and "More grants" in response.content.decode()
+
+
+def test_amendment_names_the_amended_policy_among_its_dependent_paths():
+    policy = make_policy(title="Conduct")
+    amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy)
+    assert policy.url in amendment.cache_dependent_paths()
