@@ -7,6 +7,7 @@ are printed as a table and written to bench/results.json.
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,8 @@ from bench import load, server, services  # noqa: E402
 DATABASE = "foundation_bench"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
+BALLOTS = int(os.environ.get("BENCH_BALLOTS", "100000"))
+CAST_VOTERS = int(os.environ.get("BENCH_CAST_VOTERS", "3200"))
 RESULTS = ROOT / "bench" / "results.json"
 # A session cookie the page cache must not serve from cache: the page is rendered.
 BYPASS_COOKIE = "sessionid=bench-uncached"
@@ -80,6 +83,40 @@ def measure_queries():
     return [eligibility_row()]
 
 
+def run_voting_benchmarks(database_url):
+    """The 100,000-ballot tally and 32 clients casting through /vote/, as their own scripts."""
+    environment = {**os.environ, "DATABASE_URL": database_url}
+    for script, arguments in [
+        ("voting_tally.py", ["--ballots", str(BALLOTS)]),
+        ("voting_cast_load.py", ["--clients", "32", "--voters", str(CAST_VOTERS)]),
+    ]:
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / script), *arguments],
+            env=environment, check=True, timeout=1800,
+        )
+    merged = json.loads(RESULTS.read_text())
+    tally = merged["voting_tally"]
+    close_seconds = tally["close_ballot_seconds (tally, results, misses)"]
+    tally_ratio = round(close_seconds / tally["raw_sql_group_by_seconds"], 2)
+    return {"tally": tally, "tally_ratio_to_raw_group_by": tally_ratio,
+            "cast_load": merged["voting_cast_load"]}
+
+
+def print_voting(voting):
+    tally, load_figures = voting["tally"], voting["cast_load"]
+    print(
+        f"\ntally of {tally['cast_ballots']:,} ballots: close_ballot "
+        f"{tally['close_ballot_seconds (tally, results, misses)']} s, raw GROUP BY "
+        f"{tally['raw_sql_group_by_seconds']} s, × raw {voting['tally_ratio_to_raw_group_by']} "
+        "(target ≤ 2×)"
+    )
+    print(
+        f"casting through /vote/ with 32 clients: "
+        f"{load_figures['casts_per_second (GET form + POST each)']} casts/s; accepted "
+        f"{load_figures['accepted']}, counted {load_figures['counted']}"
+    )
+
+
 def print_table(page_results, query_results, memory):
     header = (
         f"{'page (wrk, 32 connections)':<46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
@@ -120,14 +157,20 @@ def main():
     finally:
         server.stop(process)
     query_results = measure_queries()
+    RESULTS.write_text(
+        json.dumps({"pages": page_results, "reads": query_results, "worker_memory_mb": memory})
+    )
+    voting = run_voting_benchmarks(database_url)
     print_table(page_results, query_results, memory)
+    print_voting(voting)
     RESULTS.write_text(
         json.dumps(
-            {"pages": page_results, "reads": query_results, "worker_memory_mb": memory,
-             "seconds_per_row": SECONDS,
+            {"pages": page_results, "reads": query_results, "voting": voting,
+             "worker_memory_mb": memory, "seconds_per_row": SECONDS,
              "connections": load.CONNECTIONS, "total_seconds": round(time.monotonic() - started)},
             indent=2,
         )
+        + "\n"
     )
     print(f"Written {RESULTS.relative_to(ROOT)}")
 
