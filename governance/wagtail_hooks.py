@@ -8,6 +8,7 @@ from wagtail.log_actions import LogFormatter
 
 from governance.lifecycle import is_board_officer
 from governance.models import BaseProposalPage
+from governance.sponsor_admin import sponsor_applications
 from governance.views import PoliciesDueForReviewView, transition_view, transitions_for
 
 
@@ -18,6 +19,11 @@ def register_transition_urls():
             "governance/<int:page_id>/<slug:name>/",
             transition_view,
             name="governance_transition",
+        ),
+        path(
+            "governance/sponsor-applications/",
+            sponsor_applications,
+            name="governance_sponsor_applications",
         ),
         path(
             "reports/policies-due-for-review/",
@@ -47,6 +53,17 @@ def register_policies_due_for_review_menu_item():
         name="policies-due-for-review",
         icon_name="time",
         order=1200,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_sponsor_applications_menu_item():
+    return BoardMenuItem(
+        "Sponsor applications",
+        reverse("governance_sponsor_applications"),
+        name="sponsor-applications",
+        icon_name="group",
+        order=850,
     )
 
 

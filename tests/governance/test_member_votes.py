@@ -105,3 +105,23 @@ def test_a_member_cannot_send_an_application_to_a_vote(application, member):
         member_votes.refer_sponsor_application(application, member)
     assert not Participation.objects.exists()
     assert not Ballot.objects.exists()
+
+
+ADMIN = "/admin/governance/sponsor-applications/"
+
+
+def test_director_sends_an_application_to_a_vote_from_the_admin(
+    client, application, director, voters
+):
+    client.force_login(director)
+    assert "Snake Oil Inc." in client.get(ADMIN).content.decode()
+    response = client.post(ADMIN, {"organisation": application.pk}, follow=True)
+    assert "is now a member vote" in response.content.decode()
+    assert Ballot.objects.about(application).get().status == Ballot.STATUS_OPEN
+
+
+def test_member_cannot_reach_the_sponsor_applications_admin(client, application, member):
+    client.force_login(member)
+    assert client.get(ADMIN).status_code == 403
+    assert client.post(ADMIN, {"organisation": application.pk}).status_code == 403
+    assert not Ballot.objects.exists()

@@ -1,0 +1,54 @@
+"""Admin view where the Board sends waiting Sponsor Member applications to a member vote."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from governance.lifecycle import is_board_officer
+from governance.member_votes import refer_sponsor_application
+from membership.models import SponsorOrganisation
+from voting.models import Ballot
+
+REFERRED = "The application of {name} is now a member vote, open until {closes}."
+
+
+@require_http_methods(["GET", "POST"])
+def sponsor_applications(request):
+    """List waiting applications; POST sends one to the members."""
+    if not is_board_officer(request.user):
+        return HttpResponseForbidden("Only a Director or Officer may send applications to a vote.")
+    if request.method == "POST":
+        return _refer(request)
+    waiting = SponsorOrganisation.objects.filter(
+        status=SponsorOrganisation.STATUS_APPLIED
+    ).select_related("level")
+    ballots = {
+        ballot.subject_id: ballot
+        for ballot in Ballot.objects.filter(
+            subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
+            subject_id__in=[organisation.pk for organisation in waiting],
+        )
+    }
+    rows = [(organisation, ballots.get(organisation.pk)) for organisation in waiting]
+    return TemplateResponse(request, "governance/admin/sponsor_applications.html", {"rows": rows})
+
+
+def _refer(request):
+    organisation = get_object_or_404(
+        SponsorOrganisation, pk=request.POST.get("organisation"),
+    )
+    try:
+        ballot = refer_sponsor_application(organisation, request.user)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request,
+            REFERRED.format(name=organisation.name, closes=f"{ballot.closes_at:%d %B %Y %H:%M}"),
+        )
+    return redirect(reverse("governance_sponsor_applications"))
