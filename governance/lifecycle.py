@@ -22,11 +22,14 @@ from governance import signals
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
+    CharterPage,
     ConflictOfInterest,
     Resolution,
     SectionPage,
     Stage,
 )
+from membership.models import WorkingGroup
+from membership.services import charter_working_group
 
 NOT_BOARD = "Only a Director or Officer may do this."
 NOT_AUTHOR = "Only the proposal's authors, a Director or an Officer may do this."
@@ -343,7 +346,20 @@ def _carry_out_adoption(page, resolution, user):
         resolution.revision.publish(user=user, skip_permission_checks=True)
     if policy is not None:
         _amend_policy(policy, resolution, user)
-    return _move(page, adoption_stage(page), user)
+    moved = _move(page, adoption_stage(page), user)
+    if policy is None and isinstance(page, CharterPage):
+        _charter_working_group(page)
+    return moved
+
+
+def _charter_working_group(charter):
+    # Membership model, "Working Groups": an approved charter creates the official group.
+    if WorkingGroup.objects.filter(slug=charter.slug).exists():
+        return
+    charter_working_group(
+        name=charter.title, slug=charter.slug, purpose=charter.purpose,
+        charter_url=charter.full_url or "",
+    )
 
 
 def _check_amendable(page, policy):

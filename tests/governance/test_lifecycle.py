@@ -166,6 +166,18 @@ def test_adopting_a_charter_makes_it_an_active_policy(director):
     assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
 
 
+def test_an_adopted_charter_creates_its_working_group(director):
+    from membership.models import WorkingGroup
+
+    charter = make_charter(title="Packaging working group")
+    lifecycle.move_to_resolution(charter, director)
+    lifecycle.adopt(charter, director)
+    group = WorkingGroup.objects.get(slug=charter.slug)
+    assert group.name == "Packaging working group"
+    assert group.status == WorkingGroup.STATUS_ACTIVE
+    assert group.charter_url.endswith("/governance/active-policies/packaging-working-group/")
+
+
 # Bad input: a clear error and nothing changed.
 
 
