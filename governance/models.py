@@ -330,13 +330,13 @@ class BaseProposalPage(Page):
                 raise ValidationError({"amends": AMENDS_NOT_ACTIVE})
 
     def get_context(self, request, *args, **kwargs):
-        from governance.selectors import proposal_timeline
+        from governance.selectors import proposal_timeline, resolutions_with_ballots
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
             stage=self.stage,
             timeline=proposal_timeline(self),
-            resolutions=self.public_resolutions(),
+            resolutions=resolutions_with_ballots(self),
             recusals=self.recusals(),
             amendments=self.amendment_records.select_related("proposal").order_by("applied_at"),
             applied_to=self.applied_amendments.select_related("policy").first(),

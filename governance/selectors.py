@@ -88,3 +88,21 @@ def active_policies(*, kind="", due_for_review=False, order="title", today=None)
         policies.extend(queryset)
     _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
     return sorted(policies, key=key)
+
+
+def resolutions_with_ballots(page):
+    """The page's public resolutions, each with `.ballot`: its member vote, if it went to one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from governance.models import Resolution
+    from voting.models import Ballot
+
+    resolutions = list(page.public_resolutions())
+    ballots = Ballot.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Resolution),
+        subject_id__in=[resolution.pk for resolution in resolutions],
+    )
+    by_resolution = {ballot.subject_id: ballot for ballot in ballots}
+    for resolution in resolutions:
+        resolution.ballot = by_resolution.get(resolution.pk)
+    return resolutions

@@ -125,3 +125,9 @@ def test_member_cannot_reach_the_sponsor_applications_admin(client, application,
     assert client.get(ADMIN).status_code == 403
     assert client.post(ADMIN, {"organisation": application.pk}).status_code == 403
     assert not Ballot.objects.exists()
+
+
+def test_the_proposal_page_links_to_its_member_vote(client, referred):
+    ballot = ballot_about(referred.resolutions.get())
+    html = client.get(referred.url).content.decode()
+    assert f'href="/vote/{ballot.pk}/results/"' in html
