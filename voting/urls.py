@@ -3,11 +3,13 @@
 from django.urls import path
 
 from voting import views
+from voting.calendar import calendar_view
 
 app_name = "voting"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("calendar.ics", calendar_view, name="calendar"),
     path("enrol/", views.enrol, name="enrol"),
     path("verify/", views.verify, name="verify"),
     path("<int:ballot_id>/", views.cast_ballot, name="cast"),
