@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from governance.api import api_router
 from home import views as home_views
+from voting.nomination_views import nominate_fellow
 
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("membership.urls")),
     path("vote/", include("voting.urls")),
+    path("fellows/nominate/", nominate_fellow, name="fellows_nominate"),
 ]
 
 if settings.DEBUG:

@@ -1,10 +1,11 @@
-"""Governance's part of the daily `housekeeping` command: review reminders and sunsets.
+"""Governance's part of the daily `housekeeping` command: reviews, sunsets, group evaluations.
 
 `run(today=None)` is idempotent and safe to call from cron: a reminder is sent
 once per policy and review date (a `ReviewReminder` row records it), and a
 policy retires once, through `governance.lifecycle.retire`.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
-from governance import lifecycle
+from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
 
@@ -25,10 +26,15 @@ REVIEW_BODY = (
 
 @dataclass
 class HousekeepingReport:
-    """What one run did: the policies whose review was announced and those retired."""
+    """What one run did: reviews announced, policies retired, working-group evaluations."""
 
     reminded: list = field(default_factory=list)
     retired: list = field(default_factory=list)
+    evaluations: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+logger = logging.getLogger("foundation")
 
 
 def run(today=None):
@@ -42,6 +48,12 @@ def run(today=None):
     for policy in active_policies(due_for_review=True, order="review", today=today):
         if _remind_directors(policy):
             report.reminded.append(policy)
+    try:
+        report.evaluations = member_votes.open_working_group_evaluations(today)
+    except lifecycle.TransitionError as refusal:
+        # No voting period today, say: the next run tries again.
+        logger.warning("Working-group evaluations could not open: %s", refusal)
+        report.refused.append(str(refusal))
     return report
 
 

@@ -238,11 +238,23 @@ def retire(page, user, reason=None, *, today=None):
         today = today or timezone.localdate()
         if user is None and not (page.sunset_date and page.sunset_date <= today):
             raise PermissionDenied(NOT_SUNSET)
-        _expect_stage(page, Stage.ACTIVE)
-        _cancel_workflow(page, user)
-        moved = _move(page, Stage.RETIRED, user)
-        _log(page, "governance.retire", user, {**moved, "reason": reason})
-        _notify(page, user, f"retired: {reason}")
+        _retire(page, user, reason)
+
+
+def retire_dissolved_charter(page, reason):
+    """Retire the charter of a working group the members' yearly evaluation dissolved."""
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        _retire(page, None, reason)
+
+
+def _retire(page, user, reason):
+    _expect_stage(page, Stage.ACTIVE)
+    _cancel_workflow(page, user)
+    moved = _move(page, Stage.RETIRED, user)
+    _log(page, "governance.retire", user, {**moved, "reason": reason})
+    _notify(page, user, f"retired: {reason}")
 
 
 def restart_decision(page, revision):

@@ -1,4 +1,4 @@
-"""Decisions the members vote on: a proposal referred by the Board, a sponsor's admission.
+"""Decisions the members vote on: a referred proposal, a sponsor, a working group's renewal.
 
 Governance owns these subjects, so it opens their ballots through voting's
 services and applies the outcome when voting sends `ballot_closed`
@@ -11,16 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from governance.lifecycle import TransitionError, apply_vote_outcome, is_board_officer
-from governance.models import Resolution
+from governance.lifecycle import (
+    TransitionError,
+    apply_vote_outcome,
+    is_board_officer,
+    retire_dissolved_charter,
+)
+from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
-from membership.models import SponsorOrganisation
+from membership.models import SponsorOrganisation, WorkingGroup
 from voting import services as voting_services
-from voting.models import Electorate
+from voting.models import Ballot, Electorate
 
 VOTE_DAYS = 14
 NOT_APPLIED = "Only an organisation whose application is waiting can go to a member vote."
 NOT_BOARD = "Only a Director or Officer may send an application to a member vote."
+EVALUATION_YEAR = datetime.timedelta(days=365)
+DISSOLVED_REASON = "The voting members did not recertify the working group this year."
 
 
 def _open_member_vote(*, title, question, subject, days, description=""):
@@ -71,6 +78,46 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
     )
 
 
+def evaluation_due(group, today):
+    """A group is evaluated a year after its charter, then a year after each evaluation."""
+    year_ago = today - EVALUATION_YEAR
+    if group.chartered_on and group.chartered_on > year_ago:
+        return False
+    last = Ballot.objects.about(group).order_by("-opens_at").first()
+    return last is None or timezone.localdate(last.opens_at) <= year_ago
+
+
+def open_working_group_evaluations(today=None):
+    """Open the yearly evaluation ballot of each active group that is due; returns them.
+
+    "Each year, the working groups would be evaluated by the voting-eligible
+    Members": recertified when a majority of those voting say yes, else dissolved.
+    """
+    today = today or timezone.localdate()
+    opened = []
+    for group in WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE):
+        if not evaluation_due(group, today):
+            continue
+        with transaction.atomic():
+            opened.append(_open_member_vote(
+                title=f"Recertify the {group.name} working group?",
+                question=f"Should the {group.name} working group be recertified for another "
+                "year? If a majority of those voting do not say yes, it is dissolved.",
+                description=group.purpose,
+                subject=group,
+                days=VOTE_DAYS,
+            ))
+    return opened
+
+
+def _dissolve(group):
+    membership_services.dissolve_working_group(working_group=group)
+    active = SectionPage.objects.get(stage=Stage.ACTIVE)
+    charter = CharterPage.objects.live().child_of(active).filter(slug=group.slug).first()
+    if charter is not None:
+        retire_dissolved_charter(charter, DISSOLVED_REASON)
+
+
 def apply_ballot_outcome(sender, ballot, outcome, **kwargs):
     """When a ballot about a governance subject closes, carry out what the members decided."""
     subject = ballot.subject
@@ -83,6 +130,12 @@ def apply_ballot_outcome(sender, ballot, outcome, **kwargs):
         and subject.status == SponsorOrganisation.STATUS_APPLIED
     ):
         membership_services.admit_sponsor(organisation=subject, admitted=outcome.passed)
+    elif (
+        isinstance(subject, WorkingGroup)
+        and subject.status == WorkingGroup.STATUS_ACTIVE
+        and not outcome.passed
+    ):
+        _dissolve(subject)
 
 
 def connect():

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from membership.models import CategoryCode, MembershipCategory, SponsorLevel, WorkingGroup
 
 # Words and numbers from new-membership-model.md, "Organization" and "Mechanics".
@@ -149,5 +151,9 @@ def ensure_working_groups():
     for name, slug, purpose in INITIAL_WORKING_GROUPS:
         WorkingGroup.objects.get_or_create(
             slug=slug,
-            defaults={"name": name, "purpose": purpose, "status": WorkingGroup.STATUS_ACTIVE},
+            # Chartered the day the site starts: their first evaluation is a year later.
+            defaults={
+                "name": name, "purpose": purpose, "status": WorkingGroup.STATUS_ACTIVE,
+                "chartered_on": timezone.localdate(),
+            },
         )

@@ -1,4 +1,4 @@
-"""Admin actions on a ballot (schedule, open now, close now); each calls one service."""
+"""Admin actions: on a ballot, on the Fellowship nominations, on an election; one service each."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,8 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from voting import services
-from voting.models import Ballot
+from voting import elections, fellowship, services
+from voting.models import Ballot, Election
 
 ACTIONS = {
     "schedule": (services.schedule_ballot, "Schedule", "It will open by itself at its opening "
@@ -41,4 +41,59 @@ def ballot_action(request, pk, action):
         "ballot": ballot, "label": label, "consequence": consequence,
         "action_url": reverse("voting_ballot_action", args=[pk, action]),
         "cancel_url": reverse("voting_ballots:index"),
+    })
+
+
+GATHERED = "The Fellowship ballot “{ballot}” is open to the Fellows until {closes}."
+VOTE_STARTED = "The vote for “{election}” is open until {closes}."
+
+
+@require_http_methods(["GET", "POST"])
+def fellowship_nominations(request):
+    """The nominations waiting for the Fellows' vote; POST gathers them into one ballot."""
+    if not services.can_manage_ballots(request.user):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    if request.method == "POST":
+        try:
+            days = int(request.POST.get("days", fellowship.VOTE_DAYS))
+            if not 1 <= days <= 90:
+                raise ValueError
+        except ValueError:
+            messages.error(request, "Give the number of days the vote stays open, 1 to 90.")
+            return redirect("voting_fellowship_nominations")
+        try:
+            ballot = fellowship.gather_into_ballot(user=request.user, days=days)
+        except services.VotingError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, GATHERED.format(
+                ballot=ballot, closes=f"{ballot.closes_at:%d %B %Y %H:%M}"))
+        return redirect("voting_fellowship_nominations")
+    return TemplateResponse(request, "voting/admin/fellowship_nominations.html", {
+        "pending": fellowship.pending_nominations(), "days": fellowship.VOTE_DAYS,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def start_election_vote(request, pk):
+    """Confirm, then put an election's accepted nominees to the members."""
+    if not services.can_manage_ballots(request.user):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    election = get_object_or_404(Election, pk=pk)
+    if request.method == "POST":
+        try:
+            ballot = elections.start_vote(election, user=request.user)
+        except services.VotingError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, VOTE_STARTED.format(
+                election=election, closes=f"{ballot.closes_at:%d %B %Y %H:%M}"))
+        return redirect("voting_elections:index")
+    return TemplateResponse(request, "voting/admin/confirm_action.html", {
+        "ballot": election, "label": "Start the vote",
+        "consequence": "The accepted nominees go on an approval ballot for the voting members, "
+        "open now; nominations can no longer change. Housekeeping does this by itself once "
+        "nominations close.",
+        "action_url": reverse("voting_start_election_vote", args=[pk]),
+        "cancel_url": reverse("voting_elections:index"),
     })

@@ -1,4 +1,4 @@
-"""Demo voting for a local run: a period, enrolled demo voters, an open and a closed ballot."""
+"""Demo voting: a period, enrolled demo voters, an open and a closed ballot, nominations."""
 
 import datetime
 
@@ -7,8 +7,8 @@ from django.utils import timezone
 from membership.models import CategoryCode, CategoryGrant
 from membership.selectors import is_voting_eligible
 from membership.services import grant_category
-from voting import services
-from voting.models import Ballot, Question, VotingPeriod
+from voting import elections, fellowship, services
+from voting.models import Ballot, Election, FellowshipNomination, Question, VotingPeriod
 
 OPEN_BALLOT_TITLE = "Board election 2026, and a poll on the sprint venue"
 CLOSED_BALLOT_TITLE = "Adopt the revised grants policy"
@@ -34,6 +34,10 @@ def seed_ballots(users):
         _closed_ballot(voters)
     if not Ballot.objects.filter(title=OPEN_BALLOT_TITLE).exists():
         _open_ballot()
+    if not Election.objects.exists():
+        _election(users)
+    if not FellowshipNomination.objects.exists():
+        _fellowship_nomination(users)
 
 
 def _enrolled(user, code, source):
@@ -90,3 +94,28 @@ def _open_ballot():
         ],
     )
     services.open_ballot(ballot)
+
+
+def _election(users):
+    """Nominations open: the director stands, the member is asked to accept."""
+    today = timezone.localdate()
+    next_year = datetime.date(today.year + 1, 1, 1)
+    election = elections.open_election(
+        user=users["director"], title=f"Board election {next_year.year}", seats=3,
+        nominations_close_at=timezone.now() + datetime.timedelta(days=21),
+        term_starts=next_year, term_ends=datetime.date(next_year.year + 2, 12, 31),
+    )
+    director = users["director"]
+    standing = elections.nominate(election=election, user=director, nominee=director.member)
+    elections.accept(nomination=standing, user=director,
+                     statement="I would keep the grants programme fast and fair.")
+    elections.nominate(election=election, user=users["officer"], nominee=users["member"].member)
+
+
+def _fellowship_nomination(users):
+    fellowship.nominate(
+        user=users["fellow"], nominee=users["officer"].member, criterion="coordinating",
+        description="Has run the regional conference for eight years and mentored its "
+        "organisers.",
+        urls=["https://example.org/conference"],
+    )

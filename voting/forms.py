@@ -1,8 +1,10 @@
 """Forms for casting, verifying a receipt and enrolling; each view hands the result to a service."""
 
 from django import forms
+from django.core.validators import URLValidator
 
-from voting.models import Ballot, Question
+from membership.models import Member
+from voting.models import Ballot, Criterion, Question
 from voting.services import TOO_MANY_MARKS
 
 
@@ -68,4 +70,74 @@ class VerifyReceiptForm(forms.Form):
         label="Receipt code", max_length=64, strip=True,
         help_text="The code shown once after you voted.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+NO_SUCH_MEMBER = (
+    "No member matches “{text}”. Only members can be nominated: check the spelling, or use "
+    "the e-mail address they joined with."
+)
+SEVERAL_MEMBERS = "Several members are called “{text}”: use their e-mail address instead."
+
+
+class MemberField(forms.CharField):
+    """A member named by their e-mail address or full name; anyone else is refused."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        lookup = {"user__email__iexact": text} if "@" in text else {"name__iexact": text}
+        found = list(Member.objects.filter(**lookup)[:2])
+        if not found:
+            raise forms.ValidationError(NO_SUCH_MEMBER.format(text=text))
+        if len(found) > 1:
+            raise forms.ValidationError(SEVERAL_MEMBERS.format(text=text))
+        return found[0]
+
+
+class FellowNominationForm(forms.Form):
+    """The web form of "Fellowship Nomination and Voting Procedure"; it asks nothing of you."""
+
+    nominee = MemberField(
+        label="Nominee", max_length=254,
+        help_text="Their full name as a member, or the e-mail address they joined with.",
+    )
+    criterion = forms.ChoiceField(
+        choices=Criterion.choices, widget=forms.RadioSelect,
+        help_text="The criterion the nominee meets; the Fellows vote on exactly this.",
+    )
+    description = forms.CharField(
+        label="Their contributions", widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text="A brief description of what they did. Do not mention yourself: a "
+        "nomination that identifies its nominator is refused.",
+    )
+    urls = forms.CharField(
+        label="Links", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="As many URLs as you need, one per line.",
+    )
+
+    def clean_urls(self):
+        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for url in urls:
+            try:
+                validate(url)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"“{url}” is not a web address (http or https)."
+                ) from None
+        return urls
+
+
+class BoardNominationForm(forms.Form):
+    nominee = MemberField(
+        label="Nominee", max_length=254,
+        help_text="A member's full name or e-mail address; you may nominate yourself.",
+    )
+
+
+class AcceptNominationForm(forms.Form):
+    statement = forms.CharField(
+        label="Your statement to the voters", widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000, help_text="Shown with your name on the ballot.",
     )

@@ -472,3 +472,140 @@ class TallyResult(models.Model):
 
     def __str__(self):
         return f"{self.option}: {self.count}"
+
+
+# Fellowship nominations ("Fellowship Nomination and Voting Procedure") ------------
+
+
+class Criterion(models.TextChoices):
+    """The two Fellowship criteria of the membership model, "Fellows"."""
+
+    CREATING = "creating", "Creating"
+    COORDINATING = "coordinating", "Coordinating"
+
+
+CRITERION_STATEMENTS = {
+    Criterion.CREATING: (
+        "[Nominated Person] has served the Python community by making available code, "
+        "tests, documentation, or design, either in a Python implementation or in a Python "
+        "ecosystem project, that 1) shows technical excellence, 2) is an example of software "
+        "engineering principles and best practices, and 3) has achieved widespread usage or "
+        "acclaim."
+    ),
+    Criterion.COORDINATING: (
+        "[Nominated Person] has served the Python community through extraordinary efforts "
+        "in organizing Python events, publicly promoting Python, and teaching and "
+        "coordinating others. [Nominated Person]'s efforts have shown leadership and "
+        "resulted in long-lasting and substantial gains in the number and quality of Python "
+        "users, and have been widely recognized as being above and beyond normal "
+        "volunteering."
+    ),
+}
+
+
+class FellowshipNomination(models.Model):
+    """A Fellow's nomination of a member; who nominated is never stored.
+
+    `nominator_digest` is a keyed HMAC of the cycle, the nominator and the nominee:
+    it refuses a second nomination of the same person by the same Fellow in a cycle,
+    and without `settings.FELLOW_NOMINATION_KEY` it cannot be traced back to anyone.
+    The key is a random UUID and there is no timestamp, so neither the order of rows
+    nor a time can be matched against who was logged in.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.PositiveSmallIntegerField(help_text="The year of the nomination cycle.")
+    nominee = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="fellowship_nominations"
+    )
+    criterion = models.CharField(max_length=20, choices=Criterion.choices)
+    description = models.TextField()
+    urls = models.JSONField(default=list, blank=True)
+    nominator_digest = models.CharField(max_length=64, unique=True, editable=False)
+    question = models.ForeignKey(
+        "Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="fellowship_nominations",
+        help_text="The ballot question this nomination was gathered into.",
+    )
+
+    class Meta:
+        ordering = ["nominee__name", "criterion"]
+
+    def __str__(self):
+        return f"Fellowship nomination of {self.nominee} ({self.cycle})"
+
+
+# Board elections ("Nominations to the Board") -------------------------------------
+
+
+class Election(models.Model):
+    """An election of Directors: nominations, then an approval vote for `seats` seats."""
+
+    title = models.CharField(max_length=200)
+    seats = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    nominations_close_at = models.DateTimeField(
+        help_text="After this, no nomination is taken and the vote can start."
+    )
+    voting_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1)], help_text="How long the vote stays open."
+    )
+    term_starts = models.DateField()
+    term_ends = models.DateField()
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="election",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("seats"), FieldPanel("voting_days")]),
+        FieldPanel("nominations_close_at"),
+        FieldRowPanel([FieldPanel("term_starts"), FieldPanel("term_ends")]),
+    ]
+
+    class Meta:
+        ordering = ["-nominations_close_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_ends__gt=models.F("term_starts")),
+                name="election_term_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class BoardNomination(models.Model):
+    """A member nominated for an election; on the ballot once they accept with a statement."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
+    nominee = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="board_nominations")
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    statement = models.TextField(blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    option = models.OneToOneField(
+        Option, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="board_nomination",
+    )
+
+    class Meta:
+        ordering = ["nominee__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "nominee"], name="one_nomination_per_election_and_nominee"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nominee} for {self.election}"

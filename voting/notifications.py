@@ -1,6 +1,7 @@
 """E-mails about voting; each is sent after its transaction commits, and none holds a choice."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 
@@ -64,4 +65,57 @@ def voting_rights_ended(enrolments, limit):
             [enrolment.member.email],
         )
         for enrolment in enrolments
+    )
+
+
+NOMINATED_SUBJECT = "[Foundation] You have been nominated for “{election}”"
+NOMINATED_BODY = """Dear {name},
+
+You have been nominated to stand in “{election}”. If you would like to stand, accept the
+nomination with a statement for the voters on your member page before {closes}:
+
+{base_url}/members/
+
+If you do not accept, you will not be on the ballot.
+"""
+
+TIE_SUBJECT = "[Foundation] A tie for the last seat in “{election}”"
+TIE_BODY = """The vote in “{election}” ended in a tie for the last seat(s).
+
+Seated for the term: {seated}
+Tied, with {seats_left} seat(s) left between them: {tied}
+
+The site has not broken the tie: the Board decides how to fill the seat(s), as its
+rules provide. The full results: {base_url}/vote/{ballot_id}/results/
+"""
+
+
+def board_nomination(nomination):
+    """Ask a Board nominee to accept; Board nominations are public, unlike Fellowship ones."""
+    election = nomination.election
+    _send_after_commit([(
+        NOMINATED_SUBJECT.format(election=election),
+        NOMINATED_BODY.format(
+            name=nomination.nominee.name, election=election,
+            closes=f"{election.nominations_close_at:%d %B %Y, %H:%M %Z}",
+            base_url=settings.WAGTAILADMIN_BASE_URL,
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [nomination.nominee.email],
+    )])
+
+
+def election_tie(election, result):
+    """Tell the Directors which candidates tied for the last seat."""
+    directors = get_user_model().objects.filter(groups__name="Directors", is_active=True)
+    addresses = sorted({user.email for user in directors if user.email})
+    body = TIE_BODY.format(
+        election=election,
+        seated=", ".join(member.name for member in result.seated) or "nobody",
+        seats_left=result.seats_left,
+        tied=", ".join(f"{member.name} ({count} marks)" for member, count in result.tied),
+        base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=election.ballot_id,
+    )
+    _send_after_commit(
+        [(TIE_SUBJECT.format(election=election), body, settings.DEFAULT_FROM_EMAIL, addresses)]
     )

@@ -81,7 +81,7 @@ def can_manage_ballots(user):
     return user.is_superuser or user.groups.filter(name__in=BALLOT_MANAGER_GROUPS).exists()
 
 
-def _require_manager(user):
+def require_manager(user):
     if not can_manage_ballots(user):
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
@@ -101,7 +101,7 @@ def hash_receipt(code):
 @transaction.atomic
 def create_period(*, year, opens_on, closes_on, user=None):
     """Create a voting period."""
-    _require_manager(user)
+    require_manager(user)
     period = VotingPeriod(year=year, opens_on=opens_on, closes_on=closes_on)
     period.full_clean()
     period.save()
@@ -157,7 +157,7 @@ def create_ballot(
 
     Each question is a dict of `add_question`'s keyword arguments.
     """
-    _require_manager(user)
+    require_manager(user)
     ballot = Ballot(
         title=title, description=description, electorate=electorate,
         opens_at=opens_at, closes_at=closes_at, created_by=user, subject=subject,
@@ -176,7 +176,7 @@ def add_question(
     threshold=None, user=None,
 ):
     """Add a question with its options; yes/no/abstain questions get their three options."""
-    _require_manager(user)
+    require_manager(user)
     ballot = _lock(ballot)
     if ballot.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
         raise VotingError(CANNOT_CHANGE.format(status=ballot.get_status_display().lower()))
@@ -226,7 +226,7 @@ def _check_ready(ballot, now):
 @transaction.atomic
 def schedule_ballot(ballot, user=None):
     """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
-    _require_manager(user)
+    require_manager(user)
     locked = _lock(ballot)
     if locked.status != Ballot.STATUS_DRAFT:
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
@@ -244,7 +244,7 @@ def schedule_ballot(ballot, user=None):
 @transaction.atomic
 def open_ballot(ballot, user=None):
     """Open a ballot now and fix its roll: the enrolled voters still eligible today."""
-    _require_manager(user)
+    require_manager(user)
     locked = _lock(ballot)
     if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
@@ -382,7 +382,7 @@ def verify_receipt(ballot, code):
 def close_ballot(ballot, user=None):
     """Close a ballot, tally it in SQL, record misses and send `ballot_closed`; idempotent."""
     with transaction.atomic():
-        _require_manager(user)
+        require_manager(user)
         locked = _lock(ballot)
         if locked.status == Ballot.STATUS_CLOSED:
             return ballot_outcome(locked)

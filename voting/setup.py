@@ -8,6 +8,7 @@ MANAGER_PERMISSIONS = [
     ("ballot", "add"), ("ballot", "change"), ("ballot", "view"),
     ("votingperiod", "add"), ("votingperiod", "change"), ("votingperiod", "view"),
     ("votingrules", "change"),
+    ("election", "add"), ("election", "change"), ("election", "view"),
 ]
 
 

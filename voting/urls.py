@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voting import views
+from voting import nomination_views, views
 from voting.calendar import calendar_view
 
 app_name = "voting"
@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:ballot_id>/", views.cast_ballot, name="cast"),
     path("<int:ballot_id>/as/<int:delegate_for_id>/", views.cast_ballot, name="cast_as_delegate"),
     path("<int:ballot_id>/results/", views.results, name="results"),
+    path("elections/", nomination_views.election_list, name="elections"),
+    path("elections/<int:pk>/", nomination_views.election_detail, name="election"),
+    path("elections/nominations/<int:pk>/accept/", nomination_views.accept_nomination,
+         name="accept_nomination"),
 ]

@@ -2,17 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from voting import admin_views, selectors, services
-from voting.models import Ballot, VotingPeriod
+from voting import admin_views, elections, selectors, services
+from voting.models import Ballot, Election, VotingPeriod
 
+LOCKED_ELECTION = "The vote for this election has started, so its details can no longer change."
 LOCKED_BALLOT = (
     "An open or closed ballot can no longer be changed: its roll and questions are fixed."
 )
@@ -25,6 +28,16 @@ class BallotForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if self.instance.status in (Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED):
             raise ValidationError(LOCKED_BALLOT)
+        return cleaned
+
+
+class ElectionForm(WagtailAdminModelForm):
+    """Refuses edits once the vote has started: the ballot was built from these details."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.ballot_id is not None:
+            raise ValidationError(LOCKED_ELECTION)
         return cleaned
 
 
@@ -88,11 +101,68 @@ class VotingPeriodViewSet(ModelViewSet):
     form_fields = ["year", "opens_on", "closes_on"]
 
 
+def _election_stage(election):
+    if elections.nominations_open(election):
+        return "Taking nominations"
+    if election.ballot is None:
+        return "Nominations closed"
+    return f"Vote {election.ballot.get_status_display().lower()}"
+
+
+class ElectionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("ballot")
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        ready = instance.ballot_id is None and instance.nominations_close_at <= timezone.now()
+        if ready and services.can_manage_ballots(self.request.user):
+            buttons.insert(0, ListingButton(
+                "Start the vote", url=reverse("voting_start_election_vote", args=[instance.pk]),
+                priority=5,
+            ))
+        return buttons
+
+
+class ElectionViewSet(ModelViewSet):
+    """Directors open nominations by adding an election; the vote starts when they close."""
+
+    model = Election
+    icon = "group"
+    menu_label = "Board elections"
+    add_to_admin_menu = False
+    index_view_class = ElectionIndexView
+    list_display = [
+        "title", "seats", "nominations_close_at",
+        Column("stage", label="Stage", accessor=_election_stage),
+    ]
+    edit_handler = ObjectList(Election.panels, base_form_class=ElectionForm)
+
+
 class VotingViewSetGroup(ModelViewSetGroup):
     menu_label = "Voting"
     menu_icon = "tasks"
     menu_order = 300
-    items = (BallotViewSet("voting_ballots"), VotingPeriodViewSet("voting_periods"))
+    items = (
+        BallotViewSet("voting_ballots"),
+        VotingPeriodViewSet("voting_periods"),
+        ElectionViewSet("voting_elections"),
+    )
+
+
+class BallotManagerMenuItem(MenuItem):
+    """A menu item only those who manage ballots (Directors and Officers) see."""
+
+    def is_shown(self, request):
+        return services.can_manage_ballots(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_fellowship_nominations_menu_item():
+    return BallotManagerMenuItem(
+        "Fellowship nominations", reverse("voting_fellowship_nominations"),
+        name="fellowship-nominations", icon_name="group", order=860,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -105,6 +175,10 @@ def register_ballot_action_urls():
     return [
         path("voting/ballots/<int:pk>/<str:action>/", admin_views.ballot_action,
              name="voting_ballot_action"),
+        path("voting/fellowship-nominations/", admin_views.fellowship_nominations,
+             name="voting_fellowship_nominations"),
+        path("voting/elections/<int:pk>/start-vote/", admin_views.start_election_vote,
+             name="voting_start_election_vote"),
     ]
 
 
@@ -113,3 +187,5 @@ def register_voting_log_actions(actions):
     actions.register_action("voting.ballot.schedule", "Schedule ballot", "Ballot scheduled")
     actions.register_action("voting.ballot.open", "Open ballot", "Ballot opened")
     actions.register_action("voting.ballot.close", "Close ballot", "Ballot closed and tallied")
+    actions.register_action("voting.election.nominate", "Nominate", "Nominated for the Board")
+    actions.register_action("voting.election.accept", "Accept nomination", "Nomination accepted")

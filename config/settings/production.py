@@ -10,6 +10,10 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     sys.exit("SECRET_KEY is not set: export SECRET_KEY before starting the site.")
+# Keys the digests that stop duplicate Fellowship nominations. Keep it apart from
+# SECRET_KEY so that rotating one does not change the other; whoever holds it could
+# test which Fellow made a nomination, so only the site should.
+FELLOW_NOMINATION_KEY = os.environ.get("FELLOW_NOMINATION_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]

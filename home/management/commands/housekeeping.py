@@ -35,7 +35,11 @@ class Command(BaseCommand):
     def _run_each_app(self, today):
         policies = governance_housekeeping.run(today=today)
         for app, done in [
-            ("governance", {"review reminders": policies.reminded, "retired": policies.retired}),
+            ("governance", {
+                "review reminders": policies.reminded, "retired": policies.retired,
+                "working-group evaluations opened": policies.evaluations,
+                "refused": policies.refused,
+            }),
             ("membership", membership_housekeeping.run(today=today)),
             ("voting", voting_housekeeping.run(today=today)),
         ]:

@@ -1,0 +1,135 @@
+"""The yearly evaluation of working groups: recertified by the voting members, or dissolved."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from governance import housekeeping, member_votes
+from governance.models import Stage
+from membership.models import WorkingGroup, WorkingGroupMembership
+from membership.services import join_working_group
+from tests.governance.factories import make_charter
+from tests.membership.factories import MemberFactory, WorkingGroupFactory
+from tests.voting.factories import answer, enrolled_voter
+from voting import services as voting_services
+from voting.models import Ballot, VotingPeriod
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+TWO_YEARS_AGO = TODAY - datetime.timedelta(days=730)
+
+
+@pytest.fixture
+def chartered():
+    """A group whose charter, an active policy, was adopted two years ago."""
+    charter = make_charter(Stage.ACTIVE, title="Packaging Working Group")
+    group = WorkingGroupFactory(
+        name=charter.title, slug=charter.slug, chartered_on=TWO_YEARS_AGO
+    )
+    join_working_group(member=MemberFactory(), working_group=group, on=TWO_YEARS_AGO)
+    return charter, group
+
+
+@pytest.fixture
+def voters(voting_period):
+    return [enrolled_voter(period=voting_period) for _ in range(3)]
+
+
+def evaluation_of(group):
+    return Ballot.objects.about(group).get()
+
+
+def decide(ballot, voters, choices, director):
+    for voter, choice in zip(voters, choices, strict=True):
+        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
+    voting_services.close_ballot(ballot, user=director)
+
+
+def test_housekeeping_opens_one_evaluation_per_group_a_year(chartered, voters):
+    _charter, group = chartered
+
+    report = housekeeping.run()
+    housekeeping.run()
+
+    ballot = evaluation_of(group)
+    assert report.evaluations == [ballot]
+    assert ballot.status == Ballot.STATUS_OPEN
+    assert "recertified" in ballot.questions.get().text
+    assert ballot.roll.count() == 3
+
+
+def test_a_group_chartered_this_year_is_not_evaluated_yet(voters):
+    group = WorkingGroupFactory(chartered_on=TODAY - datetime.timedelta(days=100))
+
+    housekeeping.run()
+
+    assert not Ballot.objects.about(group).exists()
+
+
+def test_the_next_evaluation_comes_a_year_after_the_last(chartered, voters):
+    _charter, group = chartered
+    housekeeping.run()
+
+    assert not member_votes.evaluation_due(group, TODAY + datetime.timedelta(days=300))
+    assert member_votes.evaluation_due(group, TODAY + datetime.timedelta(days=366))
+
+
+def test_dissolved_groups_are_not_evaluated(voters):
+    group = WorkingGroupFactory(chartered_on=TWO_YEARS_AGO, status=WorkingGroup.STATUS_DISSOLVED)
+
+    housekeeping.run()
+
+    assert not Ballot.objects.about(group).exists()
+
+
+def test_a_recertified_group_carries_on(chartered, voters, director):
+    charter, group = chartered
+    housekeeping.run()
+
+    decide(evaluation_of(group), voters, ["Yes", "Yes", "No"], director)
+
+    group.refresh_from_db()
+    charter.refresh_from_db()
+    assert group.status == WorkingGroup.STATUS_ACTIVE
+    assert charter.stage == Stage.ACTIVE
+
+
+def test_a_group_not_recertified_is_dissolved_and_its_charter_retired(
+    chartered, voters, director
+):
+    charter, group = chartered
+    housekeeping.run()
+
+    decide(evaluation_of(group), voters, ["No", "No", "Yes"], director)
+
+    group.refresh_from_db()
+    charter.refresh_from_db()
+    assert group.status == WorkingGroup.STATUS_DISSOLVED
+    assert group.dissolved_on == TODAY
+    assert not WorkingGroupMembership.objects.filter(
+        working_group=group, left_on__isnull=True
+    ).exists()
+    assert charter.stage == Stage.RETIRED
+    assert charter.live
+
+
+def test_without_a_voting_period_evaluations_wait_and_leave_nothing_behind(chartered):
+    _charter, group = chartered
+    VotingPeriod.objects.all().delete()
+
+    report = housekeeping.run()
+
+    assert report.evaluations == []
+    assert "no voting period" in report.refused[0].lower()
+    assert not Ballot.objects.exists()
+
+
+def test_the_housekeeping_command_reports_the_evaluations(chartered, voters, capsys):
+    call_command("housekeeping")
+
+    assert "working-group evaluations opened: [<Ballot: Recertify the Packaging" in (
+        capsys.readouterr().out
+    )

@@ -1,0 +1,214 @@
+"""Fellowship nominations and the Fellows' vote ("Fellowship Nomination and Voting Procedure").
+
+The nominator is checked but never stored: a nomination keeps only a keyed HMAC
+of (cycle, nominator, nominee), which refuses duplicates and, without
+`settings.FELLOW_NOMINATION_KEY`, points at nobody. Nothing here logs, e-mails
+or raises anything that names the nominator, and nominees are told nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from membership import services as membership_services
+from membership.models import CategoryCode, CategoryGrant, Member
+from voting import services
+from voting.models import (
+    CRITERION_STATEMENTS,
+    Criterion,
+    Electorate,
+    FellowshipNomination,
+    Question,
+)
+
+NOT_A_FELLOW = "Only a Fellow can nominate someone for the Fellowship."
+NOT_A_MEMBER = "Only members can be nominated: {nominee} is not a member of the foundation."
+ALREADY_A_FELLOW = "{nominee} is already a Fellow."
+DUPLICATE = "You have already nominated {nominee} in this cycle; one nomination each is enough."
+NAMES_NOMINATOR = (
+    "The {field} contains your {what}. A nomination must not identify its nominator "
+    "(the membership model invalidates one that does): remove it and send it again."
+)
+NO_NOMINATIONS = "There are no nominations waiting to be voted on."
+DIGEST_SALT = "voting.fellowship.nominator"
+VOTE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The nominations of one nominee waiting for a vote, as the Directors see them."""
+
+    nominee: Member
+    nominations: tuple
+
+    @property
+    def criteria(self):
+        return sorted({nomination.get_criterion_display() for nomination in self.nominations})
+
+
+def current_cycle(today=None):
+    """Nominations made in one calendar year form that year's cycle."""
+    return (today or timezone.localdate()).year
+
+
+def is_fellow(user, on=None):
+    member = getattr(user, "member", None)
+    if member is None:
+        return False
+    return _holds_fellowship(member, on)
+
+
+def _holds_fellowship(member, on=None):
+    day = on or timezone.localdate()
+    return CategoryGrant.objects.active_on(day).of(CategoryCode.FELLOW).filter(
+        member=member
+    ).exists()
+
+
+def nominator_digest(cycle, user, nominee):
+    """The keyed HMAC that stands for "this Fellow nominated this member in this cycle"."""
+    value = f"{cycle}:{user.pk}:{nominee.pk}"
+    return salted_hmac(
+        DIGEST_SALT, value, secret=settings.FELLOW_NOMINATION_KEY, algorithm="sha256"
+    ).hexdigest()
+
+
+def identifying_text(user, *, description, urls):
+    """The first (field, what) in which a nomination names its nominator, or None."""
+    marks = _identifying_marks(user)
+    fields = [("description", description)] + [("URL", url) for url in urls]
+    for field, text in fields:
+        folded = text.casefold()
+        for what, mark in marks:
+            if mark in folded:
+                return field, what
+    return None
+
+
+def _identifying_marks(user):
+    marks = [("username", user.get_username()), ("e-mail address", user.email)]
+    member = getattr(user, "member", None)
+    if member is not None:
+        marks.append(("name", member.name))
+    if user.email:
+        marks.append(("e-mail address", user.email.split("@")[0]))
+    # Very short marks ("al", "jo") would refuse ordinary words.
+    return [(what, mark.casefold()) for what, mark in marks if mark and len(mark) >= 3]
+
+
+def _nominee_name(nominee):
+    return nominee.name if isinstance(nominee, Member) else str(nominee)
+
+
+def nominate(*, user, nominee, criterion, description, urls=(), today=None):
+    """A Fellow nominates a member; refuses anything the procedure forbids, saving nothing."""
+    today = today or timezone.localdate()
+    if not is_fellow(user, today):
+        raise PermissionDenied(NOT_A_FELLOW)
+    if not isinstance(nominee, Member):
+        raise services.VotingError(NOT_A_MEMBER.format(nominee=_nominee_name(nominee)))
+    if _holds_fellowship(nominee, today):
+        raise services.VotingError(ALREADY_A_FELLOW.format(nominee=nominee.name))
+    urls = [url.strip() for url in urls if url and url.strip()]
+    named = identifying_text(user, description=description, urls=urls)
+    if named:
+        raise services.VotingError(NAMES_NOMINATOR.format(field=named[0], what=named[1]))
+    cycle = current_cycle(today)
+    nomination = FellowshipNomination(
+        cycle=cycle, nominee=nominee, criterion=Criterion(criterion), description=description,
+        urls=urls, nominator_digest=nominator_digest(cycle, user, nominee),
+    )
+    nomination.full_clean(exclude=["nominator_digest"])
+    try:
+        with transaction.atomic():
+            nomination.save(force_insert=True)
+    except IntegrityError:
+        raise services.VotingError(DUPLICATE.format(nominee=nominee.name)) from None
+    return nomination
+
+
+def pending_nominations():
+    """The nominations not yet put to a vote, grouped by nominee, for the Directors."""
+    nominations = FellowshipNomination.objects.filter(question__isnull=True).select_related(
+        "nominee"
+    )
+    grouped = {}
+    for nomination in nominations:
+        grouped.setdefault(nomination.nominee, []).append(nomination)
+    return [Pending(nominee, tuple(items)) for nominee, items in grouped.items()]
+
+
+@transaction.atomic
+def gather_into_ballot(*, user, days=VOTE_DAYS, today=None):
+    """Put every valid waiting nomination to the Fellows: one yes/no question per nominee.
+
+    A nominee who became a Fellow since being nominated needs no vote; those
+    nominations are set aside. The ballot opens at once, so a refusal to open
+    (no voting period today) undoes everything.
+    """
+    services.require_manager(user)
+    today = today or timezone.localdate()
+    pending = [
+        group for group in pending_nominations() if not _holds_fellowship(group.nominee, today)
+    ]
+    if not pending:
+        raise services.VotingError(NO_NOMINATIONS)
+    now = timezone.now()
+    ballot = services.create_ballot(
+        title=f"Fellowship vote, {current_cycle(today)}",
+        description=_ballot_description(pending),
+        electorate=Electorate.FELLOWS,
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=days),
+        user=user,
+    )
+    for group in pending:
+        question = services.add_question(
+            ballot, user=user,
+            text=f"Does {group.nominee.name} meet the {' or '.join(group.criteria).lower()} "
+            f"criterion for the Fellowship?",
+        )
+        FellowshipNomination.objects.filter(
+            pk__in=[nomination.pk for nomination in group.nominations]
+        ).update(question=question)
+    return services.open_ballot(ballot, user=user)
+
+
+def _ballot_description(pending):
+    criteria = "\n\n".join(
+        f"The {criterion.label.lower()} criterion: “{CRITERION_STATEMENTS[criterion]}”"
+        for criterion in Criterion
+    )
+    nominations = "\n\n".join(_nominee_text(group) for group in pending)
+    return (
+        "Vote on whether each nominee meets the criterion they were nominated under "
+        "(new-membership-model.md, \"Fellows\"). A nominee needs the Board's supermajority "
+        f"of the Fellows who take part.\n\n{criteria}\n\n{nominations}"
+    )
+
+
+def _nominee_text(group):
+    parts = [f"{group.nominee.name} ({', '.join(group.criteria).lower()})"]
+    for nomination in group.nominations:
+        parts.append(nomination.description.strip())
+        parts.extend(nomination.urls)
+    return "\n".join(parts)
+
+
+def apply_fellowship_outcome(sender, ballot, outcome, **kwargs):
+    """A nominee whose question met the threshold becomes a Fellow for life."""
+    questions = Question.objects.filter(
+        ballot=ballot, fellowship_nominations__isnull=False
+    ).distinct()
+    for question in questions:
+        if not outcome.for_question(question.pk).threshold_met:
+            continue
+        nominee = question.fellowship_nominations.select_related("nominee").first().nominee
+        membership_services.grant_fellowship(
+            member=nominee, note=f"Elected by the Fellows: {ballot.title}."
+        )
