@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench check-python clean
+.PHONY: run test fuzz lint bench check-python clean
 
 check-python:
 	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -45,6 +45,10 @@ test: $(STAMP) node_modules/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Many more generated requests per form than `make test` sends (tests/fuzzing.py).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests -k test_fuzz
+
 # Needs PostgreSQL and Redis on 127.0.0.1 (it says how to start either) and wrk.
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null 2>&1 || { \
@@ -52,4 +56,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache tests/e2e/screenshots
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .hypothesis tests/e2e/screenshots

@@ -9,13 +9,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
+from home.mail import queue_mail
 
 REVIEW_SUBJECT = "[Governance] “{title}” is due for review on {date}"
 REVIEW_BODY = (
@@ -67,7 +67,7 @@ def _remind_directors(policy):
         subject = REVIEW_SUBJECT.format(title=policy.title, date=policy.review_date)
         body = REVIEW_BODY.format(title=policy.title, date=policy.review_date, url=policy.full_url)
         messages = [(subject, body, None, [address]) for address in _director_addresses()]
-        transaction.on_commit(lambda: send_mass_mail(messages))
+        queue_mail(messages)
     return True
 
 

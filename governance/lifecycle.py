@@ -8,7 +8,6 @@ on the proposal before (DESIGN.md section 8, wagtail #10196).
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +27,7 @@ from governance.models import (
     SectionPage,
     Stage,
 )
+from home.mail import queue_mail
 from membership.models import WorkingGroup
 from membership.services import charter_working_group
 
@@ -434,7 +434,7 @@ def _notify(page, actor, what):
     subject = f"[Governance] “{page.title}” {what.split(':')[0]}"
     body = f"The proposal “{page.title}” was {what}.\n\nIt is now at {page.full_url}\n"
     messages = [(subject, body, None, [address]) for address in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages))
+    queue_mail(messages)
 
 
 def _recipients(page, actor):

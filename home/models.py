@@ -38,3 +38,25 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail the site must send; kept until it is sent, so a mail outage loses nothing.
+
+    Notifications never carry a ballot choice or a nominator, so nothing secret waits here.
+    """
+
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    from_email = models.CharField(max_length=255, blank=True)
+    to = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "attempts"])]
+
+    def __str__(self):
+        return self.subject

@@ -8,6 +8,7 @@ ERROR_MISSING_COLUMNS = (
 )
 ERROR_NOT_UTF8 = "The file is not UTF-8 text; export it as CSV (UTF-8)."
 ERROR_EMPTY_FILE = "The file is empty."
+ERROR_NOT_CSV = "The file is not valid CSV near line {line}: {problem}. Export it again as CSV."
 
 
 class CsvImportError(Exception):
@@ -30,7 +31,16 @@ def read_rows(file, columns):
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise CsvImportError([ERROR_NOT_UTF8]) from error
-    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")))
+    if "\x00" in raw:  # never in a text export, and PostgreSQL refuses it in any string
+        raise CsvImportError([ERROR_NOT_UTF8])
+    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff"), newline=""))
+    try:
+        return _rows(reader, columns)
+    except csv.Error as error:
+        raise CsvImportError([ERROR_NOT_CSV.format(line=reader.line_num, problem=error)]) from None
+
+
+def _rows(reader, columns):
     if not reader.fieldnames:
         raise CsvImportError([ERROR_EMPTY_FILE])
     reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]

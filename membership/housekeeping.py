@@ -5,12 +5,12 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.mail import queue_mail
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -104,12 +104,12 @@ def send_renewal_reminders(today):
             if locked.reminder_sent_at is not None:
                 continue
             context = {"grant": grant, "base_url": settings.WAGTAILADMIN_BASE_URL}
-            send_mail(
-                subject=f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
-                message=render_to_string("membership/email/renewal_reminder.txt", context),
-                from_email=None,
-                recipient_list=[grant.member.user.email],
-            )
+            queue_mail([(
+                f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
+                render_to_string("membership/email/renewal_reminder.txt", context),
+                None,
+                [grant.member.user.email],
+            )])
             locked.reminder_sent_at = timezone.now()
             locked.save(update_fields=["reminder_sent_at"])
             sent += 1

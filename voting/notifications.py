@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
+
+from home.mail import queue_mail
 
 ENROLMENT_SUBJECT = "[Foundation] Enrol to vote in the {year} voting period"
 ENROLMENT_BODY = """Dear {name},
@@ -28,9 +28,7 @@ You will be invited to enrol again when the next period opens.
 
 
 def _send_after_commit(messages):
-    messages = list(messages)
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    queue_mail(messages)
 
 
 def enrolment_invitation(period, members, limit):

@@ -1,10 +1,12 @@
 """Voting pages: the dashboard, casting, the one-time receipt, results, verification, enrolment."""
 
+import logging
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -16,6 +18,12 @@ from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
+CAST_INTERRUPTED = (
+    "Your ballot could not be recorded: the connection to the database was lost. Please vote "
+    "again in a moment. If you are then told you have already voted, your first ballot was "
+    "recorded just before the connection dropped, and it is counted."
+)
+logger = logging.getLogger("foundation")
 
 
 def _member(request):
@@ -50,6 +58,8 @@ def dashboard(request):
 def _role(delegate_for_id):
     if delegate_for_id is None:
         return None
+    if not str(delegate_for_id).isdigit():
+        raise Http404("No such organisation.")
     return get_object_or_404(SponsorOrganisation, pk=delegate_for_id)
 
 
@@ -66,6 +76,11 @@ def cast_ballot(request, ballot_id, delegate_for_id=None):
             code = services.cast(ballot, request.user, form.answers(), delegate_for=delegate_for)
         except services.VotingError as refusal:
             error = str(refusal)
+        except DatabaseError:
+            # The database went away mid-cast (a restart, a failover): the transaction
+            # was rolled back, or committed just before the connection dropped.
+            logger.warning("A cast on ballot %s lost its database connection.", ballot.pk)
+            return _cast_interrupted(request, ballot, form, delegate_for)
         else:
             response = render(request, "voting/receipt.html",
                               {"ballot": ballot, "code": code, "delegate_for": delegate_for})
@@ -77,6 +92,14 @@ def cast_ballot(request, ballot_id, delegate_for_id=None):
         "roll_entry": _roll_entry_of(request, ballot, delegate_for),
     }
     return render(request, "voting/cast.html", context, status=status)
+
+
+def _cast_interrupted(request, ballot, form, delegate_for):
+    context = {
+        "ballot": ballot, "form": form, "delegate_for": delegate_for, "error": CAST_INTERRUPTED,
+        "roll_entry": None, "interrupted": True,
+    }
+    return render(request, "voting/cast.html", context, status=503)
 
 
 def _roll_entry_of(request, ballot, delegate_for):

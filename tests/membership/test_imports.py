@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -154,3 +155,13 @@ class TestLegacyImport:
         _out, err = run_import(roster(tmp_path, "email,name,legacy_class\n" + lines))
         assert "500/500" in err and "[" in err
         assert Member.objects.count() >= 500
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"email,amount,date\n\n\r0", "no member has the e-mail address 0"),
+    (b"email,amount,date\n" + b"x" * 200_000, "not valid CSV"),
+    (b"email,amount,date\n\x00", "not UTF-8 text"),
+])
+def test_a_malformed_payment_file_is_refused_with_a_message(content, message):
+    with pytest.raises(CsvImportError, match=message):
+        import_payments(SimpleUploadedFile("payments.csv", content))

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 
 from governance import housekeeping as governance_housekeeping
+from home import mail
 from home.locks import cluster_lock
 from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
@@ -45,5 +46,7 @@ class Command(BaseCommand):
         ]:
             for name, count in done.items():
                 self.stdout.write(f"{app}: {name}: {count}")
+        self.stdout.write(f"mail: sent: {mail.deliver_mail.call()}")
+        self.stdout.write(f"mail: forgotten: {mail.forget_sent_mail()}")
         # Grants end by date as well as by a write, so refresh the public rolls.
         purge_area("/membership/")

@@ -1,0 +1,74 @@
+"""Generated input for the fuzz tests: every form and state-changing view must answer it calmly.
+
+A response is calm when it is a 2xx, 3xx or 4xx (the form again is a 200); never a
+5xx. `make test` runs few examples per view (the "ci" profile); `make fuzz` runs
+many (the "fuzz" profile).
+"""
+
+import os
+
+from django.db import transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+settings.register_profile(
+    "ci", max_examples=12, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz", max_examples=400, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Text a browser could send, and text none would: control characters, NUL, huge runs.
+hostile_text = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+    st.sampled_from([
+        "", " ", "\x00", "0", "-1", "1e309", "NaN", "9" * 40, "<script>alert(1)</script>",
+        "=cmd|' /C calc'!A0", "'; DROP TABLE voting_ballot; --", "../../etc/passwd",
+        "2026-02-30", "https://", "a" * 6000,
+    ]),
+)
+identifier = st.one_of(st.integers(min_value=-(2**63), max_value=2**63), hostile_text)
+
+
+def form_data(fields):
+    """A dict strategy posting hostile values (or nothing) for each named field."""
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(fields, hostile_text))
+
+
+def assert_calm(response):
+    assert response.status_code < 500, f"{response.status_code} for {response.request}"
+
+
+def row_counts(*models):
+    return tuple(model.objects.count() for model in models)
+
+
+def post_and_check(client, path, data, *, models, accepted, **extra):
+    """POST, assert a calm answer, and that a refused request left no new row."""
+    before = row_counts(*models)
+    # A savepoint, so that one example's rows never leak into the next.
+    with transaction.atomic():
+        response = client.post(path, data, **extra)
+        assert_calm(response)
+        if not accepted(response):
+            assert row_counts(*models) == before, f"{path} refused {data!r} but saved rows"
+        transaction.set_rollback(True)
+    return response
+
+
+def said(text):
+    """Whether a response's request carried a message containing `text` (a success)."""
+    from django.contrib.messages import get_messages
+
+    def check(response):
+        return any(text in str(message) for message in get_messages(response.wsgi_request))
+
+    return check
+
+
+def redirected(response):
+    return response.status_code in (301, 302, 303)

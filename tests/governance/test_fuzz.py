@@ -1,0 +1,40 @@
+"""Fuzzing governance: the sense-of-the-room poll and every lifecycle action."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.models import Resolution, Stage, Stance
+from governance.views import STANCE_RECORDED, TRANSITIONS
+from tests.fuzzing import form_data, hostile_text, post_and_check, said
+from tests.governance.factories import make_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_poll_answers_any_input_calmly(client, member):
+    proposal = make_proposal(Stage.DISCUSSION)
+    client.force_login(member)
+
+    @given(data=form_data(["position", "reason"]))
+    def run(data):
+        post_and_check(client, f"/governance/stances/{proposal.pk}/", data,
+                       models=(Stance,), accepted=said(STANCE_RECORDED))
+
+    run()
+
+
+def test_every_lifecycle_action_answers_any_input_calmly(client, director):
+    proposals = [make_proposal(stage) for stage in (Stage.DISCUSSION, Stage.RESOLUTION)]
+    client.force_login(director)
+    names = st.one_of(st.sampled_from(sorted(TRANSITIONS)), hostile_text)
+
+    @given(
+        proposal=st.sampled_from(proposals), name=names,
+        data=form_data(["reason", "minutes_url", "notes", "confirm", "days"]),
+    )
+    def run(proposal, name, data):
+        post_and_check(client, f"/admin/governance/{proposal.pk}/{name}/", data,
+                       models=(Resolution,), accepted=said(" done."))
+
+    run()
