@@ -4,6 +4,8 @@ The rules come from the strategic decision-making document: a proposal's stage
 is the section it sits in, so there is no second status field to drift.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -117,7 +119,7 @@ class SectionPage(RoutablePageMixin, Page):
         year = params.get("year", "")
         if year.isdigit():
             proposals = proposals.filter(first_published_at__year=int(year))
-        query = params.get("q", "").strip()
+        query = search_terms(params.get("q", ""))
         if query:
             # Search results sort only on indexed fields, so the tie-break on pk goes.
             proposals = proposals.order_by("-first_published_at").search(
@@ -670,6 +672,12 @@ class ResolutionTask(Task):
 
     class Meta:
         verbose_name = "Resolution task"
+
+
+def search_terms(query):
+    """The words of a visitor's query, without the quotes and operators a search engine
+    would parse (SQLite's full text search fails on an unbalanced quote)."""
+    return " ".join(re.findall(r"\w+", query))[:200]
 
 
 def specific_in_order(pages):

@@ -1,7 +1,9 @@
 """Reads that several governance views share."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
@@ -15,7 +17,11 @@ from governance.models import (
     Resolution,
     SectionPage,
     Stage,
+    search_terms,
+    specific_in_order,
 )
+
+SEARCH_PAGE_SIZE = 20
 
 # The transitions the public timeline shows, besides the first publication.
 TIMELINE_ACTIONS = (
@@ -106,3 +112,31 @@ def resolutions_with_ballots(page):
     for resolution in resolutions:
         resolution.ballot = by_resolution.get(resolution.pk)
     return resolutions
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: object
+    section: object
+
+    @property
+    def stage_label(self):
+        return self.section.get_stage_display() if self.section else ""
+
+
+def search_proposals(query, page_number=None, per_page=SEARCH_PAGE_SIZE):
+    """Live, public proposals and policies matching `query`, best first, with their stage.
+
+    A fixed number of queries per results page: the search, one per page type and
+    one for the five sections.
+    """
+    pages = Page.objects.live().public().type(ProposalPage, CharterPage).search(
+        search_terms(query)
+    )
+    listing = Paginator(pages, per_page).get_page(page_number)
+    sections = {section.path: section for section in SectionPage.objects.all()}
+    results = [
+        SearchResult(page, sections.get(page.path[: -page.steplen]))
+        for page in specific_in_order(listing.object_list)
+    ]
+    return listing, results

@@ -6,6 +6,7 @@ from governance import views
 
 urlpatterns = [
     path("governance/register/", views.policy_register, name="governance_register"),
+    path("search/", views.site_search, name="search"),
     path(
         "governance/stances/<int:page_id>/", views.record_stance, name="governance_record_stance"
     ),

@@ -20,8 +20,15 @@ from wagtail.models import Page
 from governance import lifecycle, services
 from governance.feeds import json_feed
 from governance.forms import AdoptForm, ConfirmForm, ReasonForm, StanceForm
-from governance.models import REVIEW_NOTICE_DAYS, BaseProposalPage, Kind, SectionPage, Stage
-from governance.selectors import REGISTER_ORDERS, active_policies
+from governance.models import (
+    REVIEW_NOTICE_DAYS,
+    BaseProposalPage,
+    Kind,
+    SectionPage,
+    Stage,
+    search_terms,
+)
+from governance.selectors import REGISTER_ORDERS, active_policies, search_proposals
 
 STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal leaves discussion."
 
@@ -222,3 +229,16 @@ def section_json_feed(request, section_slug):
         json_feed(request, section), content_type="application/feed+json",
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+def site_search(request):
+    """Search every published proposal and policy; each result names its stage."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    context = {"query": query, "sections": SectionPage.objects.live().order_by("path")}
+    if search_terms(query):
+        listing, results = search_proposals(query, request.GET.get("page"))
+        context.update(listing=listing, results=results)
+    return TemplateResponse(request, "governance/search.html", context)

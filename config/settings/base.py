@@ -160,7 +160,7 @@ PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/admin/", "/accounts/", "/members/", "/vote/", "/fellows/", "/api/",
-    "/documents/", "/healthz/",
+    "/documents/", "/healthz/", "/search/",
 ]
 
 # A CDN or Varnish in front: set its purge settings and Wagtail purges it too.

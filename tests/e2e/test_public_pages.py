@@ -41,3 +41,19 @@ def test_log_in_form_works_with_the_keyboard_alone(page, django_user_model):
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.get_by_role("button", name="Log out").is_visible()
+
+
+def test_header_search_finds_a_policy_with_its_stage_by_keyboard(page):
+    from tests.governance.factories import make_policy
+
+    make_policy(title="Travel grants policy")
+    page.goto("/")
+    page.focus("#site-search-q")
+    page.keyboard.type("travel grants")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=travel+grants")
+    result = page.locator(".proposal-list__item").first
+    assert "Travel grants policy" in result.inner_text()
+    assert "Active policies" in result.inner_text()
+    assert_accessible(page)
+    screenshot(page, "search")
