@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from governance import lifecycle
 from governance.models import Kind, ProposalPage, Stage
+from membership.services import join
+from tests.factories import UserFactory
 from tests.governance.factories import make_charter, make_proposal, section
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,14 @@ def test_query_count_is_the_same_with_5_and_200_proposals(
     client.get(url)
     with django_assert_num_queries(with_five):
         assert client.get(url).status_code == 200
+
+
+def test_authors_are_shown_by_their_member_name(client):
+    user = UserFactory(username="gh0st", first_name="", last_name="")
+    join(user=user, name="Grace Author", country="Ghana", code_of_conduct_version="1.0")
+    proposal = make_proposal(Stage.DISCUSSION, owner=user)
+
+    page = client.get(proposal.url).content.decode()
+
+    assert "Grace Author" in page
+    assert "gh0st" not in page
