@@ -98,7 +98,7 @@ def roll_entries_for(member, ballots):
     """The member's roll entries on some ballots, with role and whether they voted."""
     return (
         RollEntry.objects.filter(enrolment__member=member, ballot__in=ballots)
-        .select_related("enrolment__delegate_for")
+        .select_related("enrolment__delegate_for", "ballot")
         .annotate(voted=Exists(Participation.objects.filter(roll_entry=OuterRef("pk"))))
     )
 
