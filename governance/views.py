@@ -29,6 +29,7 @@ from governance.models import (
     search_terms,
 )
 from governance.selectors import REGISTER_ORDERS, active_policies, search_proposals
+from home import ratelimits
 
 STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal leaves discussion."
 
@@ -203,6 +204,7 @@ def policy_register(request):
 
 @require_POST
 @login_required
+@ratelimits.limit(ratelimits.POLL)
 def record_stance(request, page_id):
     """A member records or changes their stance on a proposal in discussion."""
     page = get_object_or_404(Page, pk=page_id).specific

@@ -3,6 +3,7 @@
 import logging
 
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 
 logger = logging.getLogger("foundation")
@@ -26,3 +27,10 @@ def server_error(request):
         logger.exception("The 500 page itself failed to render")
         body = "<h1>Something went wrong on our side</h1><p>Please try again in a few minutes.</p>"
     return HttpResponseServerError(body)
+
+
+def rate_limited(request, exception=None):
+    """Too many requests of one kind: say so and when to try again; nothing was saved."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

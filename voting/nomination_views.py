@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home import ratelimits
 from voting import elections, fellowship
 from voting.forms import AcceptNominationForm, BoardNominationForm, FellowNominationForm
 from voting.models import CRITERION_STATEMENTS, BoardNomination, Criterion, Election
@@ -20,6 +21,7 @@ NOMINATION_RECEIVED = (
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit(ratelimits.NOMINATE)
 def nominate_fellow(request):
     """The Fellowship nomination form; only Fellows see it."""
     if not fellowship.is_fellow(request.user):
@@ -48,6 +50,7 @@ def election_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit(ratelimits.NOMINATE)
 def election_detail(request, pk):
     """An election: its candidates and their statements, and the nomination form."""
     election = get_object_or_404(Election.objects.select_related("ballot"), pk=pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from home import ratelimits
 from membership.models import SponsorOrganisation
 from voting import selectors, services
 from voting.forms import CastForm, VerifyReceiptForm
@@ -65,6 +66,7 @@ def _role(delegate_for_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit(ratelimits.CAST)
 def cast_ballot(request, ballot_id, delegate_for_id=None):
     """Show the ballot form; on POST cast it and show the receipt code this once."""
     ballot = get_object_or_404(Ballot.objects.prefetch_related("questions__options"), pk=ballot_id)
@@ -129,6 +131,7 @@ def results(request, ballot_id):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit(ratelimits.VERIFY)
 def verify(request):
     """Tell a voter whether the ballot with their receipt code is among those counted."""
     form = VerifyReceiptForm(request.POST or None, initial={"ballot": request.GET.get("ballot")})

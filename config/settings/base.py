@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.security.PermissionsPolicyMiddleware",
+    "home.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,6 +159,54 @@ if os.environ.get("REDIS_URL"):
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Anonymous GETs of public pages are cached; purged on publish, move and delete.
+# Headers (home/security.py). No inline script or style outside the admin.
+ADMIN_PATH_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY_DENY = [
+    "camera", "microphone", "geolocation", "payment", "usb", "interest-cohort",
+]
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Requests per user (or per address for visitors); see home/ratelimits.py.
+RATE_LIMITS = {
+    "cast": "10/m",
+    "verify": "20/m",
+    "nominate": "10/h",
+    "poll": "30/m",
+}
+RATELIMIT_VIEW = "home.views.rate_limited"
+RATELIMIT_FAIL_OPEN = True
+# Behind a proxy, the client's address: e.g. HTTP_X_REAL_IP (see site/nginx.conf.example).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# django-allauth's own limits on logging in, signing up and resetting passwords.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+
 PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [

@@ -1,0 +1,24 @@
+"""Named rate limits for the state-changing views, kept in the cache (Redis in production).
+
+Each limit's rate is read from `settings.RATE_LIMITS` at request time, so a
+deployment (or a test) can change it without code. A request over its limit gets
+the 429 page (`home.views.rate_limited`). When the cache is unreachable the
+limits lapse rather than lock members out of voting (RATELIMIT_FAIL_OPEN).
+"""
+
+from django.conf import settings
+from django_ratelimit.decorators import ratelimit
+
+CAST = "cast"
+VERIFY = "verify"
+NOMINATE = "nominate"
+POLL = "poll"
+
+
+def _rate(group, request):
+    return settings.RATE_LIMITS[group]
+
+
+def limit(group):
+    """Limit POSTs to a view per user (or per address, for visitors) under `group`'s rate."""
+    return ratelimit(group=group, key="user_or_ip", rate=_rate, method="POST", block=True)
