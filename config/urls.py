@@ -10,6 +10,7 @@ from governance.api import api_router
 from home import views as home_views
 from voting.nomination_views import nominate_fellow
 
+handler400 = "home.views.bad_request"
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("members/data.json", home_views.my_data, name="my_data"),
+    path("members/close/", home_views.close_account, name="close_account"),
     path("", include("governance.urls")),
     path("", include("membership.urls")),
     path("vote/", include("voting.urls")),

@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Home page and site-wide settings"
 
     def ready(self):
-        from home import signals
+        from home import exports, signals
 
         signals.connect()
+        exports.install()

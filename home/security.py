@@ -1,12 +1,17 @@
-"""Response headers the whole site sends: the Content-Security-Policy and Permissions-Policy.
+"""Site-wide protections: the Content-Security-Policy, the Permissions-Policy, and a second
+factor for everyone who decides.
 
 The public pages run no inline script or style. The Wagtail admin needs inline
 script and style, so only paths under /admin/ get them added to the policy.
 """
 
+from allauth.mfa.models import Authenticator
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
@@ -36,3 +41,41 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
+
+
+MFA_REQUIRED = (
+    "Directors, Officers and staff need a second factor before they can use the admin: "
+    "set up an authenticator app below, then carry on."
+)
+MFA_EXEMPT_PREFIXES = ("/accounts/",)
+
+
+def needs_mfa(user):
+    """Whether a user decides things (Director, Officer, staff) and has no second factor yet."""
+    if not user.is_authenticated:
+        return False
+    decides = user.is_staff or user.is_superuser or user.groups.filter(
+        name__in=settings.MFA_REQUIRED_GROUPS
+    ).exists()
+    return decides and not Authenticator.objects.filter(user=user).exists()
+
+
+class RequireMFAForBoardMiddleware:
+    """Send those who decide to set up a second factor before any admin page or action.
+
+    Every Director action (transitions, ballots, elections, nominations) lives under
+    the admin, so guarding the admin guards them all; the services check roles too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_REQUIRED_FOR_BOARD
+            and request.path_info.startswith(settings.ADMIN_PATH_PREFIX)
+            and needs_mfa(request.user)
+        ):
+            messages.warning(request, MFA_REQUIRED)
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

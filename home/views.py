@@ -1,12 +1,19 @@
-"""Site-wide views: health check and error pages."""
+"""Site-wide views: health check, error pages, and a member's own data and account."""
 
 import logging
 
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.views.decorators.http import require_http_methods
+
+from home import privacy
 
 logger = logging.getLogger("foundation")
+ACCOUNT_CLOSED = "Your account is closed. Thank you for your part in the foundation."
 
 
 def healthz(request):
@@ -34,3 +41,36 @@ def rate_limited(request, exception=None):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response
+
+
+@login_required
+def my_data(request):
+    """Download everything the site holds about you, as JSON."""
+    response = JsonResponse(privacy.personal_data(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_account(request):
+    """Confirm, then close the account and log out."""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "close":
+            messages.error(request, "Tick the box to confirm that you want to close your account.")
+            return redirect("close_account")
+        privacy.close_account(request.user)
+        logout(request)
+        messages.success(request, ACCOUNT_CLOSED)
+        return redirect("/")
+    return render(request, "home/close_account.html")
+
+
+def bad_request(request, exception=None):
+    """Too large or unreadable: the 400 page in the layout."""
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A missing or stale CSRF token: say what happened and that nothing was saved."""
+    return render(request, "403_csrf.html", status=403)

@@ -102,10 +102,22 @@ class ContributingForm(HoursAffirmationForm):
         return projects
 
 
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
 class CsvUploadForm(forms.Form):
     """A CSV file for staff to import."""
 
-    file = forms.FileField(label="CSV file")
+    file = forms.FileField(label="CSV file", help_text="Up to 5 MB, UTF-8.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. "
+                "Split it into smaller files."
+            )
+        return upload
 
 
 class SponsorApplicationForm(forms.Form):

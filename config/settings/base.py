@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "home.security.RequireMFAForBoardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -159,6 +160,19 @@ if os.environ.get("REDIS_URL"):
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Anonymous GETs of public pages are cached; purged on publish, move and delete.
+# Directors, Officers and staff set up TOTP (with recovery codes) before using the admin.
+MFA_REQUIRED_FOR_BOARD = True
+MFA_REQUIRED_GROUPS = ["Directors", "Officers"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Foundation governance"
+
+# Uploads: larger request bodies are refused with the 400 page; files over 5 MB
+# are refused by the forms that take them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
 # Headers (home/security.py). No inline script or style outside the admin.
 ADMIN_PATH_PREFIX = "/admin/"
 CONTENT_SECURITY_POLICY = {

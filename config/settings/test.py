@@ -13,5 +13,7 @@ WHITENOISE_AUTOREFRESH = True
 # Query-count tests must measure rendering, not cache hits; the page cache's
 # own tests turn it back on.
 PAGE_CACHE_ENABLED = False
+# Tests log Directors into the admin directly; tests/home/test_mfa.py turns this on.
+MFA_REQUIRED_FOR_BOARD = False
 # High enough that ordinary tests never meet them; the limit tests set their own.
 RATE_LIMITS = dict.fromkeys(RATE_LIMITS, "1000/m")  # noqa: F405
