@@ -400,3 +400,18 @@ def test_an_election_cannot_be_edited_once_the_vote_started(
 def test_directors_group_can_manage_elections(director):
     directors = Group.objects.get(name="Directors")
     assert directors.permissions.filter(codename="add_election").exists()
+
+
+def test_a_director_opens_an_election_from_the_admin(client, director):
+    client.force_login(director)
+    assert client.get(reverse("voting_elections:add")).status_code == 200
+
+    response = client.post(reverse("voting_elections:add"), {
+        "title": "Board election 2027", "seats": 3, "voting_days": 14,
+        "nominations_close_at": "2027-01-15 12:00", "term_starts": "2027-02-01",
+        "term_ends": "2029-01-31",
+    })
+
+    assert response.status_code == 302
+    election = Election.objects.get(title="Board election 2027")
+    assert election.seats == 3 and election.ballot is None
