@@ -261,8 +261,17 @@ class BaseProposalPage(Page):
 
     @property
     def section(self):
-        """The SectionPage this proposal sits in."""
-        return SectionPage.objects.filter(path=self.path[: -self.steplen]).first()
+        """The SectionPage this proposal sits in, read once per instance and position.
+
+        A page shows its stage several times; the lookup is remembered against the
+        parent's path, so a move (which changes the path) is never answered stale.
+        """
+        parent_path = self.path[: -self.steplen]
+        remembered = self.__dict__.get("_section")
+        if remembered is None or remembered[0] != parent_path:
+            section = SectionPage.objects.filter(path=parent_path).first()
+            remembered = self.__dict__["_section"] = (parent_path, section)
+        return remembered[1]
 
     @property
     def stage(self):

@@ -113,3 +113,11 @@ def test_authors_are_shown_by_their_member_name(client):
 
     assert "Grace Author" in page
     assert "gh0st" not in page
+
+
+def test_a_policy_page_stays_within_its_query_budget(client, django_assert_max_num_queries):
+    policy = make_proposal(Stage.ACTIVE, title="Budgeted policy")
+    client.get(policy.url)  # warm the site-root cache, as a running server has
+
+    with django_assert_max_num_queries(20):
+        assert client.get(policy.url).status_code == 200

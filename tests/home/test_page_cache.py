@@ -114,3 +114,13 @@ def test_a_new_fellow_purges_the_membership_area(client, django_capture_on_commi
     assert response[HIT_HEADER] == "miss"
     assert "Guido Newfellow" in response.content.decode()
     assert client.get(LISTING)[HIT_HEADER] == "hit"
+
+
+def test_a_cache_hit_carries_the_security_headers_of_the_original_response(client):
+    first = client.get(LISTING)
+    hit = client.get(LISTING)
+
+    assert hit[HIT_HEADER] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "Referrer-Policy"):
+        assert hit[header] == first[header]
+
