@@ -30,7 +30,7 @@ EVALUATION_YEAR = datetime.timedelta(days=365)
 DISSOLVED_REASON = "The voting members did not recertify the working group this year."
 
 
-def _open_member_vote(*, title, question, subject, days, description=""):
+def _open_member_vote(*, title, question, subject, days, description="", user=None):
     now = timezone.now()
     ballot = voting_services.create_ballot(
         title=title,
@@ -40,9 +40,10 @@ def _open_member_vote(*, title, question, subject, days, description=""):
         closes_at=now + datetime.timedelta(days=days),
         questions=[{"text": question, "binding": True}],
         subject=subject,
+        user=user,
     )
     try:
-        voting_services.open_ballot(ballot)
+        voting_services.open_ballot(ballot, user=user)
     except voting_services.VotingError as error:
         raise TransitionError(str(error)) from error
     return ballot
@@ -75,6 +76,7 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
         f"at the {organisation.level} level?",
         subject=organisation,
         days=days,
+        user=user,
     )
 
 

@@ -1,7 +1,9 @@
 """Member votes on governance subjects: the referral opens the ballot, its close decides."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from wagtail.models import ModelLogEntry
 
 from governance import lifecycle, member_votes
 from governance.models import Resolution, Stage
@@ -131,3 +133,14 @@ def test_the_proposal_page_links_to_its_member_vote(client, referred):
     ballot = ballot_about(referred.resolutions.get())
     html = client.get(referred.url).content.decode()
     assert f'href="/vote/{ballot.pk}/results/"' in html
+
+
+def test_the_director_who_sends_an_application_to_a_vote_is_its_actor_in_the_audit_log(
+    application, director, voters
+):
+    ballot = member_votes.refer_sponsor_application(application, director)
+
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ballot), object_id=str(ballot.pk)
+    ).values_list("action", "user")
+    assert set(entries) == {("wagtail.create", director.pk), ("voting.ballot.open", director.pk)}
