@@ -94,10 +94,24 @@ def enrolment_roles(member, on=None):
     return roles + list(delegated_organisations(member, on=on))
 
 
+def enrolment_ids(member, delegate_for=...):
+    """The ids of a member's enrolments (in one role, if `delegate_for` is given).
+
+    Roll lookups filter on these ids rather than join to the enrolments: a roll of
+    100,000 rows written a moment ago has no statistics yet, and with the join
+    PostgreSQL walked the whole roll (200 ms a cast); by id it uses the
+    (ballot, enrolment) key.
+    """
+    enrolments = Enrolment.objects.filter(member=member)
+    if delegate_for is not ...:
+        enrolments = enrolments.filter(delegate_for=delegate_for)
+    return list(enrolments.values_list("pk", flat=True))
+
+
 def roll_entries_for(member, ballots):
     """The member's roll entries on some ballots, with role and whether they voted."""
     return (
-        RollEntry.objects.filter(enrolment__member=member, ballot__in=ballots)
+        RollEntry.objects.filter(enrolment_id__in=enrolment_ids(member), ballot__in=ballots)
         .select_related("enrolment__delegate_for", "ballot")
         .annotate(voted=Exists(Participation.objects.filter(roll_entry=OuterRef("pk"))))
     )

@@ -34,6 +34,7 @@ from voting.models import (
 from voting.selectors import (
     ballot_outcome,
     current_period,
+    enrolment_ids,
     enrolment_roles,
     members_invited_to_enrol,
     roll_enrolments,
@@ -341,7 +342,7 @@ def _roll_entry(ballot, user, delegate_for):
         raise VotingError(NOT_ON_ROLL)
     try:
         return RollEntry.objects.get(
-            ballot=ballot, enrolment__member=member, enrolment__delegate_for=delegate_for
+            ballot=ballot, enrolment_id__in=enrolment_ids(member, delegate_for)
         )
     except RollEntry.DoesNotExist:
         raise VotingError(NOT_ON_ROLL) from None
