@@ -99,11 +99,13 @@ def run_voting_benchmarks(database_url):
             failed.append(script)
     merged = json.loads(RESULTS.read_text())
     tally = merged.get("voting_tally")
-    tally_ratio = None
+    tally_ratio = close_ratio = None
     if tally:
-        close_seconds = tally["close_ballot_seconds (tally, results, misses)"]
-        tally_ratio = round(close_seconds / tally["raw_sql_group_by_seconds"], 2)
+        raw = tally["raw_sql_group_by_seconds"]
+        tally_ratio = round(tally["tally_seconds (count and store results)"] / raw, 2)
+        close_ratio = round(tally["close_ballot_seconds (tally, results, misses)"] / raw, 2)
     return {"tally": tally, "tally_ratio_to_raw_group_by": tally_ratio,
+            "close_ratio_to_raw_group_by": close_ratio,
             "cast_load": merged.get("voting_cast_load"), "failed": failed}
 
 
@@ -113,10 +115,12 @@ def print_voting(voting):
         print(f"\nFAILED (see the output above): {', '.join(voting['failed'])}")
     if tally:
         print(
-            f"\ntally of {tally['cast_ballots']:,} ballots: close_ballot "
-            f"{tally['close_ballot_seconds (tally, results, misses)']} s, raw GROUP BY "
+            f"\ntally of {tally['cast_ballots']:,} ballots: "
+            f"{tally['tally_seconds (count and store results)']} s, raw GROUP BY "
             f"{tally['raw_sql_group_by_seconds']} s, × raw {voting['tally_ratio_to_raw_group_by']} "
-            "(target ≤ 2×)"
+            f"(target ≤ 2×); the whole close_ballot (with 5,000 misses) "
+            f"{tally['close_ballot_seconds (tally, results, misses)']} s, "
+            f"× raw {voting['close_ratio_to_raw_group_by']}"
         )
     if load_figures:
         print(
