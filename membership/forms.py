@@ -62,10 +62,23 @@ class HoursAffirmationForm(forms.Form):
     )
 
 
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Turns away ids beyond a 64-bit integer, which SQLite's ``IN`` lookup raises on."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ManagingForm(HoursAffirmationForm):
     """Declare or recertify Managing membership by listing one's working groups."""
 
-    working_groups = forms.ModelMultipleChoiceField(
+    working_groups = IdChoicesField(
         queryset=WorkingGroup.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         label="Your working groups",

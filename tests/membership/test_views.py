@@ -152,6 +152,18 @@ class TestDashboard:
         assert CategoryCode.MANAGING in held
         assert "Recertify as a Managing Member" in page(client, "/members/")
 
+    @pytest.mark.parametrize("group_id", ["99999999999999999999", "-99999999999999999999"])
+    def test_a_working_group_id_too_large_for_the_database_is_an_invalid_choice(
+        self, client, member, group_id
+    ):
+        client.force_login(member)
+        response = client.post("/members/managing/", {
+            "working_groups": [group_id], "affirms_hours": "on",
+        })
+        assert response.status_code == 200
+        assert f"Select a valid choice. {group_id} is not one of" in response.content.decode()
+        assert not member.member.certifications.exists()
+
     def test_member_leaves_a_working_group_from_the_dashboard(self, client, member):
         group = WorkingGroupFactory()
         services.certify_managing(member=member.member, working_groups=[group], affirms_hours=True)
