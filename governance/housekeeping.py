@@ -8,7 +8,6 @@ policy retires once, through `governance.lifecycle.retire`.
 import logging
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
 from home.mail import queue_mail
+from membership.selectors import director_addresses
 
 REVIEW_SUBJECT = "[Governance] “{title}” is due for review on {date}"
 REVIEW_BODY = (
@@ -66,11 +66,7 @@ def _remind_directors(policy):
             return False
         subject = REVIEW_SUBJECT.format(title=policy.title, date=policy.review_date)
         body = REVIEW_BODY.format(title=policy.title, date=policy.review_date, url=policy.full_url)
-        messages = [(subject, body, None, [address]) for address in _director_addresses()]
+        messages = [(subject, body, None, [address]) for address in director_addresses()]
         queue_mail(messages)
     return True
 
-
-def _director_addresses():
-    directors = get_user_model().objects.filter(groups__name="Directors", is_active=True)
-    return sorted({user.email for user in directors if user.email})

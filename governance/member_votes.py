@@ -7,8 +7,10 @@ services and applies the outcome when voting sends `ballot_closed`
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from governance.lifecycle import (
@@ -80,13 +82,25 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
     )
 
 
-def evaluation_due(group, today):
+def _last_evaluations(groups):
+    """When each group's latest evaluation ballot opened, in one query: {group id: time}."""
+    return dict(
+        Ballot.objects.filter(
+            subject_type=ContentType.objects.get_for_model(WorkingGroup),
+            subject_id__in=[group.pk for group in groups],
+        ).values_list("subject_id").annotate(last=Max("opens_at")).order_by()
+    )
+
+
+def evaluation_due(group, today, last_evaluations=None):
     """A group is evaluated a year after its charter, then a year after each evaluation."""
     year_ago = today - EVALUATION_YEAR
     if group.chartered_on and group.chartered_on > year_ago:
         return False
-    last = Ballot.objects.about(group).order_by("-opens_at").first()
-    return last is None or timezone.localdate(last.opens_at) <= year_ago
+    if last_evaluations is None:
+        last_evaluations = _last_evaluations([group])
+    last = last_evaluations.get(group.pk)
+    return last is None or timezone.localdate(last) <= year_ago
 
 
 def open_working_group_evaluations(today=None):
@@ -97,8 +111,10 @@ def open_working_group_evaluations(today=None):
     """
     today = today or timezone.localdate()
     opened = []
-    for group in WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE):
-        if not evaluation_due(group, today):
+    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
+    last_evaluations = _last_evaluations(groups)
+    for group in groups:
+        if not evaluation_due(group, today, last_evaluations):
             continue
         with transaction.atomic():
             opened.append(_open_member_vote(

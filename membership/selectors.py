@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from membership.models import (
     WorkingGroup,
     WorkingGroupMembership,
 )
+from membership.services import DIRECTORS_GROUP
 
 
 def _day(on):
@@ -129,3 +131,9 @@ def membership_overview(member, on=None):
             sources=frozenset(grant.source for grant in held),
         ))
     return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))
+
+
+def director_addresses():
+    """The e-mail addresses of the active Directors, for what the Board must be told."""
+    directors = get_user_model().objects.filter(groups__name=DIRECTORS_GROUP, is_active=True)
+    return sorted({email for email in directors.values_list("email", flat=True) if email})

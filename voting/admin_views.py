@@ -1,7 +1,6 @@
 """Admin actions: on a ballot, on the Fellowship nominations, on an election; one service each."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,26 +21,37 @@ ACTIONS = {
 }
 
 
+def _carry_out(request, call, success, redirect_to):
+    """Run one service call; its refusal or `success(result)` becomes the admin's message."""
+    try:
+        result = call()
+    except services.VotingError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success(result))
+    return redirect(redirect_to)
+
+
 @require_http_methods(["GET", "POST"])
 def ballot_action(request, pk, action):
     """Confirm, then run one state change on a ballot through its service."""
-    if not services.can_manage_ballots(request.user):
-        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    services.require_manager(request.user)
     ballot = get_object_or_404(Ballot, pk=pk)
     service, label, consequence, done = ACTIONS[action]
     if request.method == "POST":
-        try:
-            service(ballot, user=request.user)
-        except services.VotingError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, done.format(ballot))
-        return redirect("voting_ballots:index")
+        return _carry_out(
+            request, lambda: service(ballot, user=request.user),
+            lambda _result: done.format(ballot), "voting_ballots:index",
+        )
     return TemplateResponse(request, "voting/admin/confirm_action.html", {
         "ballot": ballot, "label": label, "consequence": consequence,
         "action_url": reverse("voting_ballot_action", args=[pk, action]),
         "cancel_url": reverse("voting_ballots:index"),
     })
+
+
+def _closes(ballot):
+    return f"{ballot.closes_at:%d %B %Y %H:%M}"
 
 
 GATHERED = "The Fellowship ballot “{ballot}” is open to the Fellows until {closes}."
@@ -51,8 +61,7 @@ VOTE_STARTED = "The vote for “{election}” is open until {closes}."
 @require_http_methods(["GET", "POST"])
 def fellowship_nominations(request):
     """The nominations waiting for the Fellows' vote; POST gathers them into one ballot."""
-    if not services.can_manage_ballots(request.user):
-        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    services.require_manager(request.user)
     if request.method == "POST":
         try:
             days = int(request.POST.get("days", fellowship.VOTE_DAYS))
@@ -61,14 +70,11 @@ def fellowship_nominations(request):
         except ValueError:
             messages.error(request, "Give the number of days the vote stays open, 1 to 90.")
             return redirect("voting_fellowship_nominations")
-        try:
-            ballot = fellowship.gather_into_ballot(user=request.user, days=days)
-        except services.VotingError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, GATHERED.format(
-                ballot=ballot, closes=f"{ballot.closes_at:%d %B %Y %H:%M}"))
-        return redirect("voting_fellowship_nominations")
+        return _carry_out(
+            request, lambda: fellowship.gather_into_ballot(user=request.user, days=days),
+            lambda ballot: GATHERED.format(ballot=ballot, closes=_closes(ballot)),
+            "voting_fellowship_nominations",
+        )
     return TemplateResponse(request, "voting/admin/fellowship_nominations.html", {
         "pending": fellowship.pending_nominations(), "days": fellowship.VOTE_DAYS,
     })
@@ -77,18 +83,14 @@ def fellowship_nominations(request):
 @require_http_methods(["GET", "POST"])
 def start_election_vote(request, pk):
     """Confirm, then put an election's accepted nominees to the members."""
-    if not services.can_manage_ballots(request.user):
-        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    services.require_manager(request.user)
     election = get_object_or_404(Election, pk=pk)
     if request.method == "POST":
-        try:
-            ballot = elections.start_vote(election, user=request.user)
-        except services.VotingError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, VOTE_STARTED.format(
-                election=election, closes=f"{ballot.closes_at:%d %B %Y %H:%M}"))
-        return redirect("voting_elections:index")
+        return _carry_out(
+            request, lambda: elections.start_vote(election, user=request.user),
+            lambda ballot: VOTE_STARTED.format(election=election, closes=_closes(ballot)),
+            "voting_elections:index",
+        )
     return TemplateResponse(request, "voting/admin/confirm_action.html", {
         "ballot": election, "label": "Start the vote",
         "consequence": "The accepted nominees go on an approval ballot for the voting members, "

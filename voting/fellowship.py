@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from membership import services as membership_services
-from membership.models import CategoryCode, CategoryGrant, Member
+from membership.models import Member
+from membership.selectors import fellows
 from voting import services
 from voting.models import (
     CRITERION_STATEMENTS,
     Criterion,
     Electorate,
     FellowshipNomination,
-    Question,
 )
 
 NOT_A_FELLOW = "Only a Fellow can nominate someone for the Fellowship."
@@ -58,16 +58,7 @@ def current_cycle(today=None):
 
 def is_fellow(user, on=None):
     member = getattr(user, "member", None)
-    if member is None:
-        return False
-    return _holds_fellowship(member, on)
-
-
-def _holds_fellowship(member, on=None):
-    day = on or timezone.localdate()
-    return CategoryGrant.objects.active_on(day).of(CategoryCode.FELLOW).filter(
-        member=member
-    ).exists()
+    return member is not None and fellows(on).filter(pk=member.pk).exists()
 
 
 def nominator_digest(cycle, user, nominee):
@@ -112,7 +103,7 @@ def nominate(*, user, nominee, criterion, description, urls=(), today=None):
         raise PermissionDenied(NOT_A_FELLOW)
     if not isinstance(nominee, Member):
         raise services.VotingError(NOT_A_MEMBER.format(nominee=_nominee_name(nominee)))
-    if _holds_fellowship(nominee, today):
+    if fellows(today).filter(pk=nominee.pk).exists():
         raise services.VotingError(ALREADY_A_FELLOW.format(nominee=nominee.name))
     urls = [url.strip() for url in urls if url and url.strip()]
     named = identifying_text(user, description=description, urls=urls)
@@ -153,9 +144,11 @@ def gather_into_ballot(*, user, days=VOTE_DAYS, today=None):
     """
     services.require_manager(user)
     today = today or timezone.localdate()
-    pending = [
-        group for group in pending_nominations() if not _holds_fellowship(group.nominee, today)
-    ]
+    waiting = pending_nominations()
+    sitting = set(fellows(today).filter(
+        pk__in=[group.nominee.pk for group in waiting]
+    ).values_list("pk", flat=True))
+    pending = [group for group in waiting if group.nominee.pk not in sitting]
     if not pending:
         raise services.VotingError(NO_NOMINATIONS)
     now = timezone.now()
@@ -202,13 +195,14 @@ def _nominee_text(group):
 
 def apply_fellowship_outcome(sender, ballot, outcome, **kwargs):
     """A nominee whose question met the threshold becomes a Fellow for life."""
-    questions = Question.objects.filter(
-        ballot=ballot, fellowship_nominations__isnull=False
-    ).distinct()
-    for question in questions:
-        if not outcome.for_question(question.pk).threshold_met:
-            continue
-        nominee = question.fellowship_nominations.select_related("nominee").first().nominee
-        membership_services.grant_fellowship(
-            member=nominee, note=f"Elected by the Fellows: {ballot.title}."
-        )
+    nominees = {
+        nomination.question_id: nomination.nominee
+        for nomination in FellowshipNomination.objects.filter(
+            question__ballot=ballot
+        ).select_related("nominee")
+    }
+    for question_id, nominee in nominees.items():
+        if outcome.for_question(question_id).threshold_met:
+            membership_services.grant_fellowship(
+                member=nominee, note=f"Elected by the Fellows: {ballot.title}."
+            )

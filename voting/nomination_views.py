@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,10 +43,12 @@ def nominate_fellow(request):
 def election_list(request):
     """Elections taking nominations, being voted on, and decided."""
     now = timezone.now()
-    all_elections = list(Election.objects.select_related("ballot")[:50])
+    taking_nominations, others = [], []
+    for election in Election.objects.select_related("ballot")[:50]:
+        open_now = elections.nominations_open(election, now)
+        (taking_nominations if open_now else others).append(election)
     return render(request, "voting/elections.html", {
-        "taking_nominations": [e for e in all_elections if elections.nominations_open(e, now)],
-        "others": [e for e in all_elections if not elections.nominations_open(e, now)],
+        "taking_nominations": taking_nominations, "others": others,
     })
 
 
@@ -57,7 +60,7 @@ def election_detail(request, pk):
     form = BoardNominationForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.path)
         if form.is_valid():
             try:
                 nomination = elections.nominate(

@@ -1,9 +1,9 @@
 """E-mails about voting; each is sent after its transaction commits, and none holds a choice."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from home.mail import queue_mail
+from membership.selectors import director_addresses
 
 ENROLMENT_SUBJECT = "[Foundation] Enrol to vote in the {year} voting period"
 ENROLMENT_BODY = """Dear {name},
@@ -27,13 +27,9 @@ You will be invited to enrol again when the next period opens.
 """
 
 
-def _send_after_commit(messages):
-    queue_mail(messages)
-
-
 def enrolment_invitation(period, members, limit):
     """Ask each member to enrol for a period."""
-    _send_after_commit(
+    queue_mail(
         (
             ENROLMENT_SUBJECT.format(year=period.year),
             ENROLMENT_BODY.format(
@@ -49,7 +45,7 @@ def enrolment_invitation(period, members, limit):
 
 def voting_rights_ended(enrolments, limit):
     """Tell each voter, in the role concerned, that their voting rights ended."""
-    _send_after_commit(
+    queue_mail(
         (
             RIGHTS_ENDED_SUBJECT,
             RIGHTS_ENDED_BODY.format(
@@ -91,7 +87,7 @@ rules provide. The full results: {base_url}/vote/{ballot_id}/results/
 def board_nomination(nomination):
     """Ask a Board nominee to accept; Board nominations are public, unlike Fellowship ones."""
     election = nomination.election
-    _send_after_commit([(
+    queue_mail([(
         NOMINATED_SUBJECT.format(election=election),
         NOMINATED_BODY.format(
             name=nomination.nominee.name, election=election,
@@ -105,8 +101,6 @@ def board_nomination(nomination):
 
 def election_tie(election, result):
     """Tell the Directors which candidates tied for the last seat."""
-    directors = get_user_model().objects.filter(groups__name="Directors", is_active=True)
-    addresses = sorted({user.email for user in directors if user.email})
     body = TIE_BODY.format(
         election=election,
         seated=", ".join(member.name for member in result.seated) or "nobody",
@@ -114,6 +108,7 @@ def election_tie(election, result):
         tied=", ".join(f"{member.name} ({count} marks)" for member, count in result.tied),
         base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=election.ballot_id,
     )
-    _send_after_commit(
-        [(TIE_SUBJECT.format(election=election), body, settings.DEFAULT_FROM_EMAIL, addresses)]
-    )
+    queue_mail([
+        (TIE_SUBJECT.format(election=election), body, settings.DEFAULT_FROM_EMAIL,
+         director_addresses()),
+    ])

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.factories import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +75,25 @@ def serious_accessibility_violations(page):
 def assert_accessible(page):
     violations = serious_accessibility_violations(page)
     assert not violations, json.dumps(violations, indent=2)
+
+
+def new_page(browser, live_server):
+    """A page in a browser context of its own, so each person has their own cookies."""
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
+    return context.new_page()
+
+
+def submit_log_in(page, email):
+    """Log in through the form, with the test accounts' password."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_in(browser, live_server, email):
+    """A new person's page, logged in through the log-in form."""
+    page = new_page(browser, live_server)
+    submit_log_in(page, email)
+    return page

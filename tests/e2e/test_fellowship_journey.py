@@ -5,8 +5,7 @@ import re
 import pytest
 
 from membership.models import CategoryCode
-from tests.e2e.conftest import VIEWPORTS, assert_accessible, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import VIEWPORTS, assert_accessible, log_in, screenshot
 from tests.membership.factories import MemberFactory, voting_member
 from tests.voting.factories import EnrolmentFactory, VotingPeriodFactory
 from voting import services
@@ -24,18 +23,6 @@ def people(site, director):
         "nominee": MemberFactory(name="Ada Lovelace"),
         "director": director,
     }
-
-
-def log_in(browser, live_server, user):
-    """A browser context of its own, logged in through the log-in form."""
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
 
 
 def nominate(page):
@@ -66,9 +53,9 @@ def vote_yes(page, ballot):
 def test_a_fellow_nominates_the_fellows_elect_and_the_roll_shows_the_new_fellow(
     browser, live_server, people
 ):
-    fellow_pages = [log_in(browser, live_server, f.user) for f in people["fellows"]]
+    fellow_pages = [log_in(browser, live_server, f.user.email) for f in people["fellows"]]
     nominate(fellow_pages[0])
-    gather(log_in(browser, live_server, people["director"]))
+    gather(log_in(browser, live_server, people["director"].email))
     ballot = Ballot.objects.get()
 
     for page in fellow_pages:

@@ -13,7 +13,13 @@ import pytest
 from django.core import mail
 
 from governance.models import ProposalPage, Stage
-from tests.e2e.conftest import VIEWPORTS, assert_accessible, screenshot
+from tests.e2e.conftest import (
+    assert_accessible,
+    log_in,
+    new_page,
+    screenshot,
+    submit_log_in,
+)
 from tests.factories import PASSWORD
 from tests.governance.factories import section
 from tests.membership.factories import voting_member
@@ -22,21 +28,6 @@ from voting import services
 from voting.models import Ballot
 
 TITLE = "Childcare grants at sprints"
-
-
-def new_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
-    return context.new_page()
-
-
-def log_in(browser, live_server, email):
-    page = new_page(browser, live_server)
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
 
 
 def join(page):
@@ -53,11 +44,7 @@ def join(page):
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(link[link.index("/accounts/"):])
     page.get_by_role("button", name="Confirm").click()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "grace@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    submit_log_in(page, "grace@example.org")
 
 
 def draft_and_submit(page):

@@ -12,7 +12,7 @@ from membership.models import WorkingGroup, WorkingGroupMembership
 from membership.services import join_working_group
 from tests.governance.factories import make_charter
 from tests.membership.factories import MemberFactory, WorkingGroupFactory
-from tests.voting.factories import answer, enrolled_voter
+from tests.voting.factories import answer, enrolled_voter, make_ballot
 from voting import services as voting_services
 from voting.models import Ballot, VotingPeriod
 
@@ -133,3 +133,19 @@ def test_the_housekeeping_command_reports_the_evaluations(chartered, voters, cap
     assert "working-group evaluations opened: [<Ballot: Recertify the Packaging" in (
         capsys.readouterr().out
     )
+
+
+def test_checking_which_groups_are_due_is_one_query_however_many_groups(
+    voters, django_assert_num_queries
+):
+    def evaluated_groups(count):
+        for _ in range(count):
+            make_ballot(subject=WorkingGroupFactory(chartered_on=TWO_YEARS_AGO))
+
+    WorkingGroup.objects.all().delete()
+    evaluated_groups(2)
+    with django_assert_num_queries(2):  # the active groups, their latest evaluations
+        assert member_votes.open_working_group_evaluations() == []
+    evaluated_groups(8)
+    with django_assert_num_queries(2):
+        assert member_votes.open_working_group_evaluations() == []
