@@ -99,10 +99,11 @@ def cast_in_bulk(ballot, count):
         marks = []
         for n, cast_ballot in enumerate(cast_ballots):
             marks.append(Mark(cast_ballot=cast_ballot, question=yes_no,
-                              option_id=yes_no_options[n % 3]))
+                              option_id=yes_no_options[n % 3], first_on_question=True))
             for offset in (0, 1 + n % 3):
                 marks.append(Mark(cast_ballot=cast_ballot, question=election,
-                                  option_id=candidates[(n + offset) % len(candidates)]))
+                                  option_id=candidates[(n + offset) % len(candidates)],
+                                  first_on_question=offset == 0))
         _bulk(Mark, marks)
 
 
@@ -185,6 +186,7 @@ def main():
         "roll_size": ballot.roll.count(),
         "marks": marks,
         "counted_on_first_question": counted,
+        "took_part_in_the_election": outcome.questions[1].took_part,
         "misses_recorded": ballot.misses.count(),
         "open_ballot_seconds (fixes a roll of that size)": round(open_seconds, 3),
         "tally_seconds (count and store results)": round(tally_seconds, 3),
@@ -195,6 +197,7 @@ def main():
     for name, value in figures.items():
         print(f"{name:52} {value}")
     assert counted == args.ballots, "every cast ballot must be counted"
+    assert outcome.questions[1].took_part == args.ballots, "every voter took part once"
     record_results("voting_tally", figures)
 
 

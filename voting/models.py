@@ -415,6 +415,9 @@ class Mark(models.Model):
     cast_ballot = models.ForeignKey(CastBallot, on_delete=models.CASCADE, related_name="marks")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="marks")
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="marks")
+    # Set on one mark per cast ballot and question, so the tally counts who took part
+    # in an approval question (several marks each) in the same pass as the options.
+    first_on_question = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["question", "option"])]

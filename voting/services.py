@@ -9,7 +9,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -368,11 +368,16 @@ def cast(ballot, user, answers, *, delegate_for=None):
             raise VotingError(ALREADY_VOTED) from None
         code = secrets.token_urlsafe(16)
         cast_ballot = CastBallot.objects.create(ballot=current, receipt_hash=hash_receipt(code))
-        Mark.objects.bulk_create(
-            Mark(cast_ballot=cast_ballot, question_id=question_id, option_id=option_id)
-            for question_id, option_id in marks
-        )
+        Mark.objects.bulk_create(_marks(cast_ballot, marks))
     return code
+
+
+def _marks(cast_ballot, marks):
+    answered = set()
+    for question_id, option_id in marks:
+        yield Mark(cast_ballot=cast_ballot, question_id=question_id, option_id=option_id,
+                   first_on_question=question_id not in answered)
+        answered.add(question_id)
 
 
 def verify_receipt(ballot, code):
@@ -405,18 +410,21 @@ def close_ballot(ballot, user=None):
 
 
 def _tally(ballot):
-    """Count marks per option with one GROUP BY and store the result of each question."""
+    """Count marks and turnout per option with one GROUP BY; store each question's result."""
     questions = list(ballot.questions.prefetch_related("options"))
-    counts = dict(
+    rows = (
         Mark.objects.filter(question__in=questions)
         .order_by()
         .values_list("option")
-        .annotate(count=Count("*"))
+        .annotate(count=Count("*"), turnout=Count("pk", filter=Q(first_on_question=True)))
     )
+    counts, turnout = {}, {}
+    for option_id, count, first_marks in rows:
+        counts[option_id], turnout[option_id] = count, first_marks
     tallies, results = [], []
     for question in questions:
         ranked = sorted(question.options.all(), key=lambda option: -counts.get(option.pk, 0))
-        took_part = _took_part(question, counts)
+        took_part = sum(turnout.get(option.pk, 0) for option in ranked)
         chosen, met = _decide(question, ranked, counts, took_part)
         tallies += [
             TallyResult(question=question, option=option, count=counts.get(option.pk, 0),
@@ -426,13 +434,6 @@ def _tally(ballot):
         results.append(QuestionResult(question=question, took_part=took_part, threshold_met=met))
     TallyResult.objects.bulk_create(tallies)
     QuestionResult.objects.bulk_create(results)
-
-
-def _took_part(question, counts):
-    """Cast ballots with a mark on the question: one mark each, except on approval questions."""
-    if question.kind != Question.KIND_APPROVAL:
-        return sum(counts.get(option.pk, 0) for option in question.options.all())
-    return Mark.objects.filter(question=question).values("cast_ballot").distinct().count()
 
 
 def _decide(question, ranked, counts, took_part):

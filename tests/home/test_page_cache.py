@@ -101,6 +101,13 @@ def test_redis_down_serves_pages_uncached_and_warns_once(client, caplog, monkeyp
     assert len(warnings) == 1
 
 
+def test_the_redis_cache_builds_its_client_once_not_on_every_call():
+    backend = resilient_cache.ResilientRedisCache(UNREACHABLE_REDIS["default"]["LOCATION"], {})
+    client = backend._cache.get_client()
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(write=True) is client  # one server: one pool
+
+
 def test_a_new_fellow_purges_the_membership_area(client, django_capture_on_commit_callbacks):
     from membership.models import CategoryCode
     from tests.membership.factories import CategoryGrantFactory, MemberFactory, category

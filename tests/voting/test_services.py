@@ -157,6 +157,7 @@ class ClosingTests(TestCase):
         assert yes_no_outcome.took_part == 3
         assert yes_no_outcome.threshold_met
         assert election.counts == {"Ada": 2, "Brett": 1, "Chen": 1}
+        assert election.took_part == 3  # four marks from three cast ballots
         assert election.chosen == ()  # Brett and Chen tie for the second seat.
         assert not election.threshold_met
         assert poll.chosen == ("Red",) and poll.took_part == 2 and not poll.binding
