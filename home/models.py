@@ -6,8 +6,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.routing import DirectRoutingMixin
 
-class HomePage(Page):
+
+class HomePage(DirectRoutingMixin, Page):
     """The site's front page: what the foundation is and where to start."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
