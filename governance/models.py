@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -134,12 +135,13 @@ class SectionPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.filtered_proposals(request.GET), LISTING_PAGE_SIZE)
-        listing = paginator.get_page(request.GET.get("page"))
+        # Lazy: read only if the template renders them, not when a cached fragment serves.
+        listing = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
         context.update(
             listing=listing,
-            proposals=specific_in_order(listing.object_list),
+            proposals=SimpleLazyObject(lambda: specific_in_order(listing.object_list)),
             kinds=Kind.choices,
-            years=self.years(),
+            years=SimpleLazyObject(self.years),
             selected_kind=request.GET.get("kind", ""),
             selected_year=request.GET.get("year", ""),
             query=request.GET.get("q", ""),
@@ -344,14 +346,17 @@ class BaseProposalPage(Page):
         from governance.selectors import proposal_timeline, resolutions_with_ballots
 
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: read only if the template renders them, not when cached fragments serve.
         context.update(
             stage=self.stage,
-            timeline=proposal_timeline(self),
-            resolutions=resolutions_with_ballots(self),
+            timeline=SimpleLazyObject(lambda: proposal_timeline(self)),
+            resolutions=SimpleLazyObject(lambda: resolutions_with_ballots(self)),
             recusals=self.recusals(),
             amendments=self.amendment_records.select_related("proposal").order_by("applied_at"),
-            applied_to=self.applied_amendments.select_related("policy").first(),
-            authors=self.authors(),
+            applied_to=SimpleLazyObject(
+                lambda: self.applied_amendments.select_related("policy").first()
+            ),
+            authors=SimpleLazyObject(self.authors),
         )
         context.update(self.poll_context(request.user))
         return context

@@ -29,12 +29,33 @@ def _area_key(path):
     return f"{KEY_PREFIX}:area:/" + path.lstrip("/").split("/", 1)[0] + "/"
 
 
+def _stamp(request):
+    """The versions a purge of this path changes, read once per request."""
+    if not hasattr(request, "_page_cache_stamp"):
+        keys = [GENERATION_KEY, _area_key(request.path), _version_key(request.path)]
+        versions = cache.get_many(keys)
+        request._page_cache_stamp = ".".join(str(versions.get(key, "0")) for key in keys)
+    return request._page_cache_stamp
+
+
 def _response_key(request):
-    keys = [GENERATION_KEY, _area_key(request.path), _version_key(request.path)]
-    versions = cache.get_many(keys)
-    stamp = ".".join(str(versions.get(key, "0")) for key in keys)
     query = hashlib.md5(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{stamp}:{query}"
+    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{_stamp(request)}:{query}"
+
+
+def fragment_key(request, name):
+    """The key of a part of a page that every visitor sees alike; purged with the page."""
+    return f"{_response_key(request)}:fragment:{name}"
+
+
+def fragments_cacheable(request):
+    """Whether this request may share page fragments: a public GET, and not a preview."""
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+    )
 
 
 def purge_paths(paths):

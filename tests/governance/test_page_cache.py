@@ -44,6 +44,20 @@ def test_adopting_an_amendment_purges_the_amended_policy(
     assert response[HIT_HEADER] == "miss" and "More grants" in response.content.decode()
 
 
+def test_a_declared_conflict_purges_the_proposal_page_that_lists_recusals(
+    client, director, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(proposal, director)
+    proposal.refresh_from_db()
+    warm(client, proposal.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.declare_conflict(proposal, director, "I chair the grantee.")
+    response = client.get(proposal.url)
+    assert response[HIT_HEADER] == "miss" and "I chair the grantee." in response.content.decode()
+
+
 def test_amendment_names_the_amended_policy_among_its_dependent_paths():
     policy = make_policy(title="Conduct")
     amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy)

@@ -1,0 +1,89 @@
+"""Members get the parts of a public page everyone sees alike from the cache, never stale."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from governance import lifecycle
+from membership.models import MembershipCategory
+from tests.governance.factories import make_policy, make_proposal
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+ACTIVE = "/governance/active-policies/"
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_a_member_gets_the_policy_text_from_the_cache_and_their_own_links_fresh(client, member):
+    policy = make_policy(title="Grants policy")
+    client.force_login(member)
+    first, _html = queries_for(client, policy.url)
+    second, html = queries_for(client, policy.url)
+    assert second < first
+    assert "Grants policy" in html and "The text of Grants policy." in html
+    assert "Your membership" in html and "Log out" in html
+
+
+def test_a_visitor_the_page_cache_passes_by_does_not_see_a_members_links(client, member):
+    policy = make_policy()
+    client.force_login(member)
+    client.get(policy.url)
+    client.logout()
+    client.cookies["sessionid"] = "expired"
+    html = client.get(policy.url).content.decode()
+    assert "Log out" not in html and "Log in" in html
+
+
+def test_a_change_to_the_page_reaches_members_at_once(
+    client, member, director, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(proposal, director)
+    proposal.refresh_from_db()
+    client.force_login(member)
+    client.get(proposal.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.declare_conflict(proposal, director, "I chair the grantee.")
+    assert "I chair the grantee." in client.get(proposal.url).content.decode()
+
+
+def test_a_listing_is_cached_per_filter_and_page(client, member):
+    make_policy(title="Grants policy")
+    make_policy(title="Travel policy")
+    client.force_login(member)
+    client.get(ACTIVE)
+    filtered = client.get(ACTIVE + "?q=travel").content.decode()
+    assert "Travel policy" in filtered and "Grants policy" not in filtered
+    assert "Grants policy" in client.get(ACTIVE).content.decode()
+
+
+def test_a_preview_of_a_draft_never_shows_the_cached_text(client, member):
+    policy = make_policy(title="Grants policy")
+    client.force_login(member)
+    # A preview is rendered at the page's own URL on the site's host.
+    assert client.get(policy.url, HTTP_HOST="localhost").status_code == 200
+    policy.title = "Grants policy, as redrafted"
+    editor_request = RequestFactory().get(policy.url)
+    editor_request.user = member
+    preview = policy.make_preview_request(original_request=editor_request)
+    assert "<h1>Grants policy, as redrafted</h1>" in preview.content.decode()
+
+
+def test_the_membership_page_shows_a_renamed_category_at_once(
+    client, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    client.get("/membership/")
+    category = MembershipCategory.objects.first()
+    category.name = "Renamed category"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
+    assert "Renamed category" in client.get("/membership/").content.decode()
