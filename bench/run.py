@@ -63,12 +63,20 @@ def page_rows(paths):
 
 
 def measure_pages(paths):
-    limit = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
-    rows = [{"row": "/healthz/ (the limit)", "path": "/healthz/", **limit, "ratio": 1.0,
-             "target": None, "meets_target": True}]
+    """Every page row against /healthz/, measured before and after them: the faster counts."""
+    before = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
+    measured = []
     for name, path, cookie, target in page_rows(paths):
         load.run_wrk(server.BASE_URL + path, 2, cookie=cookie)  # warm up
-        result = load.run_wrk(server.BASE_URL + path, SECONDS, cookie=cookie)
+        measured.append((name, path, target, load.run_wrk(server.BASE_URL + path, SECONDS,
+                                                           cookie=cookie)))
+    after = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
+    limit = max(before, after, key=lambda result: result["requests_per_second"])
+    rows = [{"row": "/healthz/ (the limit)", "path": "/healthz/", **limit, "ratio": 1.0,
+             "target": None, "meets_target": True,
+             "requests_per_second_before_and_after": [before["requests_per_second"],
+                                                      after["requests_per_second"]]}]
+    for name, path, target, result in measured:
         ratio = round(result["requests_per_second"] / limit["requests_per_second"], 2)
         rows.append(
             {"row": name, "path": path, **result, "ratio": ratio, "target": target,
@@ -91,6 +99,7 @@ def run_voting_benchmarks(database_url):
         ("voting_tally.py", ["--ballots", str(BALLOTS)]),
         ("voting_cast_load.py", ["--clients", "32", "--voters", str(CAST_VOTERS)]),
     ]:
+        services.settle(database_url)
         finished = subprocess.run(
             [sys.executable, str(ROOT / "bench" / script), *arguments],
             env=environment, timeout=1800,
@@ -162,6 +171,7 @@ def main():
     print("Building the data set (2,000 proposals, 100,000 members)...", flush=True)
     database_url = prepare_database()
     paths = build_data()
+    services.settle(database_url)
     services.flush_redis()
     process = server.start(database_url, services.REDIS_URL)
     try:

@@ -41,5 +41,14 @@ def recreate_database(name):
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
+def settle(database_url):
+    """VACUUM ANALYZE after bulk loading, so autovacuum does not compete with a measurement."""
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+
+
 def flush_redis():
     redis.Redis.from_url(REDIS_URL).flushdb()

@@ -3,7 +3,8 @@
 Each cached path has a version in the cache; a purge replaces the version, so
 every variant of that path (pagination, filters) is missed at once. The first
 segment of a path ("/membership/") has a version too, for changes that show on
-every page of an area, such as a new Fellow or an edited category.
+every page of an area, such as a new Fellow or an edited category. A response is
+kept with the versions it was made under and read with them in one round trip.
 """
 
 import hashlib
@@ -29,23 +30,39 @@ def _area_key(path):
     return f"{KEY_PREFIX}:area:/" + path.lstrip("/").split("/", 1)[0] + "/"
 
 
+def _stamp_keys(path):
+    return [GENERATION_KEY, _area_key(path), _version_key(path)]
+
+
+def _joined(versions, keys):
+    return ".".join(str(versions.get(key, "0")) for key in keys)
+
+
 def _stamp(request):
     """The versions a purge of this path changes, read once per request."""
     if not hasattr(request, "_page_cache_stamp"):
-        keys = [GENERATION_KEY, _area_key(request.path), _version_key(request.path)]
-        versions = cache.get_many(keys)
-        request._page_cache_stamp = ".".join(str(versions.get(key, "0")) for key in keys)
+        keys = _stamp_keys(request.path)
+        request._page_cache_stamp = _joined(cache.get_many(keys), keys)
     return request._page_cache_stamp
 
 
 def _response_key(request):
     query = hashlib.md5(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{_stamp(request)}:{query}"
+    return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{query}"
+
+
+def _cached_response(request, key):
+    """The cached response, if made under the path's current versions: one round trip."""
+    keys = _stamp_keys(request.path)
+    found = cache.get_many([*keys, key])
+    request._page_cache_stamp = _joined(found, keys)
+    stamp, response = found.get(key) or (None, None)
+    return response if stamp == request._page_cache_stamp else None
 
 
 def fragment_key(request, name):
     """The key of a part of a page that every visitor sees alike; purged with the page."""
-    return f"{_response_key(request)}:fragment:{name}"
+    return f"{_response_key(request)}:{_stamp(request)}:fragment:{name}"
 
 
 def fragments_cacheable(request):
@@ -105,12 +122,14 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED or not _request_is_cacheable(request):
             return self.get_response(request)
         key = _response_key(request)
-        cached = cache.get(key)
+        cached = _cached_response(request, key)
         if cached is not None:
             cached[HIT_HEADER] = "hit"
             return cached
+        # Stamped with the versions read before rendering: a purge meanwhile makes it stale.
+        stamp = request._page_cache_stamp
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
             response[HIT_HEADER] = "miss"
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (stamp, response), timeout=settings.PAGE_CACHE_SECONDS)
         return response
