@@ -28,6 +28,7 @@ from governance.serializers import (
     RecusalSerializer,
     ResolutionSerializer,
 )
+from home.view_restrictions import ViewRestrictionsMixin
 
 LISTING_PAGE_SIZE = 20
 REGISTER_PATH = "/governance/register/"
@@ -68,7 +69,7 @@ PROPOSAL_PAGE_TYPES = {
 }
 
 
-class GovernanceIndexPage(Page):
+class GovernanceIndexPage(ViewRestrictionsMixin, Page):
     """The root of the governance tree: explains the process and lists the sections."""
 
     introduction = RichTextField(blank=True)
@@ -86,7 +87,7 @@ class GovernanceIndexPage(Page):
         return context
 
 
-class SectionPage(RoutablePageMixin, Page):
+class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     """One stage of the lifecycle; a proposal's stage is the section it sits in."""
 
     stage = models.CharField(max_length=20, choices=Stage.choices)
@@ -172,7 +173,7 @@ class ProposalQuerySet(PageQuerySet):
 ProposalManager = PageManager.from_queryset(ProposalQuerySet)
 
 
-class BaseProposalPage(Page):
+class BaseProposalPage(ViewRestrictionsMixin, Page):
     """Fields every proposal shares, whatever its body."""
 
     summary = models.TextField(help_text="One or two sentences: what the proposal asks for.")

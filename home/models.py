@@ -7,9 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from home.routing import DirectRoutingMixin
+from home.view_restrictions import ViewRestrictionsMixin
 
 
-class HomePage(DirectRoutingMixin, Page):
+class HomePage(DirectRoutingMixin, ViewRestrictionsMixin, Page):
     """The site's front page: what the foundation is and where to start."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])

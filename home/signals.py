@@ -2,11 +2,13 @@
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 from home.page_cache import purge_all, purge_area, purge_paths
+from home.sites import forget_sites, forget_sites_if_root
+from home.view_restrictions import forget_view_restrictions
 from membership import models as membership_models
 
 MEMBERSHIP_AREA = "/membership/"
@@ -86,6 +88,15 @@ def connect():
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
     post_save.connect(
         on_site_settings_saved, sender=SiteSettings, dispatch_uid="pagecache-settings"
+    )
+    post_save.connect(forget_sites, sender=Site, dispatch_uid="sites-saved")
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="sites-deleted")
+    post_save.connect(forget_sites_if_root, dispatch_uid="sites-root-page-saved")
+    post_save.connect(
+        forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="restrictions-saved"
+    )
+    post_delete.connect(
+        forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="restrictions-deleted"
     )
     for model in MEMBERSHIP_MODELS:
         for signal in (post_save, post_delete):

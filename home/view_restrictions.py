@@ -1,0 +1,33 @@
+"""Skip the view-restriction lookup while no page is restricted.
+
+Wagtail asks for the restrictions on a page and its ancestors on every view: two
+queries. The foundation's pages are public, so whether any restriction exists at
+all is kept in the cache, and forgotten when one is added, changed or removed.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import PageViewRestriction
+
+KEY = "view-restrictions:any"
+
+
+def any_view_restrictions():
+    found = cache.get(KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(KEY, found, timeout=None)
+    return found
+
+
+def forget_view_restrictions(**kwargs):
+    transaction.on_commit(lambda: cache.delete(KEY))
+
+
+class ViewRestrictionsMixin:
+    """For every page model: no restriction queries while no page has a restriction."""
+
+    def get_view_restrictions(self):
+        if any_view_restrictions():
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()

@@ -1,0 +1,41 @@
+"""Restriction lookups are skipped while no page is restricted, and never when one is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from governance.models import SectionPage, Stage
+from tests.governance.factories import make_policy
+
+pytestmark = pytest.mark.django_db
+
+
+def restriction_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [q for q in captured if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+
+def test_no_restriction_queries_while_no_page_is_restricted(client):
+    policy = make_policy()
+    client.get(policy.url)
+    response, queries = restriction_queries(client, policy.url)
+    assert response.status_code == 200 and not queries
+
+
+def test_restricting_a_section_closes_its_policies_to_visitors_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    policy = make_policy()
+    assert client.get(policy.url).status_code == 200
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=section, restriction_type=PageViewRestriction.LOGIN
+        )
+    response = client.get(policy.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert client.get(policy.url).status_code == 200
