@@ -349,7 +349,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: read only if the template renders them, not when cached fragments serve.
         context.update(
-            stage=self.stage,
+            stage=SimpleLazyObject(lambda: self.stage),
             timeline=SimpleLazyObject(lambda: proposal_timeline(self)),
             resolutions=SimpleLazyObject(lambda: resolutions_with_ballots(self)),
             recusals=self.recusals(),
@@ -372,11 +372,12 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
             if viewer_is_member
             else []
         )
-        tally = self.stance_tally()
+        # Lazy, like the rest of the page: a visitor's poll may come from a cached fragment.
+        tally = SimpleLazyObject(self.stance_tally)
         return {
-            "poll_open": self.live and self.stage == Stage.DISCUSSION,
+            "poll_open": SimpleLazyObject(lambda: self.live and self.stage == Stage.DISCUSSION),
             "tally": tally,
-            "stances_total": sum(number for _label, number in tally),
+            "stances_total": SimpleLazyObject(lambda: sum(number for _label, number in tally)),
             "viewer_is_member": viewer_is_member,
             "stances": stances,
             "own_stance": next((s for s in stances if s.member_id == user.pk), None),

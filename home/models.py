@@ -42,6 +42,12 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "site settings"
 
+    @classmethod
+    def for_site(cls, site):
+        # The request's site comes from the cache with its settings (home/sites.py).
+        cached = getattr(site, "cached_site_settings", None)
+        return cached if cached is not None else super().for_site(site)
+
 
 class OutgoingEmail(models.Model):
     """An e-mail the site must send; kept until it is sent, so a mail outage loses nothing.

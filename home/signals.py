@@ -75,6 +75,7 @@ def on_page_deleted(sender, instance, **kwargs):
 
 def on_site_settings_saved(sender, instance, **kwargs):
     transaction.on_commit(purge_all)
+    forget_sites()
 
 
 def on_membership_changed(sender, **kwargs):

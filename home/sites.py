@@ -1,10 +1,10 @@
 """Which Wagtail Site answers a request, kept in the cache instead of asked of the database.
 
 Wagtail looks the site up on every request with a query that costs 3 ms here, more
-than the rest of /membership/. The answer, with the site's root page, is cached
-per host and port with the version of the sites it was read under, both read in
-one round trip; saving or deleting a Site, or saving a root page, changes the
-version, so every app server sees the change at once.
+than the rest of /membership/. The answer, with the site's root page and
+settings, is cached per host and port with the version of the sites it was read
+under, both read in one round trip; saving or deleting a Site, saving a root page
+or the site settings, changes the version, so every app server sees it at once.
 """
 
 import time
@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
+
+from home.models import SiteSettings
 
 VERSION_KEY = "sites:version"
 # Health checks answer without the cache, the database or a template.
@@ -32,8 +34,10 @@ def site_for(request):
     if cached_version != version:
         site = Site._find_for_request(request)
         if site is not None:
-            # Every route starts at the root page's specific type; it comes with the site.
+            # Every route starts at the root page's specific type, and every page shows
+            # the site settings: both come with the site.
             site.root_page = site.root_page.specific
+            site.cached_site_settings = SiteSettings.for_site(site)
         cache.set(key, (version, site), timeout=None)
     return site
 

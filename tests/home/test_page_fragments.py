@@ -5,7 +5,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from governance import lifecycle
+from governance import lifecycle, services
+from governance.models import Position
 from membership.models import MembershipCategory
 from tests.governance.factories import make_policy, make_proposal
 
@@ -53,6 +54,20 @@ def test_a_change_to_the_page_reaches_members_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.declare_conflict(proposal, director, "I chair the grantee.")
     assert "I chair the grantee." in client.get(proposal.url).content.decode()
+
+
+def test_a_visitor_the_page_cache_passes_by_sees_a_new_stance_at_once(
+    client, member, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal()
+    client.cookies["sessionid"] = "expired"
+    agreed = '<span>Agree</span> <strong>{}</strong>'
+    assert agreed.format(0) in client.get(proposal.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_stance(proposal, member, Position.AGREE)
+    html = client.get(proposal.url).content.decode()
+    assert agreed.format(1) in html
+    assert "Log in</a> as a member to record your stance" in html
 
 
 def test_a_listing_is_cached_per_filter_and_page(client, member):

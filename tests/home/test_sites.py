@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from home.models import HomePage
+from home.models import HomePage, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,20 @@ def test_an_edit_to_the_home_page_shows_at_once(client, django_capture_on_commit
 def test_the_health_check_does_not_ask_for_the_site(client, monkeypatch):
     monkeypatch.setattr("home.sites.site_for", lambda request: pytest.fail("looked up"))
     assert client.get("/healthz/").status_code == 200
+
+
+def test_an_edit_to_the_site_settings_shows_at_once(client, django_capture_on_commit_callbacks):
+    client.get("/membership/")
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.site_name = "Foundation Elections"
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.save()
+    assert "Foundation Elections" in client.get("/membership/").content.decode()
+
+
+def test_a_page_reads_the_site_its_root_and_its_settings_without_a_query(client):
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    tables = ("wagtailcore_site", "home_sitesettings", "home_homepage")
+    assert not [q["sql"] for q in captured if any(table in q["sql"] for table in tables)]
