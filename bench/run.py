@@ -1,8 +1,8 @@
 """`make bench`: build a realistic data set on PostgreSQL, serve it with gunicorn, measure.
 
 Every page row is driven by wrk at 32 connections and compared with /healthz/,
-the fastest thing the same server can do, measured in the same run. Results
-are printed as a table and written to bench/results.json.
+the fastest thing the same server can do, measured just before the row in the
+same run. Results are printed as a table and written to bench/results.json.
 """
 
 import json
@@ -63,26 +63,28 @@ def page_rows(paths):
 
 
 def measure_pages(paths):
-    """Every page row against /healthz/, measured before and after them: the faster counts."""
-    before = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
-    measured = []
+    """Each page row paired with /healthz/ measured just before it, on the same server.
+
+    This box's speed drifts by half within a minute (it shares its host), so a row is
+    compared with the limit as it stood when the row ran, not at the start of the run.
+    """
+    rows, limits = [], []
     for name, path, cookie, target in page_rows(paths):
+        limit = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
         load.run_wrk(server.BASE_URL + path, 2, cookie=cookie)  # warm up
-        measured.append((name, path, target, load.run_wrk(server.BASE_URL + path, SECONDS,
-                                                           cookie=cookie)))
-    after = load.run_wrk(server.BASE_URL + "/healthz/", SECONDS)
-    limit = max(before, after, key=lambda result: result["requests_per_second"])
-    rows = [{"row": "/healthz/ (the limit)", "path": "/healthz/", **limit, "ratio": 1.0,
-             "target": None, "meets_target": True,
-             "requests_per_second_before_and_after": [before["requests_per_second"],
-                                                      after["requests_per_second"]]}]
-    for name, path, target, result in measured:
+        result = load.run_wrk(server.BASE_URL + path, SECONDS, cookie=cookie)
         ratio = round(result["requests_per_second"] / limit["requests_per_second"], 2)
+        limits.append(limit)
         rows.append(
             {"row": name, "path": path, **result, "ratio": ratio, "target": target,
+             "limit_requests_per_second": limit["requests_per_second"],
              "meets_target": ratio >= target and result["p99_ms"] < P99_LIMIT_MS}
         )
-    return rows
+    fastest = max(limits, key=lambda limit: limit["requests_per_second"])
+    healthz = {"row": "/healthz/ (the limit; the fastest of its runs)", "path": "/healthz/",
+               **fastest, "ratio": 1.0, "target": None, "meets_target": True,
+               "each_run_requests_per_second": [limit["requests_per_second"] for limit in limits]}
+    return [healthz, *rows]
 
 
 def measure_queries():
@@ -142,14 +144,15 @@ def print_voting(voting):
 def print_table(page_results, query_results, memory):
     header = (
         f"{'page (wrk, 32 connections)':<46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'× limit':>8}  target"
+        f"{'limit':>7} {'× limit':>8}  target (and p99 < {P99_LIMIT_MS} ms)"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for row in page_results:
         target = f"≥ {row['target']}×  {_verdict(row['meets_target'])}" if row["target"] else ""
+        limit = row.get("limit_requests_per_second", row["requests_per_second"])
         print(
-            f"{row['row']:<46} {row['requests_per_second']:>9.0f} {row['p50_ms']:>8} "
-            f"{row['p99_ms']:>8} {row['ratio']:>8}  {target}"
+            f"{row['row'][:46]:<46} {row['requests_per_second']:>9.0f} {row['p50_ms']:>8} "
+            f"{row['p99_ms']:>8} {limit:>7.0f} {row['ratio']:>8}  {target}"
         )
     header = f"{'in-process read':<46} {'ms':>9} {'raw ms':>8} {'× raw':>8}  target"
     print("\n" + header + "\n" + "-" * len(header))
