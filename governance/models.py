@@ -135,9 +135,12 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.filtered_proposals(request.GET), LISTING_PAGE_SIZE)
-        # Lazy: read only if the template renders them, not when a cached fragment serves.
-        listing = SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page")))
+        # Lazy: built only if the template renders them, not when a cached fragment serves.
+        listing = SimpleLazyObject(
+            lambda: Paginator(
+                self.filtered_proposals(request.GET), LISTING_PAGE_SIZE
+            ).get_page(request.GET.get("page"))
+        )
         context.update(
             listing=listing,
             proposals=SimpleLazyObject(lambda: specific_in_order(listing.object_list)),
