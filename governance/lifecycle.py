@@ -28,7 +28,7 @@ from governance.models import (
     Stage,
 )
 from home.mail import queue_mail
-from home.page_cache import purge_paths
+from home.page_cache import purge_page_on_commit
 from membership.models import WorkingGroup
 from membership.services import charter_working_group
 
@@ -427,8 +427,7 @@ def _move(page, stage, user):
 def _log(page, action, user, data=None):
     log(instance=page, action=action, user=user, data=data or {})
     # The page's timeline shows every logged step, so its cached copy goes.
-    path = page.get_url_parts()[2]
-    transaction.on_commit(lambda: purge_paths([path]))
+    purge_page_on_commit(page)
 
 
 def _notify(page, actor, what):

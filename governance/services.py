@@ -5,7 +5,7 @@ from django.db import transaction
 
 from governance.lifecycle import is_board_officer
 from governance.models import Position, Stage, Stance
-from home.page_cache import purge_paths
+from home.page_cache import purge_page_on_commit
 
 NOT_A_MEMBER = "Only a member may record a stance; join the foundation first."
 POLL_CLOSED = "The poll is closed: this proposal is no longer in discussion."
@@ -40,6 +40,5 @@ def record_stance(page, user, position, reason=""):
     stance.full_clean()
     stance.save()
     # The public page shows the tally, so its cached copy goes.
-    path = page.get_url_parts()[2]
-    transaction.on_commit(lambda: purge_paths([path]))
+    purge_page_on_commit(page)
     return stance

@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 KEY_PREFIX = "pagecache"
 HIT_HEADER = "X-Page-Cache"
@@ -38,6 +39,25 @@ def _joined(versions, keys):
     return ".".join(str(versions.get(key, "0")) for key in keys)
 
 
+def read_versioned(version_keys, key):
+    """(the current versions, the value under `key` if stored under them), in one round trip."""
+    found = cache.get_many([*version_keys, key])
+    stamp = _joined(found, version_keys)
+    stored_stamp, value = found.get(key) or (None, None)
+    return stamp, value if stored_stamp == stamp else None
+
+
+def store_versioned(key, stamp, value, timeout):
+    """Keep a value with the versions it was made under, for `read_versioned`."""
+    cache.set(key, (stamp, value), timeout=timeout)
+
+
+def bump(*keys):
+    """Give these versions a new value: everything stored under the old one is stale."""
+    version = str(time.time_ns())
+    cache.set_many(dict.fromkeys(keys, version), timeout=None)
+
+
 def _stamp(request):
     """The versions a purge of this path changes, read once per request."""
     if not hasattr(request, "_page_cache_stamp"):
@@ -51,53 +71,51 @@ def _response_key(request):
     return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{query}"
 
 
-def _cached_response(request, key):
-    """The cached response, if made under the path's current versions: one round trip."""
-    keys = _stamp_keys(request.path)
-    found = cache.get_many([*keys, key])
-    request._page_cache_stamp = _joined(found, keys)
-    stamp, response = found.get(key) or (None, None)
-    return response if stamp == request._page_cache_stamp else None
-
-
 def fragment_key(request, name):
     """The key of a part of a page that every visitor sees alike; purged with the page."""
     return f"{_response_key(request)}:{_stamp(request)}:fragment:{name}"
+
+
+def _public_get(request):
+    return request.method in ("GET", "HEAD") and not request.path.startswith(
+        tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    )
 
 
 def fragments_cacheable(request):
     """Whether this request may share page fragments: a public GET, and not a preview."""
     return (
         settings.PAGE_CACHE_ENABLED
-        and request.method in ("GET", "HEAD")
+        and _public_get(request)
         and not getattr(request, "is_preview", False)
-        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
     )
 
 
 def purge_paths(paths):
     """Make every cached variant of these paths stale."""
-    version = str(time.time_ns())
-    cache.set_many({_version_key(path): version for path in set(paths)}, timeout=None)
+    bump(*{_version_key(path) for path in paths})
+
+
+def purge_page_on_commit(page):
+    """Once the transaction commits, make the page's own cached copies stale."""
+    path = page.get_url_parts()[2]
+    transaction.on_commit(lambda: purge_paths([path]))
 
 
 def purge_area(area):
     """Make every cached page under an area ("/membership/") stale."""
-    cache.set(_area_key(area), str(time.time_ns()), timeout=None)
+    bump(_area_key(area))
 
 
 def purge_all():
-    """Make every cached page stale, for changes every page shows (the site settings)."""
-    cache.set(GENERATION_KEY, str(time.time_ns()), timeout=None)
+    """Make every cached page stale, for changes every page shows (a site, its settings)."""
+    bump(GENERATION_KEY)
 
 
 def _request_is_cacheable(request):
-    if request.method not in ("GET", "HEAD"):
-        return False
     # A session or a pending message means the page may be personal.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+    personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    return _public_get(request) and not personal
 
 
 def _response_is_cacheable(request, response):
@@ -122,14 +140,14 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED or not _request_is_cacheable(request):
             return self.get_response(request)
         key = _response_key(request)
-        cached = _cached_response(request, key)
+        # Stamped with the versions read before rendering: a purge meanwhile makes it stale.
+        stamp, cached = read_versioned(_stamp_keys(request.path), key)
+        request._page_cache_stamp = stamp
         if cached is not None:
             cached[HIT_HEADER] = "hit"
             return cached
-        # Stamped with the versions read before rendering: a purge meanwhile makes it stale.
-        stamp = request._page_cache_stamp
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
             response[HIT_HEADER] = "miss"
-            cache.set(key, (stamp, response), timeout=settings.PAGE_CACHE_SECONDS)
+            store_versioned(key, stamp, response, settings.PAGE_CACHE_SECONDS)
         return response

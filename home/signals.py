@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 from home.page_cache import purge_all, purge_area, purge_paths
-from home.sites import forget_sites, forget_sites_if_root
+from home.sites import forget_sites_if_root
 from home.view_restrictions import forget_view_restrictions
 from membership import models as membership_models
 
@@ -73,9 +73,9 @@ def on_page_deleted(sender, instance, **kwargs):
         _purge_on_commit([relative])
 
 
-def on_site_settings_saved(sender, instance, **kwargs):
+def on_site_wide_change(sender, instance, **kwargs):
+    """A Site or its settings show on every page, and come with every cached site."""
     transaction.on_commit(purge_all)
-    forget_sites()
 
 
 def on_membership_changed(sender, **kwargs):
@@ -87,11 +87,9 @@ def connect():
     page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="pagecache-moved")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
-    post_save.connect(
-        on_site_settings_saved, sender=SiteSettings, dispatch_uid="pagecache-settings"
-    )
-    post_save.connect(forget_sites, sender=Site, dispatch_uid="sites-saved")
-    post_delete.connect(forget_sites, sender=Site, dispatch_uid="sites-deleted")
+    post_save.connect(on_site_wide_change, sender=SiteSettings, dispatch_uid="pagecache-settings")
+    post_save.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-saved")
+    post_delete.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-deleted")
     post_save.connect(forget_sites_if_root, dispatch_uid="sites-root-page-saved")
     post_save.connect(
         forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="restrictions-saved"

@@ -2,48 +2,41 @@
 
 Wagtail looks the site up on every request with a query that costs 3 ms here, more
 than the rest of /membership/. The answer, with the site's root page and
-settings, is cached per host and port with the version of the sites it was read
-under, both read in one round trip; saving or deleting a Site, saving a root page
-or the site settings, changes the version, so every app server sees it at once.
+settings, is kept in the page cache's versioned form (`home/page_cache.py`) and
+read with its versions in one round trip. Saving or deleting a Site or the site
+settings purges every page, and saving a root page moves the sites' own version,
+so every app server sees the change at once.
 """
 
-import time
-
-from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from home.models import SiteSettings
+from home.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
 
-VERSION_KEY = "sites:version"
+# Changes every page shows (a Site, the site settings) purge every page and move the
+# page cache's generation; a root page's own changes move only the sites' version.
+SITES_VERSION_KEY = "sites:version"
+VERSION_KEYS = [GENERATION_KEY, SITES_VERSION_KEY]
 # Health checks answer without the cache, the database or a template.
 NOT_FOR_PATHS = ("/healthz/",)
 
 
-def _key(hostname, port):
-    return f"sites:for:{hostname}:{port}"
-
-
 def site_for(request):
     """Wagtail's own answer (`Site._find_for_request`), from the cache when it can be."""
-    key = _key(split_domain_port(request._get_raw_host())[0], request.get_port())
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY, "0")
-    cached_version, site = found.get(key) or (None, None)
-    if cached_version != version:
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"sites:for:{hostname}:{request.get_port()}"
+    version, site = read_versioned(VERSION_KEYS, key)
+    if site is None:
         site = Site._find_for_request(request)
         if site is not None:
             # Every route starts at the root page's specific type, and every page shows
             # the site settings: both come with the site.
             site.root_page = site.root_page.specific
             site.cached_site_settings = SiteSettings.for_site(site)
-        cache.set(key, (version, site), timeout=None)
+            store_versioned(key, version, site, timeout=None)
     return site
-
-
-def forget_sites(**kwargs):
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, str(time.time_ns()), timeout=None))
 
 
 def forget_sites_if_root(sender, instance, **kwargs):
@@ -51,7 +44,7 @@ def forget_sites_if_root(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.url_path in {
         root.root_path for root in Site.get_site_root_paths()
     }:
-        forget_sites()
+        transaction.on_commit(lambda: bump(SITES_VERSION_KEY))
 
 
 class CachedSiteMiddleware:

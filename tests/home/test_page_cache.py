@@ -105,6 +105,17 @@ def test_changing_site_settings_purges_every_page(client, django_capture_on_comm
     assert "New footer" in response.content.decode()
 
 
+def test_changing_a_site_purges_every_page(client, django_capture_on_commit_callbacks):
+    from wagtail.models import Site
+
+    client.get(LISTING)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Renamed site"
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    assert client.get(LISTING)[HIT_HEADER] == "miss"
+
+
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "home.cache.ResilientRedisCache",

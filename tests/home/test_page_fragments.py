@@ -1,14 +1,13 @@
 """Members get the parts of a public page everyone sees alike from the cache, never stale."""
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from governance import lifecycle, services
 from governance.models import Position
 from membership.models import MembershipCategory
 from tests.governance.factories import make_policy, make_proposal
+from tests.queries import get_with_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -16,10 +15,9 @@ ACTIVE = "/governance/active-policies/"
 
 
 def queries_for(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+    response, queries = get_with_queries(client, path)
     assert response.status_code == 200
-    return len(captured), response.content.decode()
+    return len(queries), response.content.decode()
 
 
 def test_a_member_gets_the_policy_text_from_the_cache_and_their_own_links_fresh(client, member):

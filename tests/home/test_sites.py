@@ -1,19 +1,16 @@
 """The site answering a request comes from the cache, and a change to it shows at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from home.models import HomePage, SiteSettings
+from tests.queries import get_with_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def site_queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    return response, [q for q in captured if 'FROM "wagtailcore_site"' in q["sql"]]
+    return get_with_queries(client, path, 'FROM "wagtailcore_site"')
 
 
 def test_the_site_is_looked_up_once_then_served_from_the_cache(client):
@@ -57,7 +54,8 @@ def test_an_edit_to_the_site_settings_shows_at_once(client, django_capture_on_co
 
 def test_a_page_reads_the_site_its_root_and_its_settings_without_a_query(client):
     client.get("/")
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get("/").status_code == 200
-    tables = ("wagtailcore_site", "home_sitesettings", "home_homepage")
-    assert not [q["sql"] for q in captured if any(table in q["sql"] for table in tables)]
+    response, queries = get_with_queries(
+        client, "/", "wagtailcore_site", "home_sitesettings", "home_homepage"
+    )
+    assert response.status_code == 200
+    assert not queries

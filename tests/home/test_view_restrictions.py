@@ -1,26 +1,19 @@
 """Restriction lookups are skipped while no page is restricted, and never when one is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from governance.models import SectionPage, Stage
 from tests.governance.factories import make_policy
+from tests.queries import get_with_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def restriction_queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    return response, [q for q in captured if "wagtailcore_pageviewrestriction" in q["sql"]]
 
 
 def test_no_restriction_queries_while_no_page_is_restricted(client):
     policy = make_policy()
     client.get(policy.url)
-    response, queries = restriction_queries(client, policy.url)
+    response, queries = get_with_queries(client, policy.url, "wagtailcore_pageviewrestriction")
     assert response.status_code == 200 and not queries
 
 
