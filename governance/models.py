@@ -355,8 +355,10 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
             stage=SimpleLazyObject(lambda: self.stage),
             timeline=SimpleLazyObject(lambda: proposal_timeline(self)),
             resolutions=SimpleLazyObject(lambda: resolutions_with_ballots(self)),
-            recusals=self.recusals(),
-            amendments=self.amendment_records.select_related("proposal").order_by("applied_at"),
+            recusals=SimpleLazyObject(self.recusals),
+            amendments=SimpleLazyObject(
+                lambda: self.amendment_records.select_related("proposal").order_by("applied_at")
+            ),
             applied_to=SimpleLazyObject(
                 lambda: self.applied_amendments.select_related("policy").first()
             ),

@@ -39,12 +39,22 @@ def _joined(versions, keys):
     return ".".join(str(versions.get(key, "0")) for key in keys)
 
 
+def read_versioned_many(version_keys, keys):
+    """(the current versions, {key: value} for each key stored under them), in one round trip."""
+    found = cache.get_many([*version_keys, *keys])
+    stamp = _joined(found, version_keys)
+    values = {}
+    for key in keys:
+        stored_stamp, value = found.get(key) or (None, None)
+        if stored_stamp == stamp:
+            values[key] = value
+    return stamp, values
+
+
 def read_versioned(version_keys, key):
     """(the current versions, the value under `key` if stored under them), in one round trip."""
-    found = cache.get_many([*version_keys, key])
-    stamp = _joined(found, version_keys)
-    stored_stamp, value = found.get(key) or (None, None)
-    return stamp, value if stored_stamp == stamp else None
+    stamp, values = read_versioned_many(version_keys, [key])
+    return stamp, values.get(key)
 
 
 def store_versioned(key, stamp, value, timeout):
@@ -58,22 +68,29 @@ def bump(*keys):
     cache.set_many(dict.fromkeys(keys, version), timeout=None)
 
 
-def _stamp(request):
-    """The versions a purge of this path changes, read once per request."""
-    if not hasattr(request, "_page_cache_stamp"):
-        keys = _stamp_keys(request.path)
-        request._page_cache_stamp = _joined(cache.get_many(keys), keys)
-    return request._page_cache_stamp
-
-
 def _response_key(request):
     query = hashlib.md5(request.META.get("QUERY_STRING", "").encode()).hexdigest()
     return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{query}"
 
 
-def fragment_key(request, name):
-    """The key of a part of a page that every visitor sees alike; purged with the page."""
-    return f"{_response_key(request)}:{_stamp(request)}:fragment:{name}"
+def _fragment_key(request, name):
+    return f"{_response_key(request)}:fragment:{name}"
+
+
+def read_fragments(request, names):
+    """(this path's versions, {name: html} of the fragments kept under them): one round trip.
+
+    A fragment is a part of a public page that every visitor sees alike; a purge of
+    the page's path makes it stale with the page.
+    """
+    keys = {_fragment_key(request, name): name for name in names}
+    stamp, found = read_versioned_many(_stamp_keys(request.path), list(keys))
+    return stamp, {keys[key]: html for key, html in found.items()}
+
+
+def store_fragment(request, name, stamp, html):
+    """Keep a fragment with the versions read before it was rendered."""
+    store_versioned(_fragment_key(request, name), stamp, html, settings.PAGE_CACHE_SECONDS)
 
 
 def _public_get(request):
@@ -142,7 +159,6 @@ class AnonymousPageCacheMiddleware:
         key = _response_key(request)
         # Stamped with the versions read before rendering: a purge meanwhile makes it stale.
         stamp, cached = read_versioned(_stamp_keys(request.path), key)
-        request._page_cache_stamp = stamp
         if cached is not None:
             cached[HIT_HEADER] = "hit"
             return cached

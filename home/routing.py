@@ -1,8 +1,20 @@
-"""Route a deep URL in two queries, where Wagtail's walk takes two for every level."""
+"""Route a deep URL in two queries, where Wagtail's walk takes two for every level.
 
+The page a path names is then kept in the cache until any page is saved, moved or
+deleted, so a visitor the page cache passes by (a member) is routed without a query.
+"""
+
+from django.conf import settings
+from django.db import transaction
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
+
+from home.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
+
+# Moved by every change to any page, and with the page cache's generation.
+ROUTES_VERSION_KEY = "routes:version"
+VERSION_KEYS = [GENERATION_KEY, ROUTES_VERSION_KEY]
 
 
 def _claims(page, components):
@@ -16,6 +28,12 @@ def _claims(page, components):
     return True
 
 
+def forget_routes(sender, instance, **kwargs):
+    """Any saved or deleted page may change where a path leads: every route goes."""
+    if isinstance(instance, Page):
+        transaction.on_commit(lambda: bump(ROUTES_VERSION_KEY))
+
+
 class DirectRoutingMixin:
     """For the site's root page: find the page a path names in one query.
 
@@ -27,10 +45,25 @@ class DirectRoutingMixin:
     """
 
     def route(self, request, path_components):
-        target = self._page_at(path_components) if path_components else None
+        target = self._cached_page_at(path_components) if path_components else None
         if target is None:
             return super().route(request, path_components)
-        return target.specific.route(request, [])
+        return target.route(request, [])
+
+    def _cached_page_at(self, components):
+        if not settings.PAGE_CACHE_ENABLED:
+            return self._specific_page_at(components)
+        key = f"routes:{self.pk}:{'/'.join(components)}"
+        version, page = read_versioned(VERSION_KEYS, key)
+        if page is None:
+            page = self._specific_page_at(components)
+            if page is not None:
+                store_versioned(key, version, page, timeout=settings.PAGE_CACHE_SECONDS)
+        return page
+
+    def _specific_page_at(self, components):
+        page = self._page_at(components)
+        return page.specific if page is not None else None
 
     def _page_at(self, components):
         url_paths = [

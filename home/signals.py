@@ -1,4 +1,5 @@
-"""Purge the page cache when a page is published, unpublished, moved or deleted."""
+"""Purge the page cache when a page is published, unpublished, moved or deleted, and
+forget the cached routes, sites and view restrictions when what they answer changes."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -7,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 from home.page_cache import purge_all, purge_area, purge_paths
+from home.routing import forget_routes
 from home.sites import forget_sites_if_root
 from home.view_restrictions import forget_view_restrictions
 from membership import models as membership_models
@@ -91,6 +93,9 @@ def connect():
     post_save.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-saved")
     post_delete.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-deleted")
     post_save.connect(forget_sites_if_root, dispatch_uid="sites-root-page-saved")
+    post_save.connect(forget_routes, dispatch_uid="routes-page-saved")
+    post_delete.connect(forget_routes, dispatch_uid="routes-page-deleted")
+    post_page_move.connect(forget_routes, dispatch_uid="routes-page-moved")
     post_save.connect(
         forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="restrictions-saved"
     )

@@ -1,6 +1,8 @@
 """Members get the parts of a public page everyone sees alike from the cache, never stale."""
 
 import pytest
+from django.core.cache import cache
+from django.template import Template, TemplateSyntaxError
 from django.test import RequestFactory
 
 from governance import lifecycle, services
@@ -100,3 +102,35 @@ def test_the_membership_page_shows_a_renamed_category_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         category.save()
     assert "Renamed category" in client.get("/membership/").content.decode()
+
+
+def test_every_fragment_of_a_page_is_read_in_one_round_trip(client, member, monkeypatch):
+    policy = make_policy()
+    client.force_login(member)
+    client.get(policy.url)
+    fragment_reads, nested = [], []
+
+    def recording(call):
+        def recorded(keys, *args, **kwargs):
+            keys = [keys] if isinstance(keys, str) else list(keys)
+            names = [key.rsplit(":", 1)[1] for key in keys if ":fragment:" in key]
+            # The test's in-memory cache answers get_many with one get per key; Redis does not.
+            if names and not nested:
+                fragment_reads.append(names)
+            nested.append(call)
+            try:
+                return call(keys[0] if call.__name__ == "get" else keys, *args, **kwargs)
+            finally:
+                nested.pop()
+
+        return recorded
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, recording(getattr(cache, name)))
+    assert "The text of" in client.get(policy.url).content.decode()
+    assert len(fragment_reads) == 1 and {"summary", "history"} <= set(fragment_reads[0])
+
+
+def test_a_fragment_takes_a_quoted_name():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load page_fragments %}{% public_fragment name %}{% endpublic_fragment %}")

@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from governance.models import SectionPage, Stage
 from tests.governance.factories import make_policy, make_proposal
+from tests.queries import get_with_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,62 @@ def test_a_draft_a_missing_page_and_a_path_below_a_proposal_are_not_found(client
     assert client.get(draft.url_path.replace("/home", "", 1)).status_code == 404
     assert client.get(ACTIVE + "no-such-policy/").status_code == 404
     assert client.get(make_policy().url + "deeper/").status_code == 404
+
+
+@pytest.fixture
+def passed_by(client, page_cache_on):
+    """A visitor with a session cookie: the page cache passes them by, the route cache does not."""
+    client.cookies["sessionid"] = "expired"
+    return client
+
+
+def test_a_visitor_the_page_cache_passes_by_is_routed_without_a_page_query(passed_by):
+    policy = make_policy(title="Grants policy")
+    passed_by.get(policy.url)
+    response, page_queries = get_with_queries(passed_by, policy.url, "wagtailcore_page")
+    assert "Grants policy" in response.content.decode() and page_queries == []
+
+
+def test_an_unpublished_page_is_not_found_at_once(passed_by, django_capture_on_commit_callbacks):
+    policy = make_policy()
+    passed_by.get(policy.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.unpublish()
+    assert passed_by.get(policy.url).status_code == 404
+
+
+def test_a_moved_page_leaves_its_old_address_at_once(
+    passed_by, django_capture_on_commit_callbacks
+):
+    policy = make_policy()
+    old_url = policy.url
+    passed_by.get(old_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.move(SectionPage.objects.get(stage=Stage.RETIRED), pos="last-child")
+    new_url = f"/governance/retired-policies/{policy.slug}/"
+    assert passed_by.get(old_url).url == new_url  # Wagtail's redirect, as the old page is gone
+    assert passed_by.get(new_url).status_code == 200
+
+
+def test_renaming_a_section_moves_the_pages_below_it_at_once(
+    passed_by, django_capture_on_commit_callbacks
+):
+    policy = make_policy()
+    old_url = policy.url
+    passed_by.get(old_url)
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    section.slug = "policies-in-force"
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save_revision().publish()
+    new_url = f"/governance/policies-in-force/{policy.slug}/"
+    assert passed_by.get(old_url).url == new_url
+    assert passed_by.get(new_url).status_code == 200
+
+
+def test_a_deleted_page_is_not_found_at_once(passed_by, django_capture_on_commit_callbacks):
+    policy = make_policy()
+    url = policy.url
+    passed_by.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.delete()
+    assert passed_by.get(url).status_code == 404
