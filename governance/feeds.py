@@ -61,12 +61,18 @@ def json_feed(request, section):
 
 def _json_feed_item(request, item):
     url = item.get_full_url(request)
-    return {
+    entry = {
         "id": url,
         "url": url,
         "title": item.title,
         "summary": item.summary,
         "content_text": item.summary,
-        "date_published": item.first_published_at.isoformat(),
-        "date_modified": (item.last_published_at or item.first_published_at).isoformat(),
     }
+    # A page placed live without being published through a revision (an import, say)
+    # has no publication dates; JSON Feed lets an item leave them out.
+    dates = {
+        "date_published": item.first_published_at,
+        "date_modified": item.last_published_at or item.first_published_at,
+    }
+    entry.update({name: date.isoformat() for name, date in dates.items() if date})
+    return entry

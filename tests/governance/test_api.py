@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page, PageViewRestriction
 
 from governance import lifecycle
-from governance.models import REGISTER_PATH, Kind, SectionPage, Stage
+from governance.models import REGISTER_PATH, Kind, ProposalPage, SectionPage, Stage
 from tests.factories import UserFactory
 from tests.governance.factories import make_charter, make_policy, make_proposal, section
 
@@ -90,6 +90,14 @@ def test_json_feed_sits_beside_the_atom_feed(client):
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["items"][0]["title"] == "Feed me too"
     assert feed["items"][0]["url"].endswith("/governance/proposals-for-discussion/feed-me-too/")
+
+
+def test_both_feeds_list_a_page_placed_live_without_publication_dates(client):
+    discussion = section(Stage.DISCUSSION)
+    discussion.add_child(instance=ProposalPage(title="Imported", summary="Imported.", live=True))
+    item = client.get("/governance/proposals-for-discussion/feed.json").json()["items"][0]
+    assert item["title"] == "Imported" and "date_published" not in item
+    assert "<title>Imported</title>" in client.get(discussion.url + "feed/").content.decode()
 
 
 def public_paths(client):
