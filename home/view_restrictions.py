@@ -24,10 +24,18 @@ def forget_view_restrictions(**kwargs):
     transaction.on_commit(lambda: cache.delete(KEY))
 
 
+def _no_restrictions():
+    none = PageViewRestriction.objects.none()
+    # Wagtail iterates the restrictions on every view; an empty result already in
+    # place spares compiling a query that returns nothing. Clones start afresh.
+    none._result_cache = []
+    return none
+
+
 class ViewRestrictionsMixin:
     """For every page model: no restriction queries while no page has a restriction."""
 
     def get_view_restrictions(self):
         if any_view_restrictions():
             return super().get_view_restrictions()
-        return PageViewRestriction.objects.none()
+        return _no_restrictions()

@@ -17,9 +17,18 @@ def test_no_restriction_queries_while_no_page_is_restricted(client):
     assert response.status_code == 200 and not queries
 
 
+def test_the_empty_answer_still_behaves_as_a_queryset():
+    restrictions = make_policy().get_view_restrictions()
+    assert not restrictions.exists() and list(restrictions.order_by("-page__depth")) == []
+
+
+@pytest.mark.parametrize("caches", [False, True], ids=["no-cache", "page-and-route-cache"])
 def test_restricting_a_section_closes_its_policies_to_visitors_at_once(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, request, caches
 ):
+    if caches:
+        request.getfixturevalue("page_cache_on")
+        client.cookies["sessionid"] = "expired"  # routed from the cache, not page-cached
     policy = make_policy()
     assert client.get(policy.url).status_code == 200
     section = SectionPage.objects.get(stage=Stage.ACTIVE)
