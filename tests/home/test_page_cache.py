@@ -9,6 +9,7 @@ from django.test import override_settings
 from governance.models import SectionPage
 from home import cache as resilient_cache
 from home.page_cache import HIT_HEADER
+from tests.governance.factories import make_policy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -125,13 +126,19 @@ UNREACHABLE_REDIS = {
 }
 
 
-def test_redis_down_serves_pages_uncached_and_warns_once(client, caplog, monkeypatch):
+def test_redis_down_serves_pages_uncached_and_warns_once(client, member, caplog, monkeypatch):
+    policy = make_policy(title="Grants policy")
     monkeypatch.setattr(resilient_cache, "_warned", False)
     with override_settings(CACHES=UNREACHABLE_REDIS), caplog.at_level(logging.WARNING):
         first = client.get(LISTING)
         second = client.get(LISTING)
+        anonymous = client.get(policy.url)
+        client.force_login(member)  # the session is kept in the database all the same
+        logged_in = client.get(policy.url)
     assert first.status_code == second.status_code == 200
     assert second.get(HIT_HEADER) != "hit"
+    assert "Grants policy" in anonymous.content.decode()
+    assert "Log out" in logged_in.content.decode() and "Grants policy" in logged_in.content.decode()
     warnings = [r for r in caplog.records if "Redis cache unreachable" in r.getMessage()]
     assert len(warnings) == 1
 
