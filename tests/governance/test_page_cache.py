@@ -62,3 +62,20 @@ def test_amendment_names_the_amended_policy_among_its_dependent_paths():
     policy = make_policy(title="Conduct")
     amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy)
     assert policy.url in amendment.cache_dependent_paths()
+
+
+def test_moving_a_proposal_purges_the_section_it_left_and_the_one_it_joined(
+    client, director, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal()
+    resolution = "/governance/proposals-for-resolution/"
+    left = [DISCUSSION, DISCUSSION + "feed/", DISCUSSION + "feed.json"]
+    joined = [resolution, resolution + "feed/", resolution + "feed.json"]
+    untouched = [ACTIVE, ACTIVE + "feed/"]
+    old_url = proposal.url
+    warm(client, old_url, *left, *joined, *untouched)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(proposal, director)
+    assert [client.get(path)[HIT_HEADER] for path in left + joined] == ["miss"] * 6
+    assert [client.get(path)[HIT_HEADER] for path in untouched] == ["hit"] * 2
+    assert client.get(old_url).status_code == 301  # the old address, purged too
