@@ -69,3 +69,31 @@ def test_production_reads_database_and_cache_from_environment():
     assert "django.db.backends.postgresql" in lines
     assert "home.cache.ResilientRedisCache" in lines
     assert "smtp.example.org" in lines
+
+
+def test_a_cdn_is_added_by_configuration_only():
+    result = run_django(
+        "config.settings.test", "shell", "--no-imports", "-c",
+        "from django.conf import settings; print(sorted(settings.WAGTAILFRONTENDCACHE))",
+        env={"FRONTEND_CACHE_PURGE_URL": "http://cdn.internal/purge",
+             "CLOUDFLARE_ZONEID": "zone", "CLOUDFLARE_BEARER_TOKEN": "token"},
+    )
+    assert result.stdout.strip() == "['cloudflare', 'http']", result.stderr
+
+
+@pytest.mark.django_db
+def test_publishing_a_page_asks_the_configured_cdn_to_purge_it(settings, monkeypatch):
+    from wagtail.contrib.frontend_cache.backends import HTTPBackend
+
+    from tests.governance.factories import make_proposal
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                 "LOCATION": "http://cdn.internal/purge"},
+    }
+    purged = []
+    monkeypatch.setattr(HTTPBackend, "purge", lambda backend, url: purged.append(url))
+    page = make_proposal(live=False, title="Fresh proposal")
+    page.save_revision().publish()
+    path = "/governance/proposals-for-discussion/fresh-proposal/"
+    assert any(url.endswith(path) for url in purged)
