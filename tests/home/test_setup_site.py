@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from governance.models import GovernanceIndexPage, SectionPage
 from home.models import HomePage
+from home.page_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,15 @@ def test_setup_site_twice_leaves_the_same_tree_and_groups():
 def test_setup_site_removes_wagtail_welcome_page_on_fresh_install():
     welcome_titles = Page.objects.filter(title__startswith="Welcome to your new Wagtail site")
     assert not welcome_titles.exists()
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_deploy_drops_the_pages_cached_by_the_code_before_it(
+    client, django_capture_on_commit_callbacks
+):
+    listing = "/governance/active-policies/"
+    client.get(listing)
+    assert client.get(listing)[HIT_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("setup_site", verbosity=0)
+    assert client.get(listing)[HIT_HEADER] == "miss"

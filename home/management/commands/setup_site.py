@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from governance.setup import ensure_governance
+from home.page_cache import purge_all
 from home.setup import ensure_home_page, ensure_role_groups
 from membership.setup import ensure_categories, ensure_sponsor_levels, ensure_working_groups
 from voting.setup import ensure_voting_permissions
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         ensure_sponsor_levels()
         ensure_working_groups()
         ensure_voting_permissions()
+        # Run on every deploy: cached pages, sites and routes were made by the code before it.
+        transaction.on_commit(purge_all)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Site set up."))
