@@ -21,7 +21,6 @@ from tests.e2e.conftest import (
     submit_log_in,
 )
 from tests.factories import PASSWORD
-from tests.governance.factories import section
 from tests.membership.factories import voting_member
 from tests.voting.factories import VotingPeriodFactory
 from voting import services
@@ -48,9 +47,10 @@ def join(page):
 
 
 def draft_and_submit(page):
-    """Write the proposal in the Wagtail editor and submit it for discussion."""
-    discussion = section(Stage.DISCUSSION)
-    page.goto(f"/admin/pages/add/governance/proposalpage/{discussion.pk}/")
+    """From the dashboard, write the proposal in the Wagtail editor and submit it."""
+    page.get_by_role("link", name="Write a proposal").click()
+    page.get_by_role("link", name=re.compile("^Proposal")).first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/add/governance/proposalpage/\d+/"))
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "Pay for childcare so that parents can come to sprints.")
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()

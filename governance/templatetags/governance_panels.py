@@ -1,0 +1,37 @@
+"""The member dashboard's proposals panel, kept in governance so that membership never
+imports governance (DESIGN.md section 2)."""
+
+from django import template
+from wagtail.models import Page
+
+from governance.models import CharterPage, ProposalPage, SectionPage, Stage
+
+register = template.Library()
+
+PANEL_LENGTH = 10
+
+
+@register.inclusion_tag("governance/includes/proposals_panel.html")
+def proposals_panel(member):
+    """The member's newest proposals and charters with their stage, and where to write one.
+
+    Three queries however many the member wrote: the sections, then each page type.
+    """
+    sections = {section.path: section for section in SectionPage.objects.all()}
+    written = [
+        page
+        for model in (ProposalPage, CharterPage)
+        for page in model.objects.authored_by(member.user).order_by(
+            "-latest_revision_created_at"
+        )[:PANEL_LENGTH]
+    ]
+    written.sort(key=lambda page: page.latest_revision_created_at or page.first_published_at,
+                 reverse=True)
+    discussion = next(s for s in sections.values() if s.stage == Stage.DISCUSSION)
+    return {
+        "proposals": [
+            (page, sections.get(page.path[: -Page.steplen])) for page in written[:PANEL_LENGTH]
+        ],
+        "discussion": discussion,
+        "discussion_stage": Stage.DISCUSSION,
+    }

@@ -1,0 +1,50 @@
+"""Members find where to write a proposal, and their own proposals, on their dashboard;
+the editing bar appears only on pages the reader may edit."""
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Stage
+from tests.factories import UserFactory
+from tests.governance.factories import make_policy, make_proposal, section
+
+pytestmark = pytest.mark.django_db
+
+USERBAR = "<wagtail-userbar"
+
+
+def test_a_member_is_shown_where_to_write_a_proposal(client, member):
+    client.force_login(member)
+    html = client.get("/members/").content.decode()
+    write = reverse("wagtailadmin_pages:add_subpage", args=[section(Stage.DISCUSSION).pk])
+    assert "You have not written a proposal yet." in html and f'href="{write}"' in html
+    assert client.get(write).status_code == 200  # the editor lets every member in
+
+
+def test_a_member_sees_their_drafts_and_proposals_with_their_stage(client, member):
+    draft = make_proposal(owner=member, title="Open the books", live=False)
+    adopted = make_policy(owner=member, title="Travel grants")
+    make_policy(owner=UserFactory(), title="Someone else's policy")
+    client.force_login(member)
+    html = client.get("/members/").content.decode()
+    edit_draft = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    assert "Open the books" in html and "a draft not yet published" in html
+    assert f'href="{edit_draft}"' in html
+    assert f'<a href="{adopted.url}">Travel grants</a>' in html and "in Active policies" in html
+    assert reverse("wagtailadmin_pages:edit", args=[adopted.pk]) not in html
+    assert "Someone else" not in html
+
+
+def test_a_reader_who_may_not_edit_the_page_gets_no_editing_bar(client, member):
+    policy = make_policy(owner=UserFactory())
+    assert USERBAR not in client.get(policy.url).content.decode()
+    client.force_login(member)
+    assert USERBAR not in client.get(policy.url).content.decode()
+
+
+def test_the_author_and_a_moderator_get_the_editing_bar_on_a_proposal(client, member, moderator):
+    proposal = make_proposal(owner=member)
+    client.force_login(member)
+    assert USERBAR in client.get(proposal.url).content.decode()
+    client.force_login(moderator)
+    assert USERBAR in client.get(make_proposal(owner=UserFactory()).url).content.decode()
