@@ -328,6 +328,8 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def stance_tally(self):
         """(position label, count) for every position, in one aggregate query."""
+        if self.pk is None:
+            return [(position.label, 0) for position in Position]
         return Stance.objects.tally(self)
 
     def clean(self):
@@ -347,25 +349,36 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
                 raise ValidationError({"amends": AMENDS_NOT_ACTIVE})
 
     def get_context(self, request, *args, **kwargs):
-        from governance.selectors import proposal_timeline, resolutions_with_ballots
-
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: read only if the template renders them, not when cached fragments serve.
-        context.update(
-            stage=SimpleLazyObject(lambda: self.stage),
-            timeline=SimpleLazyObject(lambda: proposal_timeline(self)),
-            resolutions=SimpleLazyObject(lambda: resolutions_with_ballots(self)),
-            recusals=SimpleLazyObject(self.recusals),
-            amendments=SimpleLazyObject(
-                lambda: self.amendment_records.select_related("proposal").order_by("applied_at")
-            ),
-            applied_to=SimpleLazyObject(
-                lambda: self.applied_amendments.select_related("policy").first()
-            ),
-            authors=SimpleLazyObject(self.authors),
-        )
+        context.update(self._record_context() if self.pk else self._unsaved_context())
         context.update(self.poll_context(request.user))
         return context
+
+    def _record_context(self):
+        """What has happened to the page. Lazy: read only if the template renders it,
+        not when cached fragments serve."""
+        from governance.selectors import proposal_timeline, resolutions_with_ballots
+
+        return {
+            "stage": SimpleLazyObject(lambda: self.stage),
+            "timeline": SimpleLazyObject(lambda: proposal_timeline(self)),
+            "resolutions": SimpleLazyObject(lambda: resolutions_with_ballots(self)),
+            "recusals": SimpleLazyObject(self.recusals),
+            "amendments": SimpleLazyObject(
+                lambda: self.amendment_records.select_related("proposal").order_by("applied_at")
+            ),
+            "applied_to": SimpleLazyObject(
+                lambda: self.applied_amendments.select_related("policy").first()
+            ),
+            "authors": SimpleLazyObject(self.authors),
+        }
+
+    def _unsaved_context(self):
+        """A page being added is previewed before it is first saved: it has no record yet."""
+        return {
+            "stage": self.stage, "timeline": [], "resolutions": [], "recusals": [],
+            "amendments": [], "applied_to": None, "authors": self.authors(),
+        }
 
     def poll_context(self, user):
         """The sense of the room: the tally for everyone; the stances for members only."""
@@ -374,13 +387,15 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         viewer_is_member = is_member(user)
         stances = (
             list(self.stances.select_related("member").order_by("-updated_at"))
-            if viewer_is_member
+            if viewer_is_member and self.pk
             else []
         )
         # Lazy, like the rest of the page: a visitor's poll may come from a cached fragment.
         tally = SimpleLazyObject(self.stance_tally)
         return {
-            "poll_open": SimpleLazyObject(lambda: self.live and self.stage == Stage.DISCUSSION),
+            "poll_open": SimpleLazyObject(
+                lambda: bool(self.pk) and self.live and self.stage == Stage.DISCUSSION
+            ),
             "tally": tally,
             "stances_total": SimpleLazyObject(lambda: sum(number for _label, number in tally)),
             "viewer_is_member": viewer_is_member,

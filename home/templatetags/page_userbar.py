@@ -17,6 +17,9 @@ def page_userbar(context):
     request, page = context.get("request"), context.get("page")
     if request is None or page is None or not request.user.is_authenticated:
         return ""
+    # Only an editor previews, and a page being added has no permissions of its own yet.
+    if getattr(request, "is_preview", False):
+        return wagtailuserbar(context)
     if not page.permissions_for_user(request.user).can_edit():
         return ""
     return wagtailuserbar(context)

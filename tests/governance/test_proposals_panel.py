@@ -48,3 +48,21 @@ def test_the_author_and_a_moderator_get_the_editing_bar_on_a_proposal(client, me
     assert USERBAR in client.get(proposal.url).content.decode()
     client.force_login(moderator)
     assert USERBAR in client.get(make_proposal(owner=UserFactory()).url).content.decode()
+
+
+def test_a_member_previews_a_proposal_before_first_saving_it(client, rf, member):
+    from governance.models import ProposalPage
+
+    make_proposal()
+    discussion = section(Stage.DISCUSSION)
+    # Placed as Wagtail's preview of a page being added places it: a path, no row.
+    draft = ProposalPage(title="Not saved yet", summary="A new idea.", owner=member)
+    draft.depth = discussion.depth + 1
+    draft.path = discussion.get_last_child()._inc_path()
+    draft.set_url_path(discussion)
+    client.force_login(member)
+    session = client.cookies["sessionid"].value
+    editor_request = rf.get("/admin/pages/add/", HTTP_COOKIE=f"sessionid={session}")
+    preview = draft.make_preview_request(original_request=editor_request)
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "Not saved yet" in html and USERBAR in html
