@@ -14,17 +14,16 @@ import os
 import pstats
 import sys
 import time
-from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import server, services  # noqa: E402
-from bench.run import DATABASE  # noqa: E402
+from bench.run import DATABASE, live_session_cookie  # noqa: E402
 
 
 def setup():
-    database_url = services.POSTGRES_URL.rsplit("/", 1)[0] + "/" + DATABASE
+    database_url = services.database_url(DATABASE)
     os.environ.update(server.production_environment(database_url, services.REDIS_URL))
     import django
 
@@ -32,14 +31,11 @@ def setup():
 
 
 def client_with_session():
-    from django.conf import settings
     from django.test import Client
 
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session["bench"] = "uncached"
-    session.save()
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    name, key = live_session_cookie().split("=", 1)
+    client.cookies[name] = key
     return client
 
 

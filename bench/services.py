@@ -38,7 +38,11 @@ def recreate_database(name):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return database_url(name)
+
+
+def database_url(name):
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
 
 
 def settle(database_url):

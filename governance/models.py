@@ -328,8 +328,6 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def stance_tally(self):
         """(position label, count) for every position, in one aggregate query."""
-        if self.pk is None:
-            return [(position.label, 0) for position in Position]
         return Stance.objects.tally(self)
 
     def clean(self):
@@ -350,8 +348,11 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self._record_context() if self.pk else self._unsaved_context())
-        context.update(self.poll_context(request.user))
+        if self.pk is None:
+            context.update(self._unsaved_context())
+        else:
+            context.update(self._record_context())
+            context.update(self.poll_context(request.user))
         return context
 
     def _record_context(self):
@@ -374,10 +375,11 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         }
 
     def _unsaved_context(self):
-        """A page being added is previewed before it is first saved: it has no record yet."""
+        """A page being added is previewed before its first save: no record, no poll yet."""
         return {
             "stage": self.stage, "timeline": [], "resolutions": [], "recusals": [],
             "amendments": [], "applied_to": None, "authors": self.authors(),
+            "poll_open": False, "stances_total": 0,
         }
 
     def poll_context(self, user):
@@ -387,15 +389,13 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         viewer_is_member = is_member(user)
         stances = (
             list(self.stances.select_related("member").order_by("-updated_at"))
-            if viewer_is_member and self.pk
+            if viewer_is_member
             else []
         )
         # Lazy, like the rest of the page: a visitor's poll may come from a cached fragment.
         tally = SimpleLazyObject(self.stance_tally)
         return {
-            "poll_open": SimpleLazyObject(
-                lambda: bool(self.pk) and self.live and self.stage == Stage.DISCUSSION
-            ),
+            "poll_open": SimpleLazyObject(lambda: self.live and self.stage == Stage.DISCUSSION),
             "tally": tally,
             "stances_total": SimpleLazyObject(lambda: sum(number for _label, number in tally)),
             "viewer_is_member": viewer_is_member,

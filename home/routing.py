@@ -52,18 +52,14 @@ class DirectRoutingMixin:
 
     def _cached_page_at(self, components):
         if not settings.PAGE_CACHE_ENABLED:
-            return self._specific_page_at(components)
+            return self._page_at(components)
         key = f"routes:{self.pk}:{'/'.join(components)}"
         version, page = read_versioned(VERSION_KEYS, key)
         if page is None:
-            page = self._specific_page_at(components)
+            page = self._page_at(components)
             if page is not None:
                 store_versioned(key, version, page, timeout=settings.PAGE_CACHE_SECONDS)
         return page
-
-    def _specific_page_at(self, components):
-        page = self._page_at(components)
-        return page.specific if page is not None else None
 
     def _page_at(self, components):
         url_paths = [
@@ -81,4 +77,4 @@ class DirectRoutingMixin:
             page = pages.get(url_path)
             if page is None or (length < len(components) and _claims(page, components[length:])):
                 return None
-        return page
+        return page.specific

@@ -37,6 +37,14 @@ def page_cache_on(settings):
 
 
 @pytest.fixture
+def passed_by(client, page_cache_on):
+    """A visitor with a session cookie: the page cache passes them by, the route cache
+    and the shared fragments do not."""
+    client.cookies["sessionid"] = "expired"
+    return client
+
+
+@pytest.fixture
 def member(db):
     return _member_user("member", ["Members"])
 

@@ -18,15 +18,16 @@ def proposals_panel(member):
     Three queries however many the member wrote: the sections, then each page type.
     """
     sections = {section.path: section for section in SectionPage.objects.all()}
-    written = [
-        page
-        for model in (ProposalPage, CharterPage)
-        for page in model.objects.authored_by(member.user).order_by(
-            "-latest_revision_created_at"
-        )[:PANEL_LENGTH]
-    ]
-    written.sort(key=lambda page: page.latest_revision_created_at or page.first_published_at,
-                 reverse=True)
+    # Newest first: both types share the page ids, which grow as pages are created.
+    written = sorted(
+        (
+            page
+            for model in (ProposalPage, CharterPage)
+            for page in model.objects.authored_by(member.user).order_by("-pk")[:PANEL_LENGTH]
+        ),
+        key=lambda page: page.pk,
+        reverse=True,
+    )
     discussion = next(s for s in sections.values() if s.stage == Stage.DISCUSSION)
     return {
         "proposals": [

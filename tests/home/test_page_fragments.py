@@ -1,13 +1,13 @@
 """Members get the parts of a public page everyone sees alike from the cache, never stale."""
 
 import pytest
-from django.core.cache import cache
 from django.template import Template, TemplateSyntaxError
 from django.test import RequestFactory
 
 from governance import lifecycle, services
 from governance.models import Position
 from membership.models import MembershipCategory
+from tests.cache_reads import record_cache_reads
 from tests.governance.factories import make_policy, make_proposal
 from tests.queries import get_with_queries
 
@@ -57,10 +57,10 @@ def test_a_change_to_the_page_reaches_members_at_once(
 
 
 def test_a_visitor_the_page_cache_passes_by_sees_a_new_stance_at_once(
-    client, member, django_capture_on_commit_callbacks
+    passed_by, member, django_capture_on_commit_callbacks
 ):
+    client = passed_by
     proposal = make_proposal()
-    client.cookies["sessionid"] = "expired"
     agreed = '<span>Agree</span> <strong>{}</strong>'
     assert agreed.format(0) in client.get(proposal.url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,30 +104,17 @@ def test_the_membership_page_shows_a_renamed_category_at_once(
     assert "Renamed category" in client.get("/membership/").content.decode()
 
 
+def fragment_names(keys):
+    return [key.rsplit(":", 1)[1] for key in keys if ":fragment:" in key]
+
+
 def test_every_fragment_of_a_page_is_read_in_one_round_trip(client, member, monkeypatch):
     policy = make_policy()
     client.force_login(member)
     client.get(policy.url)
-    fragment_reads, nested = [], []
-
-    def recording(call):
-        def recorded(keys, *args, **kwargs):
-            keys = [keys] if isinstance(keys, str) else list(keys)
-            names = [key.rsplit(":", 1)[1] for key in keys if ":fragment:" in key]
-            # The test's in-memory cache answers get_many with one get per key; Redis does not.
-            if names and not nested:
-                fragment_reads.append(names)
-            nested.append(call)
-            try:
-                return call(keys[0] if call.__name__ == "get" else keys, *args, **kwargs)
-            finally:
-                nested.pop()
-
-        return recorded
-
-    for name in ("get", "get_many"):
-        monkeypatch.setattr(cache, name, recording(getattr(cache, name)))
+    reads = record_cache_reads(monkeypatch)
     assert "The text of" in client.get(policy.url).content.decode()
+    fragment_reads = [fragment_names(keys) for _name, keys in reads if fragment_names(keys)]
     assert len(fragment_reads) == 1 and {"summary", "history"} <= set(fragment_reads[0])
 
 

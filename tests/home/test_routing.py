@@ -55,13 +55,6 @@ def test_a_draft_a_missing_page_and_a_path_below_a_proposal_are_not_found(client
     assert client.get(make_policy().url + "deeper/").status_code == 404
 
 
-@pytest.fixture
-def passed_by(client, page_cache_on):
-    """A visitor with a session cookie: the page cache passes them by, the route cache does not."""
-    client.cookies["sessionid"] = "expired"
-    return client
-
-
 def test_a_visitor_the_page_cache_passes_by_is_routed_without_a_page_query(passed_by):
     policy = make_policy(title="Grants policy")
     passed_by.get(policy.url)
