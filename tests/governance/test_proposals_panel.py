@@ -66,3 +66,15 @@ def test_a_member_previews_a_proposal_before_first_saving_it(client, rf, member)
     preview = draft.make_preview_request(original_request=editor_request)
     html = preview.content.decode()
     assert preview.status_code == 200 and "Not saved yet" in html and USERBAR in html
+
+
+def test_a_proposal_placed_without_revisions_is_listed_with_the_rest(client, member):
+    from governance.models import ProposalPage
+
+    make_proposal(owner=member, title="Written in the editor")
+    section(Stage.DISCUSSION).add_child(
+        instance=ProposalPage(title="Imported", summary="Imported.", owner=member, live=True)
+    )
+    client.force_login(member)
+    html = client.get("/members/").content.decode()
+    assert html.index("Imported") < html.index("Written in the editor")  # newest first
