@@ -2,10 +2,12 @@
 
 Run after `make bench`, on the database it leaves behind, with Redis up:
 
-    .venv/bin/python bench/page_time.py /governance/active-policies/ [--requests 500] [--profile]
+    .venv/bin/python bench/page_time.py PATH [--requests 500] [--member] [--profile]
 
 The request carries a live anonymous session, as the uncached rows do, so the page
-cache passes it by. --profile prints where the time goes (cProfile, cumulative).
+cache passes it by. --member logs in a bench member instead (put in the Members
+group, as one who joined through the site is). --profile prints where the time
+goes (cProfile, cumulative).
 """
 
 import argparse
@@ -30,12 +32,20 @@ def setup():
     django.setup()
 
 
-def client_with_session():
+def client_with_session(member):
+    from django.contrib.auth.models import Group
     from django.test import Client
 
+    from membership.models import Member
+
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
-    name, key = live_session_cookie().split("=", 1)
-    client.cookies[name] = key
+    if member:
+        user = Member.objects.select_related("user").first().user
+        user.groups.add(Group.objects.get(name="Members"))
+        client.force_login(user)
+    else:
+        name, key = live_session_cookie().split("=", 1)
+        client.cookies[name] = key
     return client
 
 
@@ -43,6 +53,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path")
     parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--member", action="store_true")
     parser.add_argument("--profile", action="store_true")
     arguments = parser.parse_args()
     services.require_services()
@@ -50,7 +61,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = client_with_session()
+    client = client_with_session(arguments.member)
     for _ in range(20):
         response = client.get(arguments.path)
     with CaptureQueriesContext(connection) as queries:
