@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from governance import lifecycle, services
+from governance import lifecycle, roles, services
 from governance.models import (
     CharterPage,
     GovernanceIndexPage,
@@ -28,6 +28,7 @@ from governance.setup import section_for
 
 DEMO_CONTENT = Path(__file__).resolve().parent / "demo_content"
 MINUTES_URL = "https://example.org/board/minutes/"
+EDUCATION_WORKING_GROUP = "Education Working Group"
 
 MOIN_HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
 MARKDOWN_HEADING = re.compile(r"^#+\s+(.*?)\s*$")
@@ -260,7 +261,9 @@ def user_group_certification(users, title):
 
 
 def education_working_group(users, title):
-    return _adopted(
+    # Membership model, "Working Groups": the voting members approve a charter, so the
+    # demo leaves it in resolution until `refer_demo_charter` puts it to them.
+    return _in_resolution(
         users, title, model=CharterPage,
         summary="Charter a working group for Python education.",
         purpose="Support teachers who use Python in schools.",
@@ -270,6 +273,13 @@ def education_working_group(users, title):
         internal_governance="A chair and a secretary elected each year by the group.",
         sunset_date=_in_days(730),
     )
+
+
+def refer_demo_charter(users):
+    """Refer the demo charter to a member vote, once the demo voters are on the rolls."""
+    charter = CharterPage.objects.filter(slug=slugify(EDUCATION_WORKING_GROUP)).first()
+    if charter is not None and roles.may(roles.Step.REFER, charter, users["director"]):
+        lifecycle.refer_to_member_vote(charter, users["director"])
 
 
 # (title, builder) in the order they are made: an amendment after its policy.
@@ -284,5 +294,5 @@ DEMO_PROPOSALS = [
     ("Publish Board minutes within two weeks", board_minutes),
     ("Sense-of-the-room polls on proposals", sense_of_the_room),
     ("Certify local user groups as working groups", user_group_certification),
-    ("Education Working Group", education_working_group),
+    (EDUCATION_WORKING_GROUP, education_working_group),
 ]

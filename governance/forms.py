@@ -25,7 +25,31 @@ class AdoptForm(forms.Form):
         required=False, assume_scheme="https", label="Minutes link",
         help_text="The Board minutes that record the vote."
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="Needed if there is no minutes link yet; shown on the policy page.",
+    )
+
+    def clean(self):
+        from governance.lifecycle import RECORD_REQUIRED
+
+        cleaned = super().clean()
+        if not (cleaned.get("minutes_url") or cleaned.get("notes", "").strip()):
+            raise forms.ValidationError(RECORD_REQUIRED)
+        return cleaned
+
+
+class ExistingPolicyForm(forms.Form):
+    """A policy adopted before this site: when, and the minutes that record it."""
+
+    adopted_on = forms.DateField(
+        label="Adopted on", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date of the Board meeting that adopted it.",
+    )
+    minutes_url = forms.URLField(
+        assume_scheme="https", label="Minutes link",
+        help_text="The Board minutes that record the adoption.",
+    )
 
 
 class StanceForm(forms.Form):

@@ -7,7 +7,7 @@ on the proposal before (DESIGN.md section 8, wagtail #10196).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, TaskState
 
-from governance import signals
+from governance import roles, signals
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
@@ -26,56 +26,47 @@ from governance.models import (
     Resolution,
     SectionPage,
     Stage,
+    lifecycle_writes,
+)
+from governance.roles import (  # noqa: F401 (the lifecycle's public names)
+    CHARTER_NEEDS_VOTE,
+    CONFLICT_ALREADY_DECLARED,
+    CONFLICTED,
+    NOT_AN_AUTHOR,
+    NOT_AUTHOR,
+    NOT_BOARD,
+    NOT_LIVE,
+    NOT_MEMBER,
+    NOTHING_PENDING,
+    VOTE_PENDING,
+    WRONG_STAGE,
+    Step,
+    TransitionError,
+    is_author,
+    is_board_officer,
+    is_conflicted,
 )
 from home.mail import queue_mail
 from home.page_cache import purge_page_on_commit
 from membership.models import WorkingGroup
 from membership.services import charter_working_group
+from voting import services as voting_services
+from voting.models import Ballot
 
-NOT_BOARD = "Only a Director or Officer may do this."
-NOT_AUTHOR = "Only the proposal's authors, a Director or an Officer may do this."
-NOT_MEMBER = "Only a member may submit a proposal for discussion."
-WRONG_STAGE = "This proposal is in “{actual}”; this step needs it in “{expected}”."
-NOT_LIVE = "Only a published proposal can move to resolution: publish it for discussion first."
 ALREADY_SUBMITTED = "This proposal is already waiting for moderation."
-NOTHING_PENDING = "This proposal has no decision pending; it may already have been decided."
-VOTE_PENDING = "This proposal has been referred to a member vote; the vote decides it."
 NO_VOTE_PENDING = "This proposal is not waiting for a member vote."
 AMENDS_RETIRED = "The policy this proposal amends is no longer active, so it cannot be amended."
 AMENDS_UNPUBLISHED = "The policy this proposal amends is unpublished, so it cannot be amended."
-CONFLICTED = "You declared a conflict of interest on this proposal, so you cannot decide it."
-CONFLICT_ALREADY_DECLARED = "You have already declared a conflict of interest on this proposal."
 NOT_SUNSET = "Only a policy whose sunset date has passed retires without a Director or Officer."
 SUNSET_REASON = "Its sunset date, {date}, has passed."
 SLUG_TAKEN = "A page with the address “{slug}” already exists in “{section}”."
 REASON_REQUIRED = "Give a reason: it is recorded and sent to the authors."
-
-# Groups whose members act for the Board (strategic decision-making, "Access Control").
-BOARD_GROUPS = ("Directors", "Officers")
-
-
-class TransitionError(ValidationError):
-    """A transition asked of a proposal in the wrong state; nothing was changed."""
-
-
-def is_board_officer(user):
-    """True for a Director, an Officer or a superuser."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=BOARD_GROUPS).exists()
-
-
-def is_author(page, user):
-    return bool(user and user.is_authenticated) and (
-        page.owner_id == user.pk or user.pk in {author.pk for author in page.co_authors.all()}
-    )
-
-
-def is_conflicted(page, user):
-    """True if `user` declared a conflict of interest on the proposal."""
-    return bool(user and user.is_authenticated) and ConflictOfInterest.objects.filter(
-        page_id=page.pk, director_id=user.pk
-    ).exists()
+RECORD_REQUIRED = (
+    "Give a link to the minutes or a note: a Board resolution is adopted on the record."
+)
+MINUTES_REQUIRED = "Give a link to the minutes of the meeting that adopted the policy."
+ADOPTED_IN_FUTURE = "The adoption date cannot be in the future."
+EXISTING_POLICY_NOTE = "Adopted before this register."
 
 
 def adoption_stage(page):
@@ -87,9 +78,7 @@ def submit_for_discussion(page, user):
     """Send a draft to the "Publish for discussion" workflow; a moderator publishes it."""
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.DISCUSSION)
-        if not (is_board_officer(user) or user.groups.filter(name="Members").exists()):
-            raise PermissionDenied(NOT_MEMBER)
+        roles.check(Step.SUBMIT, page, user)
         if not (is_author(page, user) or page.permissions_for_user(user).can_edit()):
             raise PermissionDenied(NOT_AUTHOR)
         if page.workflow_in_progress:
@@ -106,31 +95,33 @@ def record_submission_for_discussion(page, user):
 
 
 def move_to_resolution(page, user):
-    """Move a published proposal to resolution and pin its current revision for the decision."""
-    _require_board(user)
+    """Move a published proposal to resolution, pinning its live text for the decision.
+
+    Strategic decision-making, "Proposals for Resolution": what is decided is what the
+    members discussed, so a draft saved after publication never enters the decision.
+    """
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.DISCUSSION)
-        if not page.live:
-            raise TransitionError(NOT_LIVE)
+        roles.check(Step.MOVE_TO_RESOLUTION, page, user)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.RESOLUTION, user)
-        revision = page.get_latest_revision() or page.save_revision(user=user)
+        revision = page.live_revision or page.save_revision(user=user)
         Resolution.objects.create(page=page, revision=revision)
         page.get_workflow().start(page, user)
+        # Wagtail starts the task on the latest revision; the Board decides the pinned one.
+        TaskState.objects.for_instance(page).filter(
+            status=TaskState.STATUS_IN_PROGRESS
+        ).update(revision=revision)
         _log(page, "governance.move_to_resolution", user, {**moved, "revision": revision.pk})
         _notify(page, user, "moved to resolution")
 
 
 def adopt(page, user, *, minutes_url="", notes=""):
-    """Adopt the pinned revision by Board resolution."""
-    _require_board(user)
-    if minutes_url:
-        URLValidator()(minutes_url)
+    """Adopt the pinned revision by Board resolution, on the record (minutes or a note)."""
+    _require_record(minutes_url, notes)
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.RESOLUTION)
-        _require_unconflicted(page, user)
+        roles.check(Step.ADOPT, page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
@@ -139,12 +130,10 @@ def adopt(page, user, *, minutes_url="", notes=""):
 
 
 def refer_to_member_vote(page, user, **ballot_options):
-    """Refer the pinned revision to a binding member vote; the task waits for the outcome."""
-    _require_board(user)
+    """Refer the pinned revision to a binding member vote; its text is frozen until the end."""
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.RESOLUTION)
-        _require_unconflicted(page, user)
+        roles.check(Step.REFER, page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         resolution.method = Resolution.METHOD_MEMBER_VOTE
         resolution.save(update_fields=["method"])
@@ -175,12 +164,10 @@ def apply_vote_outcome(page, passed):
 
 def reject(page, user, reason):
     """Resolve the proposal unfavourably: it moves to archived with the reason."""
-    _require_board(user)
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.RESOLUTION)
-        _require_unconflicted(page, user)
+        roles.check(Step.REJECT, page, user)
         resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
         _decide(resolution, Resolution.OUTCOME_REJECTED, user, notes=reason)
         _cancel_workflow(page, user)
@@ -189,18 +176,51 @@ def reject(page, user, reason):
         _notify(page, user, f"rejected: {reason}")
 
 
-def withdraw(page, user, reason):
-    """Withdraw a proposal from consideration (its author, a Director or an Officer)."""
-    if not (is_board_officer(user) or is_author(page, user)):
-        raise PermissionDenied(NOT_AUTHOR)
+def return_to_discussion(page, user, *, reason):
+    """Take a proposal out of resolution and back to discussion, cancelling an open vote.
+
+    The only way to change course once a decision is pending: the pending resolution
+    ends as "returned", a member vote on it is cancelled (it counts no missed votes),
+    and the old address redirects to the discussion one.
+    """
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.DISCUSSION, Stage.RESOLUTION)
+        roles.check(Step.RETURN_TO_DISCUSSION, page, user)
+        resolution = page.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
+        _decide(resolution, Resolution.OUTCOME_RETURNED, user, notes=reason)
+        for ballot in Ballot.objects.about(resolution).exclude(
+            status__in=[Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
+        ):
+            voting_services.cancel_ballot(ballot, user, reason=reason)
+        _cancel_workflow(page, user)
+        moved = _move(page, Stage.DISCUSSION, user)
+        _log(page, "governance.return_to_discussion", user, {**moved, "reason": reason})
+        _notify(page, user, f"returned to discussion: {reason}")
+
+
+def request_withdrawal(page, user, *, reason):
+    """An author asks the Directors and Officers to withdraw their proposal.
+
+    Strategic decision-making, "Archived Proposals": a withdrawn proposal is moved by a
+    Director or Officer, so the author asks and the Board acts (`withdraw`).
+    """
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        roles.check(Step.REQUEST_WITHDRAWAL, page, user)
+        _log(page, "governance.request_withdrawal", user, {"reason": reason})
+        _notify_board(page, f"“{page.title}”: its authors ask to withdraw it", reason)
+
+
+def withdraw(page, user, reason):
+    """Withdraw a proposal from consideration: a Director or Officer archives it."""
+    _require_reason(reason)
+    with transaction.atomic():
+        _reload(page)
+        roles.check(Step.WITHDRAW, page, user)
         pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
         if pending:
-            if pending.method == Resolution.METHOD_MEMBER_VOTE:
-                raise TransitionError(VOTE_PENDING)
             _decide(pending, Resolution.OUTCOME_WITHDRAWN, user, notes=reason)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.ARCHIVED, user)
@@ -210,17 +230,42 @@ def withdraw(page, user, reason):
 
 def declare_conflict(page, user, reason):
     """A Director declares a conflict of interest on a proposal in resolution and recuses."""
-    _require_board(user)
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
-        _expect_stage(page, Stage.RESOLUTION)
-        if is_conflicted(page, user):
-            raise TransitionError(CONFLICT_ALREADY_DECLARED)
+        roles.check(Step.DECLARE_CONFLICT, page, user)
         conflict = ConflictOfInterest(page=page, director=user, reason=reason)
         conflict.full_clean()
         conflict.save()
         _log(page, "governance.declare_conflict", user, {"reason": reason})
+
+
+def record_existing_policy(page, user, *, adopted_on, minutes_url):
+    """Place a policy the Board adopted before this site in Active policies, on the record.
+
+    A Director or Officer writes its text as a page in discussion; this publishes that
+    text and leaves a resolution with its adoption date and minutes.
+    """
+    if not minutes_url:
+        raise TransitionError(MINUTES_REQUIRED)
+    URLValidator()(minutes_url)
+    if adopted_on > timezone.localdate():
+        raise TransitionError(ADOPTED_IN_FUTURE)
+    with transaction.atomic():
+        _reload(page)
+        roles.check(Step.RECORD_EXISTING_POLICY, page, user)
+        _cancel_workflow(page, user)
+        revision = page.get_latest_revision() or page.save_revision(user=user)
+        resolution = Resolution.objects.create(
+            page=page, revision=revision, method=Resolution.METHOD_EXISTING,
+        )
+        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url,
+                notes=EXISTING_POLICY_NOTE, decided_on=adopted_on)
+        revision.publish(user=user, skip_permission_checks=True)
+        moved = _move(page, Stage.ACTIVE, user)
+        _log(page, "governance.record_existing_policy", user, {
+            **moved, "minutes_url": minutes_url, "adopted_on": adopted_on.isoformat(),
+        })
 
 
 def retire(page, user, reason=None, *, today=None):
@@ -231,11 +276,11 @@ def retire(page, user, reason=None, *, today=None):
     """
     if user is None:
         reason = reason or SUNSET_REASON.format(date=page.sunset_date)
-    else:
-        _require_board(user)
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
+        if user is not None:
+            roles.check(Step.RETIRE, page, user)
         today = today or timezone.localdate()
         if user is None and not (page.sunset_date and page.sunset_date <= today):
             raise PermissionDenied(NOT_SUNSET)
@@ -258,32 +303,6 @@ def _retire(page, user, reason):
     _notify(page, user, f"retired: {reason}")
 
 
-def restart_decision(page, revision):
-    """Re-pin a pending decision on a new revision, so only decided text is ever adopted."""
-    with transaction.atomic():
-        pending = page.resolutions.select_for_update().filter(
-            outcome=Resolution.OUTCOME_PENDING
-        ).first()
-        if pending is None or pending.revision_id == revision.pk:
-            return
-        pending.outcome = Resolution.OUTCOME_SUPERSEDED
-        pending.save(update_fields=["outcome"])
-        resolution = Resolution.objects.create(page=page, revision=revision)
-        task_state = page.current_workflow_task_state
-        if task_state:
-            task_state.cancel(user=revision.user, resume=True)
-            # Revision post_save runs before the page points at its new latest
-            # revision, so the restarted task is pinned to the new text explicitly.
-            TaskState.objects.for_instance(page).filter(
-                status=TaskState.STATUS_IN_PROGRESS
-            ).update(revision=revision)
-        _log(page, "governance.restart_decision", revision.user, {"revision": revision.pk})
-        signals.decision_restarted.send(
-            sender=Resolution, page=page, superseded=pending, resolution=resolution
-        )
-        _notify(page, revision.user, "edited while being decided: the decision starts again")
-
-
 def planned_move(page, stage):
     """The old and new public paths a move to `stage` would give, for confirmations."""
     section = SectionPage.objects.get(stage=stage)
@@ -293,19 +312,16 @@ def planned_move(page, stage):
 # Steps shared by the transitions.
 
 
-def _require_board(user):
-    if not is_board_officer(user):
-        raise PermissionDenied(NOT_BOARD)
-
-
-def _require_unconflicted(page, user):
-    if is_conflicted(page, user):
-        raise PermissionDenied(CONFLICTED)
-
-
 def _require_reason(reason):
     if not (reason or "").strip():
         raise TransitionError(REASON_REQUIRED)
+
+
+def _require_record(minutes_url, notes):
+    if not ((minutes_url or "").strip() or (notes or "").strip()):
+        raise TransitionError(RECORD_REQUIRED)
+    if minutes_url:
+        URLValidator()(minutes_url)
 
 
 def _reload(page):
@@ -315,14 +331,7 @@ def _reload(page):
 
 
 def _expect_stage(page, *stages):
-    actual = page.stage
-    if actual not in stages:
-        raise TransitionError(
-            WRONG_STAGE.format(
-                actual=Stage(actual).label if actual else "no section",
-                expected=" or ".join(Stage(stage).label for stage in stages),
-            )
-        )
+    roles.check_stage(page, *stages)
 
 
 def _pending_resolution(page, method):
@@ -336,9 +345,9 @@ def _pending_resolution(page, method):
     return resolution
 
 
-def _decide(resolution, outcome, user, *, minutes_url="", notes=""):
+def _decide(resolution, outcome, user, *, minutes_url="", notes="", decided_on=None):
     resolution.outcome = outcome
-    resolution.decided_on = timezone.localdate()
+    resolution.decided_on = decided_on or timezone.localdate()
     resolution.decided_by = user
     resolution.minutes_url = minutes_url
     resolution.notes = notes
@@ -352,13 +361,15 @@ def _carry_out_adoption(page, resolution, user):
     policy = page.amends.specific if page.amends_id else None
     if policy is not None:
         _check_amendable(page, policy)
+    # The pinned revision is published whatever drafts exist; the Board's workflow then
+    # finishes without publishing (governance.workflows.finish_workflow).
+    resolution.revision.publish(user=user, skip_permission_checks=True)
     task_state = page.current_workflow_task_state
     if task_state:
         task_state.approve(user=user)
-    else:
-        resolution.revision.publish(user=user, skip_permission_checks=True)
     if policy is not None:
-        _amend_policy(policy, resolution, user)
+        with lifecycle_writes():
+            _amend_policy(policy, resolution, user)
     moved = _move(page, adoption_stage(page), user)
     if policy is None and isinstance(page, CharterPage):
         _charter_working_group(page)
@@ -438,6 +449,16 @@ def _notify(page, actor, what):
     body = f"The proposal “{page.title}” was {what}.\n\nIt is now at {page.full_url}\n"
     messages = [(subject, body, None, [address]) for address in recipients]
     queue_mail(messages)
+
+
+def _notify_board(page, subject, reason):
+    from django.contrib.auth import get_user_model
+
+    addresses = get_user_model().objects.filter(
+        groups__name__in=roles.BOARD_GROUPS, is_active=True
+    ).exclude(email="").values_list("email", flat=True).distinct()
+    body = f"{subject}.\n\nTheir reason: {reason}\n\nThe proposal: {page.full_url}\n"
+    queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 
 
 def _recipients(page, actor):

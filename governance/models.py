@@ -4,7 +4,10 @@ The rules come from the strategic decision-making document: a proposal's stage
 is the section it sits in, so there is no second status field to drift.
 """
 
+import contextvars
+import hashlib
 import re
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.locks import BaseLock
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
 from wagtail.search import index
 
@@ -58,6 +62,30 @@ KIND_NEEDS_AMENDS = "An amendment must say which active policy it amends."
 AMENDS_NOT_ACTIVE = "An amendment can only amend an active policy."
 AMENDS_OTHER_TYPE = "A proposal can only amend a policy of its own type."
 SUNSET_BEFORE_EFFECTIVE = "The sunset date cannot be earlier than the effective date."
+TEXT_FROZEN = (
+    "“{title}” is in {section}: its text is the text being (or that was) decided, so it "
+    "cannot change. {remedy}"
+)
+FROZEN_REMEDIES = {
+    "resolution": "To change it, a Director or Officer returns it to discussion "
+    "(which cancels an open member vote).",
+    "active": "To change it, propose an amendment for discussion.",
+    "retired": "A retired policy is kept as it was.",
+    "archived": "An archived proposal is kept as it was; propose a new one instead.",
+}
+
+# Set while a lifecycle step writes a page whose text is otherwise frozen.
+_lifecycle_writing = contextvars.ContextVar("lifecycle_writing", default=False)
+
+
+@contextmanager
+def lifecycle_writes():
+    """Let the lifecycle write a revision of a page outside discussion (an amendment)."""
+    token = _lifecycle_writing.set(True)
+    try:
+        yield
+    finally:
+        _lifecycle_writing.reset(token)
 
 # Directors are reminded this many days before a policy's review date (issue 9).
 REVIEW_NOTICE_DAYS = 30
@@ -151,6 +179,11 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
             query=request.GET.get("q", ""),
         )
         return context
+
+    def permissions_for_user(self, user):
+        from governance.permissions import SectionPermissionTester
+
+        return SectionPermissionTester(user, self)
 
     def get_cached_paths(self):
         # The listing, its Atom feed and its JSON Feed (governance/urls.py) show each proposal.
@@ -318,9 +351,9 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def public_resolutions(self):
         """The decisions the public sees: every resolution but those superseded by an edit."""
-        return self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED).order_by(
-            "created_at"
-        )
+        return self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED).select_related(
+            "revision"
+        ).order_by("created_at")
 
     def recusals(self):
         """The Directors' declared conflicts of interest on this proposal, oldest first."""
@@ -329,6 +362,33 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
     def stance_tally(self):
         """(position label, count) for every position, in one aggregate query."""
         return Stance.objects.tally(self)
+
+    def text_is_frozen(self):
+        """Outside discussion a proposal's text is what was (or is being) decided."""
+        return bool(self.pk) and self.stage not in (None, Stage.DISCUSSION)
+
+    def frozen_text_message(self):
+        section = self.section
+        return TEXT_FROZEN.format(
+            title=self.title, section=section.title if section else "",
+            remedy=FROZEN_REMEDIES.get(self.stage, ""),
+        )
+
+    def get_lock(self):
+        if self.text_is_frozen():
+            return DecidedTextLock(self)
+        return super().get_lock()
+
+    def save_revision(self, *args, **kwargs):
+        # The editor refuses through the lock; this refuses every other path.
+        if self.text_is_frozen() and not _lifecycle_writing.get():
+            raise ValidationError(self.frozen_text_message())
+        return super().save_revision(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        from governance.permissions import ProposalPermissionTester
+
+        return ProposalPermissionTester(user, self)
 
     def clean(self):
         super().clean()
@@ -481,9 +541,11 @@ class Resolution(models.Model):
 
     METHOD_BOARD = "board"
     METHOD_MEMBER_VOTE = "member_vote"
+    METHOD_EXISTING = "existing"
     METHOD_CHOICES = [
         (METHOD_BOARD, "Board resolution"),
         (METHOD_MEMBER_VOTE, "Binding vote of the voting members"),
+        (METHOD_EXISTING, "Board resolution before this register"),
     ]
 
     OUTCOME_PENDING = "pending"
@@ -491,12 +553,14 @@ class Resolution(models.Model):
     OUTCOME_REJECTED = "rejected"
     OUTCOME_WITHDRAWN = "withdrawn"
     OUTCOME_SUPERSEDED = "superseded"
+    OUTCOME_RETURNED = "returned"
     OUTCOME_CHOICES = [
         (OUTCOME_PENDING, "Pending"),
         (OUTCOME_ADOPTED, "Adopted"),
         (OUTCOME_REJECTED, "Rejected"),
         (OUTCOME_WITHDRAWN, "Withdrawn"),
         (OUTCOME_SUPERSEDED, "Superseded by an edit"),
+        (OUTCOME_RETURNED, "Returned to discussion"),
     ]
 
     page = models.ForeignKey(
@@ -534,6 +598,11 @@ class Resolution(models.Model):
     @property
     def is_pending(self):
         return self.outcome == self.OUTCOME_PENDING
+
+    @property
+    def fingerprint(self):
+        """The decided text's short fingerprint (`text_fingerprint`)."""
+        return text_fingerprint(self.revision)
 
 
 class Amendment(models.Model):
@@ -648,7 +717,7 @@ class ResolutionTask(Task):
     ACTION_REFER = "refer_to_member_vote"
 
     def _user_decides(self, user):
-        from governance.lifecycle import is_board_officer
+        from governance.roles import is_board_officer
 
         return is_board_officer(user)
 
@@ -656,20 +725,20 @@ class ResolutionTask(Task):
         return self._user_decides(user)
 
     def locked_for_user(self, obj, user):
-        # Authors may not change the text while it is being decided; the Board may,
-        # and its edit restarts the decision on the new revision.
-        return not self._user_decides(user)
+        # The text being decided is frozen for everyone (BaseProposalPage.get_lock).
+        return True
 
     def get_actions(self, obj, user):
-        from governance.lifecycle import is_conflicted
+        from governance.roles import Step, may
 
-        # A Director who declared a conflict of interest recuses from every decision.
-        if not self._user_decides(user) or is_conflicted(obj, user):
-            return []
+        actions = [
+            (Step.ADOPT, self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
+            (Step.REJECT, self.ACTION_REJECT, _("Reject"), True),
+            (Step.REFER, self.ACTION_REFER, _("Refer to member vote"), False),
+        ]
+        page = obj.specific
         return [
-            (self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
-            (self.ACTION_REJECT, _("Reject"), True),
-            (self.ACTION_REFER, _("Refer to member vote"), False),
+            (name, label, modal) for step, name, label, modal in actions if may(step, page, user)
         ]
 
     def get_template_for_action(self, action):
@@ -684,18 +753,24 @@ class ResolutionTask(Task):
         return ReasonForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
         from governance import lifecycle
 
         page = task_state.workflow_state.content_object.specific
-        if action_name == self.ACTION_ADOPT:
-            lifecycle.adopt(
+        steps = {
+            self.ACTION_ADOPT: lambda: lifecycle.adopt(
                 page, user, minutes_url=kwargs.get("minutes_url", ""),
                 notes=kwargs.get("notes", ""),
-            )
-        elif action_name == self.ACTION_REJECT:
-            lifecycle.reject(page, user, kwargs.get("reason", ""))
-        elif action_name == self.ACTION_REFER:
-            lifecycle.refer_to_member_vote(page, user)
+            ),
+            self.ACTION_REJECT: lambda: lifecycle.reject(page, user, kwargs.get("reason", "")),
+            self.ACTION_REFER: lambda: lifecycle.refer_to_member_vote(page, user),
+        }
+        try:
+            steps[action_name]()
+        except (KeyError, ValidationError) as error:
+            # Wagtail's workflow views answer a refusal with a message, not a 500.
+            raise PermissionDenied(" ".join(getattr(error, "messages", []))) from error
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._user_decides(user):
@@ -708,6 +783,32 @@ class ResolutionTask(Task):
 
     class Meta:
         verbose_name = "Resolution task"
+
+
+class DecidedTextLock(BaseLock):
+    """Wagtail's lock on a proposal outside discussion: its text is frozen for everyone."""
+
+    def for_user(self, user):
+        return True
+
+    def get_message(self, user):
+        return self.object.frozen_text_message()
+
+    def get_locked_by(self, user):
+        return _("Being decided") if self.object.stage == Stage.RESOLUTION else _("Decided")
+
+    def get_description(self, user):
+        return self.object.frozen_text_message()
+
+
+def text_fingerprint(revision):
+    """The first 12 hex digits of a SHA-256 of a revision's text: its title and the fields
+    an amendment may change, serialised as stored. Shown wherever the text is decided."""
+    page = revision.as_object()
+    parts = [page.title] + [
+        page._meta.get_field(name).value_to_string(page) for name in page.amendable_fields
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
 def search_terms(query):

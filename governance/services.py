@@ -3,21 +3,14 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from governance.lifecycle import is_board_officer
 from governance.models import Position, Stage, Stance
+from governance.roles import is_member
 from home.page_cache import purge_page_on_commit
 
 NOT_A_MEMBER = "Only a member may record a stance; join the foundation first."
 POLL_CLOSED = "The poll is closed: this proposal is no longer in discussion."
 BLOCK_NEEDS_REASON = "A block needs a reason: say what would have to change for you to agree."
 UNKNOWN_POSITION = "Choose agree, abstain, disagree or block."
-
-
-def is_member(user):
-    """True for an active user in the Members group, a Director, an Officer or a superuser."""
-    return bool(user and user.is_authenticated and user.is_active) and (
-        is_board_officer(user) or user.groups.filter(name="Members").exists()
-    )
 
 
 @transaction.atomic

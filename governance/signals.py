@@ -8,7 +8,3 @@ from django.dispatch import Signal
 # refer_to_member_vote). The voting app opens a ballot and, when it closes, calls
 # `governance.lifecycle.apply_vote_outcome(page, passed)`.
 member_vote_requested = Signal()
-
-# Sent by `lifecycle.restart_decision` when an edit supersedes a pending decision,
-# with sender=Resolution and the arguments page, superseded and resolution.
-decision_restarted = Signal()

@@ -17,17 +17,25 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from governance import lifecycle, services
+from governance import lifecycle, roles, services
 from governance.feeds import json_feed
-from governance.forms import AdoptForm, ConfirmForm, ReasonForm, StanceForm
+from governance.forms import (
+    AdoptForm,
+    ConfirmForm,
+    ExistingPolicyForm,
+    ReasonForm,
+    StanceForm,
+)
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     BaseProposalPage,
     Kind,
+    Resolution,
     SectionPage,
     Stage,
     search_terms,
 )
+from governance.roles import Step
 from governance.selectors import REGISTER_ORDERS, active_policies, search_proposals
 from home import ratelimits
 
@@ -36,93 +44,94 @@ STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal
 
 @dataclass(frozen=True)
 class Transition:
-    """How the admin offers one lifecycle function."""
+    """How the admin offers one lifecycle step; who may take it is `governance.roles`."""
 
-    label: str
+    step: Step
     form_class: type
     perform: Callable
-    stages: tuple
     destination: Callable  # page -> Stage, or None when the page stays put
-    author_may: bool = False
-    # Refused, with this message, to a Director who declared a conflict of interest.
-    refused_when_conflicted: str = ""
     explanation: str = ""  # what happens, when the page does not move
 
-    def allowed(self, page, user):
-        if self.refused_when_conflicted and lifecycle.is_conflicted(page, user):
-            return False
-        if lifecycle.is_board_officer(user):
-            return True
-        return self.author_may and lifecycle.is_author(page, user)
-
-    def refusal(self, page, user):
-        if self.refused_when_conflicted and lifecycle.is_conflicted(page, user):
-            return self.refused_when_conflicted
-        return lifecycle.NOT_AUTHOR if self.author_may else lifecycle.NOT_BOARD
+    @property
+    def label(self):
+        return self.step.label
 
 
 REFERRAL_EXPLANATION = (
     "“{title}” stays where it is until the member vote is decided. "
-    "The pinned text is what the members vote on."
+    "The pinned text is what the members vote on; nobody can change it until the vote ends."
 )
 CONFLICT_EXPLANATION = (
     "You recuse from deciding “{title}”: you will not be able to adopt, reject or refer it. "
     "Your declaration and its reason appear in its history and on its public page."
 )
+WITHDRAWAL_REQUEST_EXPLANATION = (
+    "The Directors and Officers are told that you ask to withdraw “{title}”, with your "
+    "reason. One of them archives it."
+)
 
 
 TRANSITIONS = {
     "move-to-resolution": Transition(
-        "Move to resolution", ConfirmForm,
+        Step.MOVE_TO_RESOLUTION, ConfirmForm,
         lambda page, user, data: lifecycle.move_to_resolution(page, user),
-        (Stage.DISCUSSION,), lambda page: Stage.RESOLUTION,
+        lambda page: Stage.RESOLUTION,
     ),
     "adopt": Transition(
-        "Adopt by Board resolution", AdoptForm,
+        Step.ADOPT, AdoptForm,
         lambda page, user, data: lifecycle.adopt(page, user, **data),
-        (Stage.RESOLUTION,), lifecycle.adoption_stage,
-        refused_when_conflicted=lifecycle.CONFLICTED,
+        lifecycle.adoption_stage,
     ),
     "refer-to-member-vote": Transition(
-        "Refer to member vote", ConfirmForm,
+        Step.REFER, ConfirmForm,
         lambda page, user, data: lifecycle.refer_to_member_vote(page, user),
-        (Stage.RESOLUTION,), lambda page: None,
-        refused_when_conflicted=lifecycle.CONFLICTED, explanation=REFERRAL_EXPLANATION,
+        lambda page: None, explanation=REFERRAL_EXPLANATION,
     ),
     "reject": Transition(
-        "Reject", ReasonForm,
+        Step.REJECT, ReasonForm,
         lambda page, user, data: lifecycle.reject(page, user, data["reason"]),
-        (Stage.RESOLUTION,), lambda page: Stage.ARCHIVED,
-        refused_when_conflicted=lifecycle.CONFLICTED,
+        lambda page: Stage.ARCHIVED,
     ),
     "declare-conflict": Transition(
-        "Declare a conflict of interest", ReasonForm,
+        Step.DECLARE_CONFLICT, ReasonForm,
         lambda page, user, data: lifecycle.declare_conflict(page, user, data["reason"]),
-        (Stage.RESOLUTION,), lambda page: None,
-        refused_when_conflicted=lifecycle.CONFLICT_ALREADY_DECLARED,
-        explanation=CONFLICT_EXPLANATION,
+        lambda page: None, explanation=CONFLICT_EXPLANATION,
+    ),
+    "return-to-discussion": Transition(
+        Step.RETURN_TO_DISCUSSION, ReasonForm,
+        lambda page, user, data: lifecycle.return_to_discussion(
+            page, user, reason=data["reason"]),
+        lambda page: Stage.DISCUSSION,
+    ),
+    "request-withdrawal": Transition(
+        Step.REQUEST_WITHDRAWAL, ReasonForm,
+        lambda page, user, data: lifecycle.request_withdrawal(
+            page, user, reason=data["reason"]),
+        lambda page: None, explanation=WITHDRAWAL_REQUEST_EXPLANATION,
     ),
     "withdraw": Transition(
-        "Withdraw", ReasonForm,
+        Step.WITHDRAW, ReasonForm,
         lambda page, user, data: lifecycle.withdraw(page, user, data["reason"]),
-        (Stage.DISCUSSION, Stage.RESOLUTION), lambda page: Stage.ARCHIVED, author_may=True,
+        lambda page: Stage.ARCHIVED,
     ),
     "retire": Transition(
-        "Retire", ReasonForm,
+        Step.RETIRE, ReasonForm,
         lambda page, user, data: lifecycle.retire(page, user, data["reason"]),
-        (Stage.ACTIVE,), lambda page: Stage.RETIRED,
+        lambda page: Stage.RETIRED,
+    ),
+    "record-existing-policy": Transition(
+        Step.RECORD_EXISTING_POLICY, ExistingPolicyForm,
+        lambda page, user, data: lifecycle.record_existing_policy(page, user, **data),
+        lambda page: Stage.ACTIVE,
     ),
 }
 
 
 def transitions_for(page, user):
-    """The (name, transition) pairs the user may start on this page in its stage."""
-    stage = page.stage
-    return [
-        (name, transition)
-        for name, transition in TRANSITIONS.items()
-        if stage in transition.stages and transition.allowed(page, user)
-    ]
+    """The (name, transition) pairs the user may start on this page now."""
+    allowed = set(roles.steps_for(page, user))
+    return [(name, transition) for name, transition in TRANSITIONS.items()
+            if transition.step in allowed]
 
 
 def transition_view(request, page_id, name):
@@ -131,22 +140,30 @@ def transition_view(request, page_id, name):
     page = get_object_or_404(Page, pk=page_id).specific
     if transition is None or not isinstance(page, BaseProposalPage):
         raise Http404
-    if not transition.allowed(page, request.user):
-        # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-        return HttpResponseForbidden(transition.refusal(page, request.user))
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    try:
+        roles.check(transition.step, page, request.user)
+    except PermissionDenied as error:
+        # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
+        return HttpResponseForbidden(str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(edit_url)
     form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             transition.perform(page, request.user, form.cleaned_data)
-        except PermissionDenied as error:
-            return HttpResponseForbidden(str(error))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
         else:
             messages.success(request, f"“{page.title}”: {transition.label.lower()} done.")
         return redirect(edit_url)
+    return _confirmation(request, page, transition, form, edit_url)
+
+
+def _confirmation(request, page, transition, form, edit_url):
     destination = transition.destination(page)
+    pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
     return TemplateResponse(request, "governance/admin/confirm_transition.html", {
         "page": page,
         "transition": transition,
@@ -154,10 +171,11 @@ def transition_view(request, page_id, name):
         "move": lifecycle.planned_move(page, destination) if destination else None,
         "destination": Stage(destination).label if destination else None,
         "explanation": transition.explanation.format(title=page.title),
-        "in_expected_stage": page.stage in transition.stages,
         "edit_url": edit_url,
         "tally": page.stance_tally(),
         "recusals": page.recusals(),
+        "pending": pending,
+        "decided_text": pending.revision.as_object() if pending else None,
     })
 
 
@@ -177,7 +195,7 @@ class PoliciesDueForReviewView(ReportView):
     list_export = ["title", "review_date", "effective_on", "sunset_date"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not lifecycle.is_board_officer(request.user):
+        if not roles.is_board_officer(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -6,8 +6,8 @@ from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from governance.lifecycle import is_board_officer
 from governance.models import BaseProposalPage
+from governance.roles import is_board_officer
 from governance.sponsor_admin import sponsor_applications
 from governance.views import PoliciesDueForReviewView, transition_view, transitions_for
 
@@ -109,6 +109,15 @@ LOG_ACTIONS = [
     ("governance.withdraw", "Withdraw", "Withdrawn"),
     ("governance.retire", "Retire", "Retired"),
     ("governance.restart_decision", "Restart decision", "Edited; decision restarted"),
+    (
+        "governance.return_to_discussion", "Return to discussion",
+        "Returned to discussion; a pending decision or member vote was cancelled",
+    ),
+    ("governance.request_withdrawal", "Ask to withdraw", "Its authors asked to withdraw it"),
+    (
+        "governance.record_existing_policy", "Record an existing policy",
+        "Recorded as a policy adopted before this register",
+    ),
     ("governance.amend", "Amend", "Amended by an adopted proposal"),
     (
         "governance.declare_conflict", "Declare a conflict of interest",

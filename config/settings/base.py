@@ -144,6 +144,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# A decided proposal is published by the lifecycle, never by its workflow.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "governance.workflows.finish_workflow"
 # The read API (/api/v2/) may return up to this many pages at once.
 WAGTAILAPI_LIMIT_MAX = 100
 

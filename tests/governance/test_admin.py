@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -71,9 +72,17 @@ def test_resolution_task_offers_adopt_reject_and_refer_only_to_the_board(
 
 def test_resolution_task_action_adopts_through_lifecycle(in_resolution, director):
     task_state = in_resolution.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, director, "adopt", minutes_url="", notes="")
+    task_state.task.specific.on_action(task_state, director, "adopt", minutes_url="", notes="Yes")
     in_resolution.refresh_from_db()
     assert in_resolution.stage == Stage.ACTIVE
+
+
+def test_a_workflow_adoption_off_the_record_is_refused_with_its_reason(in_resolution, director):
+    task_state = in_resolution.current_workflow_task_state
+    with pytest.raises(PermissionDenied, match="minutes or a note"):
+        task_state.task.specific.on_action(task_state, director, "adopt", minutes_url="", notes="")
+    in_resolution.refresh_from_db()
+    assert in_resolution.stage == Stage.RESOLUTION
 
 
 def test_setup_site_links_the_workflows_to_their_sections():
@@ -94,16 +103,19 @@ def test_director_refers_to_member_vote_through_the_admin(client, director, in_r
     assert "Referred to a member vote" in history.content.decode()
 
 
-def test_author_withdraws_their_proposal_through_the_admin(client, author, discussed):
+def test_author_asks_to_withdraw_through_the_admin_and_cannot_archive(client, author, discussed):
     client.force_login(author)
-    response = client.post(transition_url(discussed, "withdraw"), {"reason": "Merged elsewhere"})
+    assert client.post(transition_url(discussed, "withdraw"), {"reason": "x"}).status_code == 403
+    response = client.post(
+        transition_url(discussed, "request-withdrawal"), {"reason": "Merged elsewhere"}
+    )
     assert response.status_code == 302
     discussed.refresh_from_db()
-    assert discussed.stage == Stage.ARCHIVED
+    assert discussed.stage == Stage.DISCUSSION
 
 
-def test_withdrawing_without_a_reason_in_the_admin_changes_nothing(client, author, discussed):
-    client.force_login(author)
+def test_withdrawing_without_a_reason_in_the_admin_changes_nothing(client, director, discussed):
+    client.force_login(director)
     response = client.post(transition_url(discussed, "withdraw"), {"reason": ""})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     discussed.refresh_from_db()

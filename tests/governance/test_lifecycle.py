@@ -1,8 +1,10 @@
 """The transitions of governance/lifecycle.py, each with its move, redirect, log and e-mail."""
 
+import re
+
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import PageLogEntry, TaskState
 
 from governance import lifecycle, signals
@@ -65,7 +67,7 @@ def test_adopt_new_policy_moves_to_active_and_records_the_decided_revision(
 
 def test_first_url_still_redirects_after_two_moves(in_resolution, director, client):
     discussion_url = "/governance/proposals-for-discussion/open-the-books/"
-    lifecycle.adopt(in_resolution, director)
+    lifecycle.adopt(in_resolution, director, notes="Carried.")
     response = client.get(discussion_url)
     assert response.status_code == 301
     assert response["Location"].endswith("/governance/active-policies/open-the-books/")
@@ -78,7 +80,7 @@ def test_adopting_an_amendment_updates_the_policy_and_archives_the_proposal(auth
         summary="Grants rise to 2000.",
     )
     lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director)
+    lifecycle.adopt(amendment, director, notes="Carried.")
     policy.refresh_from_db()
     assert amendment.stage == Stage.ARCHIVED
     assert policy.stage == Stage.ACTIVE and policy.summary == "Grants rise to 2000."
@@ -87,22 +89,16 @@ def test_adopting_an_amendment_updates_the_policy_and_archives_the_proposal(auth
     assert actions_logged(policy) == ["governance.amend"]
 
 
-def test_an_edit_after_moving_to_resolution_restarts_the_decision(in_resolution, director):
-    first = in_resolution.resolutions.get()
+def test_no_one_changes_the_text_being_decided_and_the_decision_stands(in_resolution, director):
+    pinned = in_resolution.resolutions.get()
     in_resolution.summary = "Changed while being decided."
-    edited = in_resolution.save_revision(user=director)
-    pending = in_resolution.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
-    assert pending.revision == edited
-    first.refresh_from_db()
-    assert first.outcome == Resolution.OUTCOME_SUPERSEDED
-    in_progress = TaskState.objects.for_instance(in_resolution).get(
-        status=TaskState.STATUS_IN_PROGRESS
-    )
-    assert in_progress.revision == edited
-    lifecycle.adopt(in_resolution, director)
+    with pytest.raises(ValidationError, match="returns it to discussion"):
+        in_resolution.save_revision(user=director)
+    assert in_resolution.resolutions.get() == pinned and pinned.is_pending
+    lifecycle.adopt(in_resolution, director, notes="Carried.")
     in_resolution.refresh_from_db()
-    assert in_resolution.live_revision == edited
-    assert in_resolution.summary == "Changed while being decided."
+    assert in_resolution.live_revision == pinned.revision
+    assert in_resolution.summary == "What Open the books asks for."
 
 
 def test_refer_to_member_vote_signals_voting_and_keeps_the_task_in_progress(
@@ -124,8 +120,8 @@ def test_refer_to_member_vote_signals_voting_and_keeps_the_task_in_progress(
     assert received[0]["revision"] == resolution.revision
     assert received[0]["ballot_options"] == {"closes_in_days": 14}
     assert in_resolution.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
-    with pytest.raises(lifecycle.TransitionError, match=lifecycle.VOTE_PENDING):
-        lifecycle.adopt(in_resolution, director)
+    with pytest.raises(lifecycle.TransitionError, match=re.escape(lifecycle.VOTE_PENDING)):
+        lifecycle.adopt(in_resolution, director, notes="Carried.")
 
 
 @pytest.mark.parametrize(("passed", "stage", "outcome"), [
@@ -147,10 +143,26 @@ def test_reject_archives_with_the_reason(in_resolution, director):
     assert in_resolution.current_workflow_state is None
 
 
-def test_author_may_withdraw_their_proposal(discussed, author):
-    lifecycle.withdraw(discussed, author, "Folded into another proposal")
+def test_author_asks_to_withdraw_and_a_director_archives(
+    discussed, author, director, django_capture_on_commit_callbacks
+):
+    # Strategic decision-making, "Archived Proposals": a Director or Officer moves it.
+    with pytest.raises(PermissionDenied, match=lifecycle.NOT_BOARD):
+        lifecycle.withdraw(discussed, author, "Folded into another proposal")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.request_withdrawal(discussed, author, reason="Folded into another proposal")
+    assert discussed.stage == Stage.DISCUSSION
+    asked = [message for message in mail.outbox if "ask to withdraw" in message.subject]
+    assert [message.to for message in asked] == [["director@example.org"]]
+    assert "Folded into another proposal" in asked[0].body
+    lifecycle.withdraw(discussed, director, "As its authors asked")
     assert discussed.stage == Stage.ARCHIVED
-    assert actions_logged(discussed) == ["governance.withdraw"]
+    assert actions_logged(discussed) == ["governance.request_withdrawal", "governance.withdraw"]
+
+
+def test_only_an_author_may_ask_to_withdraw(discussed, member):
+    with pytest.raises(PermissionDenied, match=lifecycle.NOT_AN_AUTHOR):
+        lifecycle.request_withdrawal(discussed, member, reason="Not mine")
 
 
 def test_retire_moves_an_active_policy_to_retired(officer):
@@ -159,19 +171,25 @@ def test_retire_moves_an_active_policy_to_retired(officer):
     assert policy.stage == Stage.RETIRED
 
 
-def test_adopting_a_charter_makes_it_an_active_policy(director):
+def test_the_board_cannot_adopt_a_charter_alone(director):
+    # Membership model, "Working Groups": the voting-eligible members approve a charter.
     charter = make_charter()
     lifecycle.move_to_resolution(charter, director)
-    lifecycle.adopt(charter, director)
-    assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
+    with pytest.raises(lifecycle.TransitionError, match="approved by the voting members"):
+        lifecycle.adopt(charter, director, notes="Carried.")
+    assert charter.stage == Stage.RESOLUTION
+    lifecycle.reject(charter, director, "Out of scope")
+    assert charter.stage == Stage.ARCHIVED
 
 
-def test_an_adopted_charter_creates_its_working_group(director):
+def test_a_charter_the_members_approve_creates_its_working_group(director):
     from membership.models import WorkingGroup
 
     charter = make_charter(title="Packaging working group")
     lifecycle.move_to_resolution(charter, director)
-    lifecycle.adopt(charter, director)
+    lifecycle.refer_to_member_vote(charter, director)
+    lifecycle.apply_vote_outcome(charter, True)
+    assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
     group = WorkingGroup.objects.get(slug=charter.slug)
     assert group.name == "Packaging working group"
     assert group.status == WorkingGroup.STATUS_ACTIVE
@@ -189,9 +207,9 @@ def test_moving_a_page_not_in_discussion_is_refused(director):
 
 
 def test_adopting_twice_is_refused(in_resolution, director):
-    lifecycle.adopt(in_resolution, director)
+    lifecycle.adopt(in_resolution, director, notes="Carried.")
     with pytest.raises(lifecycle.TransitionError):
-        lifecycle.adopt(in_resolution, director)
+        lifecycle.adopt(in_resolution, director, notes="Carried.")
     assert in_resolution.resolutions.count() == 1
     assert in_resolution.stage == Stage.ACTIVE
 
@@ -202,7 +220,7 @@ def test_amending_a_retired_policy_is_refused_and_changes_nothing(director):
     lifecycle.move_to_resolution(amendment, director)
     lifecycle.retire(policy, director, "Gone")
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.AMENDS_RETIRED):
-        lifecycle.adopt(amendment, director)
+        lifecycle.adopt(amendment, director, notes="Carried.")
     assert amendment.stage == Stage.RESOLUTION
     assert amendment.resolutions.get().is_pending
     assert not Amendment.objects.exists()
@@ -220,7 +238,7 @@ def test_a_member_cannot_take_a_directors_action(discussed, member, transition):
 
 def test_member_cannot_adopt_or_refer(in_resolution, member):
     for attempt in (
-        lambda: lifecycle.adopt(in_resolution, member),
+        lambda: lifecycle.adopt(in_resolution, member, notes="Carried."),
         lambda: lifecycle.reject(in_resolution, member, "no"),
         lambda: lifecycle.refer_to_member_vote(in_resolution, member),
     ):
@@ -284,7 +302,7 @@ def test_adopting_an_amendment_of_an_unpublished_policy_is_refused(director):
     amendment = amendment_in_resolution(director, policy)
     policy.unpublish()
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.AMENDS_UNPUBLISHED):
-        lifecycle.adopt(amendment, director)
+        lifecycle.adopt(amendment, director, notes="Carried.")
     assert_nothing_adopted(amendment)
 
 
@@ -295,5 +313,5 @@ def test_adopting_an_amendment_of_a_policy_of_another_type_is_refused(director):
     charter = make_charter(Stage.ACTIVE, title="Some group")
     ProposalPage.objects.filter(pk=amendment.pk).update(amends=charter)
     with pytest.raises(lifecycle.TransitionError, match=AMENDS_OTHER_TYPE):
-        lifecycle.adopt(amendment, director)
+        lifecycle.adopt(amendment, director, notes="Carried.")
     assert_nothing_adopted(amendment)

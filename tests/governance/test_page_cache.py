@@ -39,7 +39,7 @@ def test_adopting_an_amendment_purges_the_amended_policy(
     lifecycle.move_to_resolution(amendment, director)
     warm(client, policy.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.adopt(amendment, director)
+        lifecycle.adopt(amendment, director, notes="Carried.")
     response = client.get(policy.url)
     assert response[HIT_HEADER] == "miss" and "More grants" in response.content.decode()
 

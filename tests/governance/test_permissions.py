@@ -19,14 +19,20 @@ READ_ONLY = {"view"}
 
 # The document: every section is readable by the public; discussion is writable by
 # all members (their own proposals, published through moderation); the other four
-# only by Directors and Officers. Moderators publish in discussion, and may take a
-# page down or reorder it there (moving out of discussion needs the Board).
+# only by Directors and Officers, and pages reach them only through the lifecycle
+# (DESIGN.md section 3): nobody but a superuser moves a proposal, deletes a published
+# one (it is archived instead) or publishes outside discussion (the lifecycle
+# publishes the decided text). Moderators approve submissions through the workflow
+# and publish nothing themselves. The Board opens any proposal in the editor, where
+# the lifecycle's steps are, but outside discussion its text is locked.
+BOARD_IN_DISCUSSION = {"view", "add", "edit", "publish"}
+BOARD_ELSEWHERE = {"view", "edit"}
 TABLE = {
     "anonymous": dict.fromkeys(Stage, READ_ONLY),
     "member": dict.fromkeys(Stage, READ_ONLY) | {Stage.DISCUSSION: {"view", "add", "edit"}},
-    "moderator": dict.fromkeys(Stage, READ_ONLY) | {Stage.DISCUSSION: EVERYTHING},
-    "director": dict.fromkeys(Stage, EVERYTHING),
-    "officer": dict.fromkeys(Stage, EVERYTHING),
+    "moderator": dict.fromkeys(Stage, READ_ONLY) | {Stage.DISCUSSION: {"view", "add", "edit"}},
+    "director": dict.fromkeys(Stage, BOARD_ELSEWHERE) | {Stage.DISCUSSION: BOARD_IN_DISCUSSION},
+    "officer": dict.fromkeys(Stage, BOARD_ELSEWHERE) | {Stage.DISCUSSION: BOARD_IN_DISCUSSION},
 }
 
 CASES = [(role, stage) for role in TABLE for stage in Stage]

@@ -72,7 +72,7 @@ def test_policy_page_lists_its_amendments(client, director):
     policy = make_proposal(Stage.ACTIVE, title="Grants policy")
     amendment = make_proposal(title="Bigger grants", kind=Kind.AMENDMENT, amends=policy)
     lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director)
+    lifecycle.adopt(amendment, director, notes="Carried.")
     content = client.get(policy.url).content.decode()
     assert "Amendments" in content and "Bigger grants" in content
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from governance.demo import ensure_demo_governance
+from governance.demo import ensure_demo_governance, refer_demo_charter
 from home.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             users = ensure_demo_users()
             ensure_demo_governance(users)
             seed_ballots(users)
+            refer_demo_charter(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
         for username, full_name, _groups, _superuser in DEMO_USERS:
             self.stdout.write(f"  {demo_email(username):<24} {DEMO_PASSWORD}   ({full_name})")
