@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
@@ -58,6 +59,14 @@ KIND_NEEDS_AMENDS = "An amendment must say which active policy it amends."
 AMENDS_NOT_ACTIVE = "An amendment can only amend an active policy."
 AMENDS_OTHER_TYPE = "A proposal can only amend a policy of its own type."
 SUNSET_BEFORE_EFFECTIVE = "The sunset date cannot be earlier than the effective date."
+SLUG_USED = "The address “{slug}” is already used by “{title}” in {section}. Choose another."
+SLUG_USED_BY_SECTION = (
+    "The address “{slug}” is already used by the section “{title}”. Choose another."
+)
+SLUG_REDIRECTS = (
+    "The address “{slug}” still leads to “{title}”, which was there before it moved. "
+    "Choose another."
+)
 
 # Directors are reminded this many days before a policy's review date (issue 9).
 REVIEW_NOTICE_DAYS = 30
@@ -332,6 +341,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def clean(self):
         super().clean()
+        self._check_address_is_free()
         effective = self.effective_on
         if self.sunset_date and effective and self.sunset_date < effective:
             raise ValidationError({"sunset_date": SUNSET_BEFORE_EFFECTIVE})
@@ -345,6 +355,16 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
                 raise ValidationError({"amends": AMENDS_OTHER_TYPE})
             if policy.stage != Stage.ACTIVE:
                 raise ValidationError({"amends": AMENDS_NOT_ACTIVE})
+
+    def minimal_clean(self):
+        # A draft saved outside the editor skips clean(); its address is held to the rule too.
+        super().minimal_clean()
+        self._check_address_is_free()
+
+    def _check_address_is_free(self):
+        message = address_taken(self)
+        if message:
+            raise ValidationError({"slug": message})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -714,6 +734,50 @@ def search_terms(query):
     """The words of a visitor's query, without the quotes and operators a search engine
     would parse (SQLite's full text search fails on an unbalanced quote)."""
     return " ".join(re.findall(r"\w+", query))[:200]
+
+
+def address_taken(page):
+    """Why `page` cannot have its slug, or "" when the address is free (issue 17).
+
+    Every move between sections keeps the slug, so it must be free in every section
+    and in every redirect an earlier move left; then no move can fail on its address.
+    One query reads the sections, the page as stored and any page with the slug.
+    """
+    pages = list(
+        Page.objects.type(SectionPage, ProposalPage, CharterPage)
+        .filter(Q(slug=page.slug) | Q(pk=page.pk) | Q(sectionpage__isnull=False))
+        .order_by("path")
+    )
+    stored = next((row for row in pages if row.pk == page.pk), None)
+    if stored is not None and stored.slug == page.slug:
+        return ""
+    sections = {row.path: row for row in pages if row.specific_class is SectionPage}
+    holder = next((row for row in pages if row.slug == page.slug and row.pk != page.pk), None)
+    if holder is not None:
+        return _used_by(holder, sections, page.slug)
+    return _redirected_from(page, sections.values())
+
+
+def _used_by(holder, sections, slug):
+    if holder.path in sections:
+        return SLUG_USED_BY_SECTION.format(slug=slug, title=holder.title)
+    section = sections[holder.path[: -holder.steplen]]
+    return SLUG_USED.format(slug=slug, title=holder.title, section=section.title)
+
+
+def _redirected_from(page, sections):
+    """The message for a redirect that already answers at the page's address in any section."""
+    section_paths = [section.get_url_parts() for section in sections]
+    paths = [Redirect.normalise_path(parts[2] + page.slug) for parts in section_paths if parts]
+    redirects = Redirect.objects.filter(old_path__in=paths).select_related("redirect_page")
+    if page.pk is not None:
+        # A page moved back to a section it left finds its own redirect there.
+        redirects = redirects.exclude(redirect_page_id=page.pk)
+    redirect = redirects.first()
+    if redirect is None:
+        return ""
+    target = redirect.redirect_page.title if redirect.redirect_page else redirect.redirect_link
+    return SLUG_REDIRECTS.format(slug=page.slug, title=target)
 
 
 def specific_in_order(pages):
