@@ -29,7 +29,7 @@ from governance.serializers import (
     RecusalSerializer,
     ResolutionSerializer,
 )
-from home.view_restrictions import ViewRestrictionsMixin
+from home.view_restrictions import ViewRestrictionsMixin, public_only
 
 LISTING_PAGE_SIZE = 20
 REGISTER_PATH = "/governance/register/"
@@ -91,7 +91,7 @@ class GovernanceIndexPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = SectionPage.objects.child_of(self).live().specific()
+        sections = public_only(SectionPage.objects.child_of(self).live().specific())
         context["sections"] = sorted(sections, key=lambda s: list(Stage.values).index(s.stage))
         return context
 
@@ -113,8 +113,8 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         return self.title
 
     def proposals(self):
-        """The live proposals and charters in this section, newest first."""
-        return (
+        """The live, public proposals and charters in this section, newest first."""
+        return public_only(
             Page.objects.child_of(self)
             .live()
             .type(ProposalPage, CharterPage)
