@@ -743,6 +743,8 @@ def address_taken(page):
     and in every redirect an earlier move left; then no move can fail on its address.
     One query reads the sections, the page as stored and any page with the slug.
     """
+    if not page.slug:
+        return ""  # Wagtail makes one from the title on save, and checks it then.
     pages = list(
         Page.objects.type(SectionPage, ProposalPage, CharterPage)
         .filter(Q(slug=page.slug) | Q(pk=page.pk) | Q(sectionpage__isnull=False))
