@@ -41,11 +41,15 @@ def run(today=None):
     """Remind the Directors of policies due for review, and retire policies past sunset."""
     today = today or timezone.localdate()
     report = HousekeepingReport()
-    for policy in active_policies(order="sunset"):
+    # A restricted policy still retires and is still reviewed.
+    for policy in active_policies(order="sunset", include_restricted=True):
         if policy.sunset_date and policy.sunset_date <= today:
             lifecycle.retire(policy, None, today=today)
             report.retired.append(policy)
-    for policy in active_policies(due_for_review=True, order="review", today=today):
+    due = active_policies(
+        due_for_review=True, order="review", today=today, include_restricted=True
+    )
+    for policy in due:
         if _remind_directors(policy):
             report.reminded.append(policy)
     try:

@@ -419,6 +419,9 @@ def _cancel_workflow(page, user):
 
 def _move(page, stage, user):
     section = SectionPage.objects.get(stage=stage)
+    # A backstop only: BaseProposalPage.clean keeps a slug unique across every section
+    # (governance.models.address_taken), so a page added or edited in the editor never
+    # meets this. A page placed by code with clean=False, or a Wagtail copy, still could.
     if section.get_children().filter(slug=page.slug).exists():
         raise TransitionError(SLUG_TAKEN.format(slug=page.slug, section=section.title))
     site_id, _root_url, old_path = page.get_url_parts()

@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.locks import BaseLock
@@ -32,7 +33,7 @@ from governance.serializers import (
     RecusalSerializer,
     ResolutionSerializer,
 )
-from home.view_restrictions import ViewRestrictionsMixin
+from home.view_restrictions import ViewRestrictionsMixin, public_only
 
 LISTING_PAGE_SIZE = 20
 REGISTER_PATH = "/governance/register/"
@@ -86,6 +87,14 @@ def lifecycle_writes():
         yield
     finally:
         _lifecycle_writing.reset(token)
+SLUG_USED = "The address “{slug}” is already used by “{title}” in {section}. Choose another."
+SLUG_USED_BY_SECTION = (
+    "The address “{slug}” is already used by the section “{title}”. Choose another."
+)
+SLUG_REDIRECTS = (
+    "The address “{slug}” still leads to “{title}”, which was there before it moved. "
+    "Choose another."
+)
 
 # Directors are reminded this many days before a policy's review date (issue 9).
 REVIEW_NOTICE_DAYS = 30
@@ -110,7 +119,7 @@ class GovernanceIndexPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = SectionPage.objects.child_of(self).live().specific()
+        sections = public_only(SectionPage.objects.child_of(self).live().specific())
         context["sections"] = sorted(sections, key=lambda s: list(Stage.values).index(s.stage))
         return context
 
@@ -132,8 +141,8 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         return self.title
 
     def proposals(self):
-        """The live proposals and charters in this section, newest first."""
-        return (
+        """The live, public proposals and charters in this section, newest first."""
+        return public_only(
             Page.objects.child_of(self)
             .live()
             .type(ProposalPage, CharterPage)
@@ -392,6 +401,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def clean(self):
         super().clean()
+        self._check_address_is_free()
         effective = self.effective_on
         if self.sunset_date and effective and self.sunset_date < effective:
             raise ValidationError({"sunset_date": SUNSET_BEFORE_EFFECTIVE})
@@ -405,6 +415,16 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
                 raise ValidationError({"amends": AMENDS_OTHER_TYPE})
             if policy.stage != Stage.ACTIVE:
                 raise ValidationError({"amends": AMENDS_NOT_ACTIVE})
+
+    def minimal_clean(self):
+        # A draft saved outside the editor skips clean(); its address is held to the rule too.
+        super().minimal_clean()
+        self._check_address_is_free()
+
+    def _check_address_is_free(self):
+        message = address_taken(self)
+        if message:
+            raise ValidationError({"slug": message})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -815,6 +835,52 @@ def search_terms(query):
     """The words of a visitor's query, without the quotes and operators a search engine
     would parse (SQLite's full text search fails on an unbalanced quote)."""
     return " ".join(re.findall(r"\w+", query))[:200]
+
+
+def address_taken(page):
+    """Why `page` cannot have its slug, or "" when the address is free (issue 17).
+
+    Every move between sections keeps the slug, so it must be free in every section
+    and in every redirect an earlier move left; then no move can fail on its address.
+    One query reads the sections, the page as stored and any page with the slug.
+    """
+    if not page.slug:
+        return ""  # Wagtail makes one from the title on save, and checks it then.
+    pages = list(
+        Page.objects.type(SectionPage, ProposalPage, CharterPage)
+        .filter(Q(slug=page.slug) | Q(pk=page.pk) | Q(sectionpage__isnull=False))
+        .order_by("path")
+    )
+    stored = next((row for row in pages if row.pk == page.pk), None)
+    if stored is not None and stored.slug == page.slug:
+        return ""
+    sections = {row.path: row for row in pages if row.specific_class is SectionPage}
+    holder = next((row for row in pages if row.slug == page.slug and row.pk != page.pk), None)
+    if holder is not None:
+        return _used_by(holder, sections, page.slug)
+    return _redirected_from(page, sections.values())
+
+
+def _used_by(holder, sections, slug):
+    if holder.path in sections:
+        return SLUG_USED_BY_SECTION.format(slug=slug, title=holder.title)
+    section = sections[holder.path[: -holder.steplen]]
+    return SLUG_USED.format(slug=slug, title=holder.title, section=section.title)
+
+
+def _redirected_from(page, sections):
+    """The message for a redirect that already answers at the page's address in any section."""
+    section_paths = [section.get_url_parts() for section in sections]
+    paths = [Redirect.normalise_path(parts[2] + page.slug) for parts in section_paths if parts]
+    redirects = Redirect.objects.filter(old_path__in=paths).select_related("redirect_page")
+    if page.pk is not None:
+        # A page moved back to a section it left finds its own redirect there.
+        redirects = redirects.exclude(redirect_page_id=page.pk)
+    redirect = redirects.first()
+    if redirect is None:
+        return ""
+    target = redirect.redirect_page.title if redirect.redirect_page else redirect.redirect_link
+    return SLUG_REDIRECTS.format(slug=page.slug, title=target)
 
 
 def specific_in_order(pages):

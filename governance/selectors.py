@@ -20,6 +20,7 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
+from home.view_restrictions import public_only
 
 SEARCH_PAGE_SIZE = 20
 
@@ -65,9 +66,12 @@ def policies_due_for_review(queryset, today=None):
     return queryset.filter(review_date__lte=today + timedelta(days=REVIEW_NOTICE_DAYS))
 
 
-def active_policies(*, kind="", due_for_review=False, order="title", today=None):
+def active_policies(
+    *, kind="", due_for_review=False, order="title", today=None, include_restricted=False
+):
     """Every live active policy with its adopting resolution, latest amendment and supersedes.
 
+    Only public policies unless `include_restricted` (the Board's report, housekeeping).
     A fixed number of queries whatever the number of policies: per page type, one
     for the pages and one for each prefetched relation.
     """
@@ -75,7 +79,7 @@ def active_policies(*, kind="", due_for_review=False, order="title", today=None)
     policies = []
     for model in (ProposalPage, CharterPage):
         queryset = model.objects.child_of(section).live().prefetch_related(
-            Prefetch("supersedes", queryset=Page.objects.order_by("title")),
+            Prefetch("supersedes", queryset=_superseded(include_restricted)),
             Prefetch(
                 "resolutions",
                 queryset=Resolution.objects.filter(outcome=Resolution.OUTCOME_ADOPTED),
@@ -87,6 +91,8 @@ def active_policies(*, kind="", due_for_review=False, order="title", today=None)
                 to_attr="amendments_newest_first",
             ),
         )
+        if not include_restricted:
+            queryset = public_only(queryset)
         if kind in Kind.values:
             queryset = queryset.filter(kind=kind)
         if due_for_review:
@@ -94,6 +100,11 @@ def active_policies(*, kind="", due_for_review=False, order="title", today=None)
         policies.extend(queryset)
     _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
     return sorted(policies, key=key)
+
+
+def _superseded(include_restricted):
+    pages = Page.objects.order_by("title")
+    return pages if include_restricted else public_only(pages)
 
 
 def resolutions_with_ballots(page):
@@ -130,7 +141,7 @@ def search_proposals(query, page_number=None, per_page=SEARCH_PAGE_SIZE):
     A fixed number of queries per results page: the search, one per page type and
     one for the five sections.
     """
-    pages = Page.objects.live().public().type(ProposalPage, CharterPage).search(
+    pages = public_only(Page.objects.live().type(ProposalPage, CharterPage)).search(
         search_terms(query)
     )
     listing = Paginator(pages, per_page).get_page(page_number)

@@ -38,6 +38,7 @@ from governance.models import (
 from governance.roles import Step
 from governance.selectors import REGISTER_ORDERS, active_policies, search_proposals
 from home import ratelimits
+from home.view_restrictions import public_only
 
 STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal leaves discussion."
 
@@ -200,7 +201,7 @@ class PoliciesDueForReviewView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return active_policies(due_for_review=True, order="review")
+        return active_policies(due_for_review=True, order="review", include_restricted=True)
 
 
 def policy_register(request):
@@ -257,7 +258,8 @@ SEARCH_MAX_LENGTH = 200
 def site_search(request):
     """Search every published proposal and policy; each result names its stage."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    context = {"query": query, "sections": SectionPage.objects.live().order_by("path")}
+    sections = public_only(SectionPage.objects.live().order_by("path"))
+    context = {"query": query, "sections": sections}
     if search_terms(query):
         listing, results = search_proposals(query, request.GET.get("page"))
         context.update(listing=listing, results=results)

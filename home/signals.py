@@ -80,6 +80,14 @@ def on_site_wide_change(sender, instance, **kwargs):
     transaction.on_commit(purge_all)
 
 
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A restriction added, changed or removed: every cached page goes."""
+    # It hides a page and everything under it from every listing, feed and page that
+    # names them, and closes their own cached copies; which pages those are is not
+    # known here, and restrictions change rarely.
+    transaction.on_commit(purge_all)
+
+
 def on_membership_changed(sender, **kwargs):
     transaction.on_commit(lambda: purge_area(MEMBERSHIP_AREA))
 
@@ -101,6 +109,14 @@ def connect():
     )
     post_delete.connect(
         forget_view_restrictions, sender=PageViewRestriction, dispatch_uid="restrictions-deleted"
+    )
+    post_save.connect(
+        on_view_restriction_changed, sender=PageViewRestriction,
+        dispatch_uid="pagecache-restrictions-saved",
+    )
+    post_delete.connect(
+        on_view_restriction_changed, sender=PageViewRestriction,
+        dispatch_uid="pagecache-restrictions-deleted",
     )
     for model in MEMBERSHIP_MODELS:
         for signal in (post_save, post_delete):

@@ -24,6 +24,17 @@ def forget_view_restrictions(**kwargs):
     transaction.on_commit(lambda: cache.delete(KEY))
 
 
+def public_only(pages):
+    """`pages` without those a view restriction closes, by themselves or by an ancestor.
+
+    Listings, feeds and the register share one cached copy between every reader, so
+    they show only what anyone may view; no lookup while no page is restricted.
+    """
+    if any_view_restrictions():
+        return pages.public()
+    return pages
+
+
 def _no_restrictions():
     none = PageViewRestriction.objects.none()
     # Wagtail iterates the restrictions on every view; an empty result already in
