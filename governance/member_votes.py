@@ -110,29 +110,34 @@ def evaluation_due(group, today, last_evaluations=None):
     return last is None or timezone.localdate(last) <= year_ago
 
 
-def open_working_group_evaluations(today=None):
-    """Open the yearly evaluation ballot of each active group that is due; returns them.
+def groups_due_for_evaluation(today=None):
+    """The active working groups whose yearly evaluation is due, in two queries."""
+    today = today or timezone.localdate()
+    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
+    last_evaluations = _last_evaluations(groups)
+    return [group for group in groups if evaluation_due(group, today, last_evaluations)]
+
+
+@transaction.atomic
+def open_evaluation(group):
+    """Open a working group's evaluation ballot: recertified if most of those voting say yes.
 
     "Each year, the working groups would be evaluated by the voting-eligible
     Members": recertified when a majority of those voting say yes, else dissolved.
     """
-    today = today or timezone.localdate()
-    opened = []
-    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
-    last_evaluations = _last_evaluations(groups)
-    for group in groups:
-        if not evaluation_due(group, today, last_evaluations):
-            continue
-        with transaction.atomic():
-            opened.append(_open_member_vote(
-                title=f"Recertify the {group.name} working group?",
-                question=f"Should the {group.name} working group be recertified for another "
-                "year? If a majority of those voting do not say yes, it is dissolved.",
-                description=group.purpose,
-                subject=group,
-                days=VOTE_DAYS,
-            ))
-    return opened
+    return _open_member_vote(
+        title=f"Recertify the {group.name} working group?",
+        question=f"Should the {group.name} working group be recertified for another "
+        "year? If a majority of those voting do not say yes, it is dissolved.",
+        description=group.purpose,
+        subject=group,
+        days=VOTE_DAYS,
+    )
+
+
+def open_working_group_evaluations(today=None):
+    """Open the yearly evaluation ballot of each active group that is due; returns them."""
+    return [open_evaluation(group) for group in groups_due_for_evaluation(today)]
 
 
 def _dissolve(group):

@@ -134,6 +134,7 @@ The ballot “{ballot}”, on whose roll you were, has been cancelled. The reaso
 {reason}
 
 Nothing cast on it is counted, and not voting on it counts against nobody.
+{base_url}/vote/{ballot_id}/
 """
 
 
@@ -154,7 +155,10 @@ def ballot_cancelled(ballot, members):
     queue_mail(
         (
             CANCELLED_SUBJECT.format(ballot=ballot),
-            CANCELLED_BODY.format(name=member.name, ballot=ballot, reason=ballot.cancelled_reason),
+            CANCELLED_BODY.format(
+                name=member.name, ballot=ballot, reason=ballot.cancelled_reason,
+                base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=ballot.pk,
+            ),
             settings.DEFAULT_FROM_EMAIL,
             [member.email],
         )
