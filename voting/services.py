@@ -447,7 +447,7 @@ def _announce_close(ballot, outcome):
 
 
 def apply_outcome(ballot):
-    """Carry out a closed ballot's outcome through its handler, at most once; its status."""
+    """Carry out a closed ballot's outcome through its handler, at most once; return its status."""
     with transaction.atomic():
         locked = _lock(ballot)
         if locked.status != Ballot.STATUS_CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
