@@ -7,6 +7,7 @@ policy retires once, through `governance.lifecycle.retire`.
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
+from home.chores import attempt
 from home.mail import queue_mail
 from membership.selectors import director_addresses
 
@@ -26,39 +28,56 @@ REVIEW_BODY = (
 
 @dataclass
 class HousekeepingReport:
-    """What one run did: reviews announced, policies retired, working-group evaluations."""
+    """What one run did: reviews announced, policies retired, working-group evaluations,
+    and the items that failed (`home.chores.Failure`)."""
 
     reminded: list = field(default_factory=list)
     retired: list = field(default_factory=list)
     evaluations: list = field(default_factory=list)
     refused: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
 
 
 logger = logging.getLogger("foundation")
+CHORE = "governance"
 
 
 def run(today=None):
-    """Remind the Directors of policies due for review, and retire policies past sunset."""
+    """Remind the Directors of policies due for review, retire policies past sunset, and
+    open the working-group evaluations that are due; each policy and group on its own."""
     today = today or timezone.localdate()
     report = HousekeepingReport()
     # A restricted policy still retires and is still reviewed.
-    for policy in active_policies(order="sunset", include_restricted=True):
-        if policy.sunset_date and policy.sunset_date <= today:
-            lifecycle.retire(policy, None, today=today)
+    past_sunset = [policy for policy in active_policies(order="sunset", include_restricted=True)
+                   if policy.sunset_date and policy.sunset_date <= today]
+    for policy in past_sunset:
+        if attempt(report.failed, CHORE, policy, partial(_retire, policy, today)):
             report.retired.append(policy)
     due = active_policies(
         due_for_review=True, order="review", today=today, include_restricted=True
     )
     for policy in due:
-        if _remind_directors(policy):
+        if attempt(report.failed, CHORE, policy, partial(_remind_directors, policy)):
             report.reminded.append(policy)
+    groups = attempt(report.failed, CHORE, "working-group evaluations",
+                     partial(member_votes.groups_due_for_evaluation, today)) or []
+    for group in groups:
+        attempt(report.failed, CHORE, group, partial(_open_evaluation, group, report))
+    return report
+
+
+def _retire(policy, today):
+    lifecycle.retire(policy, None, today=today)
+    return True
+
+
+def _open_evaluation(group, report):
     try:
-        report.evaluations = member_votes.open_working_group_evaluations(today)
+        report.evaluations.append(member_votes.open_evaluation(group))
     except lifecycle.TransitionError as refusal:
         # No voting period today, say: the next run tries again.
-        logger.warning("Working-group evaluations could not open: %s", refusal)
-        report.refused.append(str(refusal))
-    return report
+        logger.warning("The evaluation of working group %s could not open: %s", group.pk, refusal)
+        report.refused.append(f"{group}: {refusal.messages[0]}")
 
 
 def _remind_directors(policy):

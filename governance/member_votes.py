@@ -1,8 +1,9 @@
 """Decisions the members vote on: a referred proposal, a sponsor, a working group's renewal.
 
 Governance owns these subjects, so it opens their ballots through voting's
-services and applies the outcome when voting sends `ballot_closed`
-(DESIGN.md section 2: voting never imports the apps above it).
+services and registers a handler for each with `voting.outcomes`, which voting
+runs once after a ballot's close commits (DESIGN.md section 2: voting never
+imports the apps above it).
 """
 
 import datetime
@@ -22,6 +23,7 @@ from governance.lifecycle import (
 from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
 from membership.models import SponsorOrganisation, WorkingGroup
+from voting import outcomes
 from voting import services as voting_services
 from voting.models import Ballot, Electorate
 
@@ -30,6 +32,11 @@ NOT_APPLIED = "Only an organisation whose application is waiting can go to a mem
 NOT_BOARD = "Only a Director or Officer may send an application to a member vote."
 EVALUATION_YEAR = datetime.timedelta(days=365)
 DISSOLVED_REASON = "The voting members did not recertify the working group this year."
+SUPERSEDED = (
+    "The resolution voted on was no longer pending when the vote closed (the proposal "
+    "changed during the vote); nothing was changed."
+)
+NO_LONGER_WAITING = "{organisation} was no longer waiting for a decision; nothing was changed."
 
 
 def _open_member_vote(*, title, question, subject, days, description="", user=None):
@@ -103,29 +110,34 @@ def evaluation_due(group, today, last_evaluations=None):
     return last is None or timezone.localdate(last) <= year_ago
 
 
-def open_working_group_evaluations(today=None):
-    """Open the yearly evaluation ballot of each active group that is due; returns them.
+def groups_due_for_evaluation(today=None):
+    """The active working groups whose yearly evaluation is due, in two queries."""
+    today = today or timezone.localdate()
+    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
+    last_evaluations = _last_evaluations(groups)
+    return [group for group in groups if evaluation_due(group, today, last_evaluations)]
+
+
+@transaction.atomic
+def open_evaluation(group):
+    """Open a working group's evaluation ballot: recertified if most of those voting say yes.
 
     "Each year, the working groups would be evaluated by the voting-eligible
     Members": recertified when a majority of those voting say yes, else dissolved.
     """
-    today = today or timezone.localdate()
-    opened = []
-    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
-    last_evaluations = _last_evaluations(groups)
-    for group in groups:
-        if not evaluation_due(group, today, last_evaluations):
-            continue
-        with transaction.atomic():
-            opened.append(_open_member_vote(
-                title=f"Recertify the {group.name} working group?",
-                question=f"Should the {group.name} working group be recertified for another "
-                "year? If a majority of those voting do not say yes, it is dissolved.",
-                description=group.purpose,
-                subject=group,
-                days=VOTE_DAYS,
-            ))
-    return opened
+    return _open_member_vote(
+        title=f"Recertify the {group.name} working group?",
+        question=f"Should the {group.name} working group be recertified for another "
+        "year? If a majority of those voting do not say yes, it is dissolved.",
+        description=group.purpose,
+        subject=group,
+        days=VOTE_DAYS,
+    )
+
+
+def open_working_group_evaluations(today=None):
+    """Open the yearly evaluation ballot of each active group that is due; returns them."""
+    return [open_evaluation(group) for group in groups_due_for_evaluation(today)]
 
 
 def _dissolve(group):
@@ -136,29 +148,37 @@ def _dissolve(group):
         retire_dissolved_charter(charter, DISSOLVED_REASON)
 
 
-def apply_ballot_outcome(sender, ballot, outcome, **kwargs):
-    """When a ballot about a governance subject closes, carry out what the members decided."""
-    subject = ballot.subject
-    if isinstance(subject, Resolution):
-        # An edit during the vote supersedes the resolution; the new text needs a new vote.
-        if subject.outcome == Resolution.OUTCOME_PENDING:
-            apply_vote_outcome(subject.page.specific, outcome.passed)
-    elif (
-        isinstance(subject, SponsorOrganisation)
-        and subject.status == SponsorOrganisation.STATUS_APPLIED
-    ):
-        membership_services.admit_sponsor(organisation=subject, admitted=outcome.passed)
-    elif (
-        isinstance(subject, WorkingGroup)
-        and subject.status == WorkingGroup.STATUS_ACTIVE
-        and not outcome.passed
-    ):
-        _dissolve(subject)
+def apply_resolution_outcome(ballot, outcome):
+    """A member vote on a referred proposal adopts it if it passed, archives it if not."""
+    resolution = ballot.subject
+    # An edit during the vote supersedes the resolution; the new text needs a new vote.
+    if resolution.outcome != Resolution.OUTCOME_PENDING:
+        return SUPERSEDED
+    apply_vote_outcome(resolution.page.specific, outcome.passed)
+    return ""
+
+
+def apply_sponsor_outcome(ballot, outcome):
+    """The members admit a waiting sponsor organisation, or refuse it."""
+    organisation = ballot.subject
+    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+        return NO_LONGER_WAITING.format(organisation=organisation.name)
+    membership_services.admit_sponsor(organisation=organisation, admitted=outcome.passed)
+    return ""
+
+
+def apply_evaluation_outcome(ballot, outcome):
+    """A working group the members did not recertify is dissolved and its charter retired."""
+    group = ballot.subject
+    if group.status == WorkingGroup.STATUS_ACTIVE and not outcome.passed:
+        _dissolve(group)
+    return ""
 
 
 def connect():
     from governance.signals import member_vote_requested
-    from voting.signals import ballot_closed
 
     member_vote_requested.connect(open_ballot_on_referral, dispatch_uid="governance-referral")
-    ballot_closed.connect(apply_ballot_outcome, dispatch_uid="governance-ballot-closed")
+    outcomes.register(Resolution, apply_resolution_outcome)
+    outcomes.register(SponsorOrganisation, apply_sponsor_outcome)
+    outcomes.register(WorkingGroup, apply_evaluation_outcome)

@@ -1,6 +1,7 @@
 """Membership's share of the daily housekeeping; safe to run any number of times a day."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.chores import attempt
 from home.mail import queue_mail
 from membership.models import (
     BoardSeat,
@@ -29,51 +31,74 @@ from membership.services import (
 )
 
 REMINDER_DAYS = 30
+CHORE = "membership"
 RENEWABLE = [CategoryCode.SUPPORTING, CategoryCode.MANAGING, CategoryCode.CONTRIBUTING]
 
 
 def run(*, today=None):
-    """Do every membership chore for a day and return what changed, by name."""
+    """Do every membership chore for a day and return what changed, by name.
+
+    Each item is done on its own; those that failed are in `failed`.
+    """
     today = today or timezone.localdate()
-    return {
-        "working-group places closed": close_dissolved_group_memberships(today),
-        "sponsor delegations ended": end_lapsed_delegations(today),
-        "reminders sent": send_renewal_reminders(today),
-        "group changes": sync_groups(today),
+    failed = []
+    done = {
+        "working-group places closed": _each(
+            failed, "working-group places", dissolved_group_memberships,
+            partial(close_group_membership, today=today),
+        ),
+        "sponsor delegations ended": _each(
+            failed, "sponsor delegations", partial(lapsed_delegations, today),
+            partial(end_lapsed_delegation, today=today),
+        ),
+        "reminders sent": _each(
+            failed, "renewal reminders", partial(grants_due_for_reminder, today),
+            send_renewal_reminder,
+        ),
+        "group changes": attempt(failed, CHORE, "groups", partial(sync_groups, today)) or 0,
     }
+    return {**done, "failed": failed}
 
 
-@transaction.atomic
-def close_dissolved_group_memberships(today):
-    """Members of a dissolved group leave it; with no group left, Managing status ends."""
-    closed = 0
-    memberships = WorkingGroupMembership.objects.current().filter(
+def _each(failed, name, find, act):
+    """Run `act(item)` on each item `find()` returns, each on its own; how many did something."""
+    items = attempt(failed, CHORE, name, lambda: list(find())) or []
+    return sum(bool(attempt(failed, CHORE, item, partial(act, item))) for item in items)
+
+
+def dissolved_group_memberships():
+    """Current places in working groups that have been dissolved."""
+    return WorkingGroupMembership.objects.current().filter(
         working_group__status=WorkingGroup.STATUS_DISSOLVED
     ).select_related("working_group", "member")
-    for membership in memberships:
-        left_on = min(membership.working_group.dissolved_on or today, today)
-        membership.left_on = max(left_on, membership.joined_on)
-        membership.save(update_fields=["left_on"])
-        if not membership.member.working_group_memberships.current().exists():
-            end_certified_grants(
-                member=membership.member, code=CategoryCode.MANAGING, on=membership.left_on
-            )
-        closed += 1
-    return closed
 
 
 @transaction.atomic
-def end_lapsed_delegations(today):
-    """Delegations end when their organisation's term ends or its admission is withdrawn."""
-    lapsed = SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=today)).exclude(
+def close_group_membership(membership, today):
+    """A member leaves a dissolved group; with no group left, Managing status ends."""
+    left_on = min(membership.working_group.dissolved_on or today, today)
+    membership.left_on = max(left_on, membership.joined_on)
+    membership.save(update_fields=["left_on"])
+    if not membership.member.working_group_memberships.current().exists():
+        end_certified_grants(
+            member=membership.member, code=CategoryCode.MANAGING, on=membership.left_on
+        )
+    return True
+
+
+def lapsed_delegations(today):
+    """Delegations whose organisation's term ended or whose admission was withdrawn."""
+    return SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=today)).exclude(
         organisation__status=SponsorOrganisation.STATUS_ADMITTED, organisation__term_ends__gte=today
     ).select_related("organisation", "grant")
-    ended = 0
-    for delegation in lapsed:
-        last_day = delegation.organisation.term_ends or today - datetime.timedelta(days=1)
-        end_delegation(delegation=delegation, on=min(last_day, today))
-        ended += 1
-    return ended
+
+
+@transaction.atomic
+def end_lapsed_delegation(delegation, today):
+    """A delegation ends with its organisation's term, or yesterday if it was withdrawn."""
+    last_day = delegation.organisation.term_ends or today - datetime.timedelta(days=1)
+    end_delegation(delegation=delegation, on=min(last_day, today))
+    return True
 
 
 def grants_due_for_reminder(today):
@@ -95,25 +120,22 @@ def grants_due_for_reminder(today):
     )
 
 
-def send_renewal_reminders(today):
-    """Send one e-mail per grant about to end; the grant remembers that it was sent."""
-    sent = 0
-    for grant in grants_due_for_reminder(today):
-        with transaction.atomic():
-            locked = CategoryGrant.objects.select_for_update().get(pk=grant.pk)
-            if locked.reminder_sent_at is not None:
-                continue
-            context = {"grant": grant, "base_url": settings.WAGTAILADMIN_BASE_URL}
-            queue_mail([(
-                f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
-                render_to_string("membership/email/renewal_reminder.txt", context),
-                None,
-                [grant.member.user.email],
-            )])
-            locked.reminder_sent_at = timezone.now()
-            locked.save(update_fields=["reminder_sent_at"])
-            sent += 1
-    return sent
+@transaction.atomic
+def send_renewal_reminder(grant):
+    """E-mail one reminder for a grant about to end; the grant remembers that it was sent."""
+    locked = CategoryGrant.objects.select_for_update().get(pk=grant.pk)
+    if locked.reminder_sent_at is not None:
+        return False
+    context = {"grant": grant, "base_url": settings.WAGTAILADMIN_BASE_URL}
+    queue_mail([(
+        f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
+        render_to_string("membership/email/renewal_reminder.txt", context),
+        None,
+        [grant.member.user.email],
+    )])
+    locked.reminder_sent_at = timezone.now()
+    locked.save(update_fields=["reminder_sent_at"])
+    return True
 
 
 @transaction.atomic

@@ -1,13 +1,14 @@
 """Admin actions: on a ballot, on the Fellowship nominations, on an election; one service each."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from voting import elections, fellowship, services
-from voting.models import Ballot, Election
+from voting.models import Ballot, Election, OutcomeStatus
 
 ACTIONS = {
     "schedule": (services.schedule_ballot, "Schedule", "It will open by itself at its opening "
@@ -19,6 +20,13 @@ ACTIONS = {
               "results are published and missed binding votes are counted.",
               "Ballot “{}” is closed and tallied."),
 }
+
+
+UNKNOWN_ACTION = "There is no such action on a ballot."
+OUTCOME_NOT_APPLIED = (
+    "The ballot is closed and its results stand, but its outcome was not applied: {note} "
+    "The Directors have been e-mailed."
+)
 
 
 def _carry_out(request, call, success, redirect_to):
@@ -36,18 +44,28 @@ def _carry_out(request, call, success, redirect_to):
 def ballot_action(request, pk, action):
     """Confirm, then run one state change on a ballot through its service."""
     services.require_manager(request.user)
+    if action not in ACTIONS:
+        raise Http404(UNKNOWN_ACTION)
     ballot = get_object_or_404(Ballot, pk=pk)
     service, label, consequence, done = ACTIONS[action]
     if request.method == "POST":
-        return _carry_out(
+        response = _carry_out(
             request, lambda: service(ballot, user=request.user),
             lambda _result: done.format(ballot), "voting_ballots:index",
         )
+        _warn_if_outcome_not_applied(request, ballot)
+        return response
     return TemplateResponse(request, "voting/admin/confirm_action.html", {
         "ballot": ballot, "label": label, "consequence": consequence,
         "action_url": reverse("voting_ballot_action", args=[pk, action]),
         "cancel_url": reverse("voting_ballots:index"),
     })
+
+
+def _warn_if_outcome_not_applied(request, ballot):
+    ballot.refresh_from_db()
+    if ballot.outcome_status == OutcomeStatus.NOT_APPLIED:
+        messages.warning(request, OUTCOME_NOT_APPLIED.format(note=ballot.outcome_note))
 
 
 def _closes(ballot):

@@ -7,8 +7,7 @@ class VotingConfig(AppConfig):
     verbose_name = "Voting: periods, ballots and secret casting"
 
     def ready(self):
-        from voting import elections, fellowship
-        from voting.signals import ballot_closed
+        from voting import elections, fellowship, outcomes
 
-        ballot_closed.connect(fellowship.apply_fellowship_outcome, dispatch_uid="voting-fellowship")
-        ballot_closed.connect(elections.apply_election_outcome, dispatch_uid="voting-election")
+        outcomes.register_kind(fellowship.is_fellowship_ballot, fellowship.apply_fellowship_outcome)
+        outcomes.register_kind(elections.is_election_ballot, elections.apply_election_outcome)

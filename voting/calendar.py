@@ -31,10 +31,12 @@ def voting_calendar():
     calendar.add("x-wr-calname", "Foundation votes")
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for ballot in Ballot.objects.exclude(status=Ballot.STATUS_DRAFT).order_by("opens_at"):
-        calendar.add_component(
-            _event(f"ballot-{ballot.pk}", f"Vote: {ballot.title}", ballot.opens_at,
-                   ballot.closes_at, f"{base_url}/vote/{ballot.pk}/")
-        )
+        event = _event(f"ballot-{ballot.pk}", f"Vote: {ballot.title}", ballot.opens_at,
+                       ballot.closes_at, f"{base_url}/vote/{ballot.pk}/")
+        if ballot.status == Ballot.STATUS_CANCELLED:
+            # Subscribed calendars drop an event only when it says it is cancelled.
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
     for period in VotingPeriod.objects.order_by("opens_on"):
         calendar.add_component(
             _event(f"period-{period.pk}", f"Voting period {period.year}: enrol to vote",

@@ -181,11 +181,14 @@ def election_result(election):
     )
 
 
-def apply_election_outcome(sender, ballot, outcome, **kwargs):
+def is_election_ballot(ballot):
+    """Whether a ballot is the vote of a Board election."""
+    return Election.objects.filter(ballot=ballot).exists()
+
+
+def apply_election_outcome(ballot, outcome):
     """Seat the winners for the term; report a tie at the last seat to the Directors."""
-    election = Election.objects.filter(ballot=ballot).first()
-    if election is None:
-        return
+    election = Election.objects.get(ballot=ballot)
     result = election_result(election)
     for member in result.seated:
         membership_services.record_board_seat(

@@ -193,7 +193,12 @@ def _nominee_text(group):
     return "\n".join(parts)
 
 
-def apply_fellowship_outcome(sender, ballot, outcome, **kwargs):
+def is_fellowship_ballot(ballot):
+    """Whether a ballot is a Fellows' vote: nominations were gathered into its questions."""
+    return FellowshipNomination.objects.filter(question__ballot=ballot).exists()
+
+
+def apply_fellowship_outcome(ballot, outcome):
     """A nominee whose question met the threshold becomes a Fellow for life."""
     nominees = {
         nomination.question_id: nomination.nominee

@@ -1,46 +1,88 @@
-"""Voting's part of the `housekeeping` command: safe to run as often as cron likes."""
+"""Voting's part of the `housekeeping` command: safe to run as often as cron likes.
+
+Each period, ballot and election is handled on its own: one that fails is reported
+in `failed` and the others still open, close and have their outcomes applied.
+"""
 
 import logging
+from functools import partial
 
 from django.utils import timezone
 
+from home.chores import Failure, attempt
 from voting import elections, services
-from voting.models import Ballot, Election, VotingPeriod
+from voting.models import Ballot, Election, OutcomeStatus, VotingPeriod
 
 logger = logging.getLogger("foundation")
+CHORE = "voting"
 
 
 def run(today=None, now=None):
     """Send period invitations once, open ballots and elections' votes, close those due.
 
-    Returns what was done, by name, for the command to report.
+    Returns what was done, by name, for the command to report; `failed` lists the
+    items that failed, each a `home.chores.Failure`.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     done = {
         "invitations_sent": 0, "ballots_opened": 0, "election_votes_started": 0,
-        "ballots_closed": 0, "refused": [],
+        "ballots_closed": 0, "outcomes_retried": 0, "refused": [], "failed": [],
     }
     for period in VotingPeriod.objects.covering(today).filter(invitations_sent_at__isnull=True):
-        done["invitations_sent"] += services.send_period_invitations(period, today=today)
+        sent = attempt(done["failed"], CHORE, period,
+                       partial(services.send_period_invitations, period, today=today))
+        done["invitations_sent"] += sent or 0
     for ballot in Ballot.objects.due_to_open(now):
-        try:
-            services.open_ballot(ballot)
-        except services.VotingError as refusal:
-            # Left scheduled so that a Director sees it; the next run tries again.
-            logger.warning("Ballot %s could not be opened: %s", ballot.pk, refusal)
-            done["refused"].append(f"{ballot}: {refusal}")
-        else:
-            done["ballots_opened"] += 1
+        attempt(done["failed"], CHORE, _item(ballot), partial(_open, ballot, done))
     for election in Election.objects.filter(ballot__isnull=True, nominations_close_at__lte=now):
-        try:
-            elections.start_vote(election, now=now)
-        except services.VotingError as refusal:
-            logger.warning("The vote for election %s could not start: %s", election.pk, refusal)
-            done["refused"].append(f"{election}: {refusal}")
-        else:
-            done["election_votes_started"] += 1
+        attempt(done["failed"], CHORE, election, partial(_start_vote, election, now, done))
     for ballot in Ballot.objects.due_to_close(now):
-        services.close_ballot(ballot)
-        done["ballots_closed"] += 1
+        attempt(done["failed"], CHORE, _item(ballot), partial(_close, ballot, done))
+    for ballot in Ballot.objects.outcome_pending():
+        attempt(done["failed"], CHORE, _item(ballot), partial(_retry_outcome, ballot, done))
     return done
+
+
+def _item(ballot):
+    return f"ballot {ballot.pk} “{ballot}”"
+
+
+def _open(ballot, done):
+    try:
+        services.open_ballot(ballot)
+    except services.VotingError as refusal:
+        # Left scheduled so that a Director sees it; the next run tries again.
+        logger.warning("Ballot %s could not be opened: %s", ballot.pk, refusal)
+        done["refused"].append(f"{ballot}: {refusal}")
+    else:
+        done["ballots_opened"] += 1
+
+
+def _start_vote(election, now, done):
+    try:
+        elections.start_vote(election, now=now)
+    except services.VotingError as refusal:
+        logger.warning("The vote for election %s could not start: %s", election.pk, refusal)
+        done["refused"].append(f"{election}: {refusal}")
+    else:
+        done["election_votes_started"] += 1
+
+
+def _close(ballot, done):
+    services.close_ballot(ballot)
+    done["ballots_closed"] += 1
+    _report_outcome(ballot, done)
+
+
+def _retry_outcome(ballot, done):
+    services.apply_outcome(ballot)
+    done["outcomes_retried"] += 1
+    ballot.refresh_from_db()
+    _report_outcome(ballot, done)
+
+
+def _report_outcome(ballot, done):
+    """A closed ballot whose outcome was not applied is a failure of the run."""
+    if ballot.outcome_status == OutcomeStatus.NOT_APPLIED:
+        done["failed"].append(Failure(CHORE, _item(ballot), ballot.outcome_note))

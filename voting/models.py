@@ -175,6 +175,10 @@ class BallotQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(status=Ballot.STATUS_CLOSED)
 
+    def outcome_pending(self):
+        """Closed ballots whose outcome has not been carried out yet (a crash after the close)."""
+        return self.closed().filter(outcome_status=OutcomeStatus.PENDING)
+
     def due_to_open(self, now):
         return self.filter(status=Ballot.STATUS_SCHEDULED, opens_at__lte=now)
 
@@ -188,6 +192,15 @@ class BallotQuerySet(models.QuerySet):
         )
 
 
+class OutcomeStatus(models.TextChoices):
+    """Whether a closed ballot's outcome was carried out by the app that owns its subject."""
+
+    PENDING = "pending", "Pending"
+    APPLIED = "applied", "Applied"
+    NOT_APPLIED = "not applied", "Not applied"
+    NO_SUBJECT = "no subject", "No subject"
+
+
 class Ballot(ClusterableModel):
     """A secret ballot of one or more questions, put to one electorate between two times."""
 
@@ -195,11 +208,13 @@ class Ballot(ClusterableModel):
     STATUS_SCHEDULED = "scheduled"
     STATUS_OPEN = "open"
     STATUS_CLOSED = "closed"
+    STATUS_CANCELLED = "cancelled"
     STATUS_CHOICES = [
         (STATUS_DRAFT, "Draft"),
         (STATUS_SCHEDULED, "Scheduled"),
         (STATUS_OPEN, "Open"),
         (STATUS_CLOSED, "Closed"),
+        (STATUS_CANCELLED, "Cancelled"),
     ]
 
     title = models.CharField(max_length=200)
@@ -223,6 +238,17 @@ class Ballot(ClusterableModel):
     )
     opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The tally commits first; the outcome is carried out after it, on its own, so a
+    # failure there is recorded here and never undoes the close (DESIGN.md section 2).
+    outcome_status = models.CharField(
+        max_length=12, choices=OutcomeStatus.choices, default=OutcomeStatus.PENDING,
+        editable=False,
+    )
+    outcome_note = models.TextField(
+        blank=True, editable=False, help_text="Why the outcome was not applied, or what it did."
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_reason = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,6 +1,7 @@
 """E-mails about voting; each is sent after its transaction commits, and none holds a choice."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from home.mail import queue_mail
 from membership.selectors import director_addresses
@@ -112,3 +113,54 @@ def election_tie(election, result):
         (TIE_SUBJECT.format(election=election), body, settings.DEFAULT_FROM_EMAIL,
          director_addresses()),
     ])
+
+
+NOT_APPLIED_SUBJECT = "[Foundation] The outcome of “{ballot}” was not applied"
+NOT_APPLIED_BODY = """The ballot “{ballot}” closed and its results stand, but the site could not
+carry out its outcome:
+
+{note}
+
+Nothing was changed on its subject. Put right what stopped it and carry out the decision
+by hand. The ballot in the admin: {base_url}{admin_path}
+The results: {base_url}/vote/{ballot_id}/results/
+"""
+
+CANCELLED_SUBJECT = "[Foundation] The ballot “{ballot}” was cancelled"
+CANCELLED_BODY = """Dear {name},
+
+The ballot “{ballot}”, on whose roll you were, has been cancelled. The reason given:
+
+{reason}
+
+Nothing cast on it is counted, and not voting on it counts against nobody.
+{base_url}/vote/{ballot_id}/
+"""
+
+
+def outcome_not_applied(ballot):
+    """Tell the Directors that a closed ballot's outcome was not carried out, and why."""
+    body = NOT_APPLIED_BODY.format(
+        ballot=ballot, note=ballot.outcome_note, base_url=settings.WAGTAILADMIN_BASE_URL,
+        ballot_id=ballot.pk, admin_path=reverse("voting_ballots:edit", args=[ballot.pk]),
+    )
+    queue_mail([
+        (NOT_APPLIED_SUBJECT.format(ballot=ballot), body, settings.DEFAULT_FROM_EMAIL,
+         director_addresses()),
+    ])
+
+
+def ballot_cancelled(ballot, members):
+    """Tell each voter on a cancelled ballot's roll that it was cancelled, and why."""
+    queue_mail(
+        (
+            CANCELLED_SUBJECT.format(ballot=ballot),
+            CANCELLED_BODY.format(
+                name=member.name, ballot=ballot, reason=ballot.cancelled_reason,
+                base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=ballot.pk,
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [member.email],
+        )
+        for member in members
+    )

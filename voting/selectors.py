@@ -117,6 +117,15 @@ def roll_entries_for(member, ballots):
     )
 
 
+def roll_members(ballot):
+    """The members on a ballot's roll, each once however many roles they vote in."""
+    return (
+        Member.objects.filter(enrolments__roll_entries__ballot=ballot)
+        .distinct()
+        .select_related("user")
+    )
+
+
 def _count_of(queryset):
     counted = queryset.order_by().values("ballot").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)

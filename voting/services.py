@@ -5,15 +5,16 @@ in one transaction and logs nothing about the answers.
 """
 
 import hashlib
+import logging
 import secrets
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from voting import notifications
+from voting import notifications, outcomes
 from voting.models import (
     Ballot,
     CastBallot,
@@ -22,6 +23,7 @@ from voting.models import (
     Mark,
     Miss,
     Option,
+    OutcomeStatus,
     Participation,
     Question,
     QuestionResult,
@@ -38,6 +40,7 @@ from voting.selectors import (
     enrolment_roles,
     members_invited_to_enrol,
     roll_enrolments,
+    roll_members,
     voting_rules,
 )
 from voting.setup import BALLOT_MANAGER_GROUPS
@@ -63,6 +66,14 @@ NO_CURRENT_PERIOD = "There is no voting period today, so nobody is enrolled to v
 PERIOD_NOT_CURRENT = "Enrolment is open only during the current voting period."
 NOT_ELIGIBLE_TO_ENROL = "You are not voting-eligible today, so you cannot enrol to vote."
 NOT_A_DELEGATE = "You are not a Sponsor Delegate of that organisation today."
+CANNOT_CANCEL = "Only a ballot that has not closed can be cancelled; this one is {status}."
+CANCEL_REASON_REQUIRED = "Give the reason for cancelling the ballot: its voters are told it."
+OUTCOME_FAILED = "The outcome could not be applied: {error}. The details are in the server log."
+NO_SUBJECT = "The ballot decides nothing that the site carries out."
+NO_HANDLER = "The site does not carry out the outcome of a ballot about a {subject}."
+CANCELLABLE = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN)
+
+logger = logging.getLogger("foundation")
 
 YES_NO_ABSTAIN = [
     ("Yes", Option.CODE_YES),
@@ -386,12 +397,28 @@ def verify_receipt(ballot, code):
 
 
 def close_ballot(ballot, user=None):
-    """Close a ballot, tally it in SQL, record misses and send `ballot_closed`; idempotent."""
+    """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
+
+    The tally commits before the outcome is applied, so a subject's handler that
+    fails is recorded on the ballot and never reopens it. A ballot closed earlier
+    whose outcome is still pending (a crash after the commit) gets it applied now.
+    """
+    require_manager(user)
+    closed_now = _close(ballot, user)
+    apply_outcome(ballot)
+    ballot.refresh_from_db()
+    outcome = ballot_outcome(ballot)
+    if closed_now:
+        _announce_close(ballot, outcome)
+    return outcome
+
+
+def _close(ballot, user):
+    """Tally, results, misses, status and log entry in one transaction; False if already closed."""
     with transaction.atomic():
-        require_manager(user)
         locked = _lock(ballot)
         if locked.status == Ballot.STATUS_CLOSED:
-            return ballot_outcome(locked)
+            return False
         if locked.status != Ballot.STATUS_OPEN:
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = timezone.now()
@@ -401,12 +428,87 @@ def close_ballot(ballot, user=None):
         locked.status = Ballot.STATUS_CLOSED
         locked.closed_at = now
         locked.closes_at = min(locked.closes_at, now)
-        locked.save(update_fields=["status", "closed_at", "closes_at"])
+        locked.outcome_status, locked.outcome_note = OutcomeStatus.PENDING, ""
+        locked.save(update_fields=[
+            "status", "closed_at", "closes_at", "outcome_status", "outcome_note",
+        ])
         log(locked, "voting.ballot.close", user=user)
-        outcome = ballot_outcome(locked)
-        ballot_closed.send(sender=Ballot, ballot=locked, outcome=outcome)
+    return True
+
+
+def _announce_close(ballot, outcome):
+    """Send `ballot_closed` for notifications; a failing receiver is logged, never raised."""
+    responses = ballot_closed.send_robust(sender=Ballot, ballot=ballot, outcome=outcome)
+    for receiver, response in responses:
+        if isinstance(response, Exception):
+            logger.error("A ballot_closed receiver %s failed for ballot %s: %s",
+                         getattr(receiver, "__qualname__", receiver), ballot.pk,
+                         type(response).__name__)
+
+
+def apply_outcome(ballot):
+    """Carry out a closed ballot's outcome through its handler, at most once; return its status."""
+    with transaction.atomic():
+        locked = _lock(ballot)
+        if locked.status != Ballot.STATUS_CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
+            return locked.outcome_status
+        status, note = _run_handler(locked)
+        locked.outcome_status, locked.outcome_note = status, note
+        locked.save(update_fields=["outcome_status", "outcome_note"])
+        log(locked, "voting.ballot.outcome", data={"outcome": status, "note": note})
+        if status == OutcomeStatus.NOT_APPLIED:
+            notifications.outcome_not_applied(locked)
+    return status
+
+
+def _run_handler(ballot):
+    """(status, note) after running the ballot's handler in its own savepoint."""
+    handler = outcomes.handler_for(ballot)
+    if handler is None:
+        return OutcomeStatus.NO_SUBJECT, _no_handler_note(ballot)
+    try:
+        with transaction.atomic():
+            note = handler(ballot, ballot_outcome(ballot))
+    except (ValidationError, PermissionDenied, VotingError) as refusal:
+        return OutcomeStatus.NOT_APPLIED, refusal_message(refusal)
+    except Exception as error:
+        # Any failure in another app's handler is recorded, not raised: the vote stands.
+        logger.exception("The outcome of ballot %s could not be applied.", ballot.pk)
+        return OutcomeStatus.NOT_APPLIED, OUTCOME_FAILED.format(error=type(error).__name__)
+    return OutcomeStatus.APPLIED, note or ""
+
+
+def _no_handler_note(ballot):
+    if ballot.subject_type_id is None:
+        return NO_SUBJECT
+    return NO_HANDLER.format(subject=ballot.subject_type.model_class()._meta.verbose_name)
+
+
+def refusal_message(refusal):
+    """A refusal's own words: a ValidationError's messages, or the exception's text."""
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal)
+
+
+@transaction.atomic
+def cancel_ballot(ballot, user=None, *, reason):
+    """Cancel a ballot that has not closed: nothing is counted and nobody misses it."""
+    require_manager(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise VotingError(CANCEL_REASON_REQUIRED)
+    locked = _lock(ballot)
+    if locked.status not in CANCELLABLE:
+        raise VotingError(CANNOT_CANCEL.format(status=locked.get_status_display().lower()))
+    locked.status = Ballot.STATUS_CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_reason = reason
+    locked.save(update_fields=["status", "cancelled_at", "cancelled_reason"])
+    log(locked, "voting.ballot.cancel", user=user, data={"reason": reason})
+    notifications.ballot_cancelled(locked, roll_members(locked))
     ballot.refresh_from_db()
-    return outcome
+    return ballot
 
 
 def _tally(ballot):

@@ -19,6 +19,7 @@ from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
+RESULTS_STATUSES = [Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
 CAST_INTERRUPTED = (
     "Your ballot could not be recorded: the connection to the database was lost. Please vote "
     "again in a moment. If you are then told you have already voted, your first ballot was "
@@ -113,10 +114,12 @@ def _roll_entry_of(request, ballot, delegate_for):
 
 
 def results(request, ballot_id):
-    """Turnout while open; after close, counts, thresholds and every receipt hash."""
+    """Turnout while open; after close, counts, thresholds and every receipt hash.
+
+    A cancelled ballot shows only that it was cancelled and why: it is never counted.
+    """
     ballot = get_object_or_404(
-        selectors.with_turnout(Ballot.objects.filter(
-            status__in=[Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED])),
+        selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES)),
         pk=ballot_id,
     )
     context = {"ballot": ballot}

@@ -17,8 +17,10 @@ from voting.models import Ballot, Election, VotingPeriod
 
 LOCKED_ELECTION = "The vote for this election has started, so its details can no longer change."
 LOCKED_BALLOT = (
-    "An open or closed ballot can no longer be changed: its roll and questions are fixed."
+    "An open, closed or cancelled ballot can no longer be changed: its roll and questions "
+    "are fixed."
 )
+LOCKED_STATUSES = (Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED)
 
 
 class BallotForm(WagtailAdminModelForm):
@@ -26,7 +28,7 @@ class BallotForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.status in (Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED):
+        if self.instance.status in LOCKED_STATUSES:
             raise ValidationError(LOCKED_BALLOT)
         return cleaned
 
@@ -77,6 +79,7 @@ class BallotViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = "Ballots"
     index_view_class = BallotIndexView
+    edit_template_name = "voting/admin/ballot_edit.html"
     add_to_admin_menu = False
     search_fields = ["title", "description"]
     list_filter = ["status", "electorate"]
@@ -187,5 +190,8 @@ def register_voting_log_actions(actions):
     actions.register_action("voting.ballot.schedule", "Schedule ballot", "Ballot scheduled")
     actions.register_action("voting.ballot.open", "Open ballot", "Ballot opened")
     actions.register_action("voting.ballot.close", "Close ballot", "Ballot closed and tallied")
+    actions.register_action("voting.ballot.outcome", "Apply ballot outcome",
+                            "Ballot outcome recorded")
+    actions.register_action("voting.ballot.cancel", "Cancel ballot", "Ballot cancelled")
     actions.register_action("voting.election.nominate", "Nominate", "Nominated for the Board")
     actions.register_action("voting.election.accept", "Accept nomination", "Nomination accepted")

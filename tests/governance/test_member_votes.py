@@ -1,17 +1,24 @@
 """Member votes on governance subjects: the referral opens the ballot, its close decides."""
 
+import datetime
+import io
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from governance import lifecycle, member_votes
 from governance.models import Resolution, Stage
 from membership.models import SponsorLevel, SponsorOrganisation
 from membership.services import apply_for_sponsorship
+from tests.governance.factories import make_proposal
 from tests.voting.factories import answer, enrolled_voter
 from voting import services as voting_services
-from voting.models import Ballot, Participation
+from voting.models import Ballot, OutcomeStatus, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +151,63 @@ def test_the_director_who_sends_an_application_to_a_vote_is_its_actor_in_the_aud
         content_type=ContentType.objects.get_for_model(Ballot), object_id=str(ballot.pk)
     ).values_list("action", "user")
     assert set(entries) == {("wagtail.create", director.pk), ("voting.ballot.open", director.pk)}
+
+
+@pytest.fixture
+def blocked(referred):
+    """A referred proposal whose address is already taken in Archived proposals."""
+    make_proposal(Stage.ARCHIVED, title=referred.title)
+    return referred
+
+
+def test_a_vote_whose_proposal_cannot_move_still_closes_and_tells_the_directors(
+    blocked, voters, director, django_capture_on_commit_callbacks
+):
+    ballot = ballot_about(blocked.resolutions.get())
+    vote(ballot, voters, "No")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        voting_services.close_ballot(ballot, user=director)
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.STATUS_CLOSED
+    assert ballot.questions.get().result.took_part == len(voters)
+    assert ballot.outcome_status == OutcomeStatus.NOT_APPLIED
+    assert f"“{blocked.slug}” already exists in “Archived" in ballot.outcome_note
+    blocked.refresh_from_db()
+    assert blocked.get_parent().specific.stage == Stage.RESOLUTION
+    assert blocked.resolutions.get().outcome == Resolution.OUTCOME_PENDING
+    [report] = [m for m in mail.outbox if "not applied" in m.subject]
+    assert director.email in report.to and blocked.slug in report.body
+
+
+def _make_due(ballot, opened_days_ago):
+    now = timezone.now()
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=now - datetime.timedelta(days=opened_days_ago),
+        closes_at=now - datetime.timedelta(minutes=1),
+    )
+
+
+def test_housekeeping_closes_every_due_ballot_and_sends_mail_when_an_outcome_fails(
+    blocked, voters, application, director
+):
+    proposal_ballot = ballot_about(blocked.resolutions.get())
+    sponsor_ballot = member_votes.refer_sponsor_application(application, director)
+    vote(proposal_ballot, voters, "No")
+    vote(sponsor_ballot, voters, "No")
+    # The blocked proposal's ballot opened last, so housekeeping meets it first.
+    _make_due(proposal_ballot, opened_days_ago=1)
+    _make_due(sponsor_ballot, opened_days_ago=2)
+    mail.outbox.clear()
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 failure"):
+        call_command("housekeeping", stdout=out, stderr=err)
+
+    assert "voting: ballots_closed: 2" in out.getvalue()
+    failure = f"housekeeping: FAILED voting: ballot {proposal_ballot.pk} “{proposal_ballot}”: "
+    assert failure in err.getvalue() and blocked.slug in err.getvalue()
+    application.refresh_from_db()
+    assert application.status == SponsorOrganisation.STATUS_REFUSED
+    assert {ballot.status for ballot in Ballot.objects.all()} == {Ballot.STATUS_CLOSED}
+    assert any("not applied" in m.subject and director.email in m.to for m in mail.outbox)

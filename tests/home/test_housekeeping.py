@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from membership import services
@@ -109,3 +109,53 @@ def test_housekeeping_does_nothing_while_another_server_holds_the_lock(monkeypat
     output = io.StringIO()
     call_command("housekeeping", stdout=output)
     assert housekeeping.ALREADY_RUNNING in output.getvalue()
+
+
+def failing_housekeeping(today=TODAY):
+    """Run the command expecting it to fail: (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="failure"):
+        call_command("housekeeping", f"--today={today}", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_failing_chore_stops_no_other_and_mail_is_still_sent(monkeypatch):
+    from governance import housekeeping as governance_housekeeping
+
+    def broken(today=None):
+        raise RuntimeError("the section pages are missing")
+
+    monkeypatch.setattr(governance_housekeeping, "run", broken)
+    grant = CategoryGrantFactory(ends=TODAY + 30 * DAY)
+    out, err = failing_housekeeping()
+    assert "housekeeping: FAILED governance: run: RuntimeError: the section pages are missing" in (
+        err
+    )
+    assert "membership: reminders sent: 1" in out and "voting: ballots_closed: 0" in out
+    assert "mail: sent: 1" in out
+    assert mail.outbox[0].to == [grant.member.user.email]
+
+
+def test_a_failing_item_stops_no_other_item_of_its_chore(monkeypatch):
+    from membership import housekeeping as membership_housekeeping
+
+    first, second = (CategoryGrantFactory(ends=TODAY + days * DAY) for days in (10, 20))
+    remind = membership_housekeeping.send_renewal_reminder
+
+    def fails_for_the_first(grant):
+        if grant.pk == first.pk:
+            raise RuntimeError("no such template")
+        return remind(grant)
+
+    monkeypatch.setattr(membership_housekeeping, "send_renewal_reminder", fails_for_the_first)
+    out, err = failing_housekeeping()
+    assert f"housekeeping: FAILED membership: {first}: RuntimeError: no such template" in err
+    assert "membership: reminders sent: 1" in out
+    assert [message.to for message in mail.outbox] == [[second.member.user.email]]
+
+
+def test_nothing_failing_exits_cleanly_and_prints_no_failure():
+    out = io.StringIO()
+    err = io.StringIO()
+    call_command("housekeeping", f"--today={TODAY}", stdout=out, stderr=err)
+    assert "FAILED" not in err.getvalue() + out.getvalue()

@@ -54,3 +54,23 @@ class HousekeepingTests(TestCase):
         assert done["refused"] == [f"{ballot}: {services.NO_CURRENT_PERIOD}"]
         ballot.refresh_from_db()
         assert ballot.status == Ballot.STATUS_SCHEDULED
+
+    def test_a_ballot_that_fails_to_close_stops_no_other_ballot(self):
+        first, second = open_ballot(title="First"), open_ballot(title="Second")
+        close = services.close_ballot
+
+        def fails_for_the_first(ballot, user=None):
+            if ballot.pk == first.pk:
+                raise RuntimeError("disk full")
+            return close(ballot, user=user)
+
+        later = second.closes_at + datetime.timedelta(minutes=1)
+        with mock.patch.object(services, "close_ballot", fails_for_the_first), \
+                mock.patch("django.utils.timezone.now", return_value=later):
+            done = self.run_housekeeping(now=later)
+        assert done["ballots_closed"] == 1
+        assert [str(failure) for failure in done["failed"]] == [
+            f"voting: ballot {first.pk} “First”: RuntimeError: disk full"
+        ]
+        statuses = dict(Ballot.objects.values_list("title", "status"))
+        assert statuses == {"First": Ballot.STATUS_OPEN, "Second": Ballot.STATUS_CLOSED}

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.utils import timezone
 
+from membership.models import Member
 from tests.membership.factories import voting_member
 from tests.voting.factories import (
     answer,
@@ -20,8 +21,8 @@ from tests.voting.factories import (
     single_choice,
     yes_no,
 )
-from voting import services
-from voting.models import Ballot, CastBallot, Mark, Participation, RollEntry
+from voting import outcomes, services
+from voting.models import Ballot, CastBallot, Mark, OutcomeStatus, Participation, RollEntry
 from voting.signals import ballot_closed
 
 
@@ -163,11 +164,12 @@ class ClosingTests(TestCase):
         assert poll.chosen == ("Red",) and poll.took_part == 2 and not poll.binding
         assert not outcome.passed
 
-    def test_close_is_idempotent_and_signals_once(self):
+    def test_close_is_idempotent_and_signals_once_after_the_outcome_is_recorded(self):
         received = []
 
         def listener(sender, ballot, outcome, **kwargs):
-            received.append((sender, ballot.pk, outcome.passed))
+            stored = Ballot.objects.get(pk=ballot.pk)
+            received.append((sender, ballot.pk, outcome.passed, stored.outcome_status))
 
         ballot_closed.connect(listener)
         try:
@@ -176,7 +178,7 @@ class ClosingTests(TestCase):
         finally:
             ballot_closed.disconnect(listener)
         assert first == second
-        assert received == [(Ballot, self.ballot.pk, False)]
+        assert received == [(Ballot, self.ballot.pk, False, OutcomeStatus.NO_SUBJECT)]
 
     def test_receipts_verify_after_close(self):
         services.close_ballot(self.ballot)
@@ -199,21 +201,20 @@ class ClosingTests(TestCase):
         assert outcome.questions[0].took_part == 1
         assert outcome.passed
 
-    def test_subject_is_kept_generically_and_reaches_the_signal(self):
+    def test_subject_is_kept_generically_and_reaches_its_registered_handler(self):
         subject = self.voters[0]
         ballot = open_ballot(subject=subject)
         assert list(Ballot.objects.about(subject)) == [ballot]
         subjects = []
 
-        def listener(sender, ballot, outcome, **kwargs):
+        def handler(ballot, outcome):
             subjects.append(ballot.subject)
 
-        ballot_closed.connect(listener)
-        try:
+        with mock.patch.dict(outcomes.HANDLERS, {Member: handler}):
             services.close_ballot(ballot)
-        finally:
-            ballot_closed.disconnect(listener)
         assert subjects == [subject]
+        ballot.refresh_from_db()
+        assert ballot.outcome_status == OutcomeStatus.APPLIED
 
 
 class OpeningRefusalTests(TestCase):

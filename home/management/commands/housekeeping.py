@@ -1,23 +1,47 @@
-"""The recurring chores, run from cron; each app's part is idempotent and safe to repeat."""
+"""The recurring chores, run from cron; each app's part is idempotent and safe to repeat.
+
+Each chore, and each item within it, runs on its own: a failure is collected and the
+rest still run, mail is always sent, and the failures are printed at the end, when
+the command exits non-zero.
+"""
 
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from governance import housekeeping as governance_housekeeping
 from home import mail
+from home.chores import attempt
 from home.locks import cluster_lock
 from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
 from voting import housekeeping as voting_housekeeping
 
 ALREADY_RUNNING = "housekeeping is already running on another server; nothing to do."
+FAILED = "housekeeping: FAILED {failure}"
+FAILURES = "housekeeping: {count} failure(s); see the lines above."
+
+
+def _governance(today):
+    report = governance_housekeeping.run(today=today)
+    return {
+        "review reminders": report.reminded, "retired": report.retired,
+        "working-group evaluations opened": report.evaluations, "refused": report.refused,
+        "failed": report.failed,
+    }
+
+
+APPS = [
+    ("governance", _governance),
+    ("membership", lambda today: membership_housekeeping.run(today=today)),
+    ("voting", lambda today: voting_housekeeping.run(today=today)),
+]
 
 
 class Command(BaseCommand):
     help = (
         "Expire grants, send reminders, keep groups in step, open and close ballots, "
-        "count missed votes. Idempotent, cron-safe."
+        "apply their outcomes, count missed votes. Idempotent, cron-safe."
     )
 
     def add_arguments(self, parser):
@@ -31,22 +55,28 @@ class Command(BaseCommand):
             if not acquired:
                 self.stdout.write(ALREADY_RUNNING)
                 return
-            self._run_each_app(today)
+            failures = []
+            self._run_each_app(today, failures)
+            self._send_mail(failures)
+        self._report(failures)
 
-    def _run_each_app(self, today):
-        policies = governance_housekeeping.run(today=today)
-        for app, done in [
-            ("governance", {
-                "review reminders": policies.reminded, "retired": policies.retired,
-                "working-group evaluations opened": policies.evaluations,
-                "refused": policies.refused,
-            }),
-            ("membership", membership_housekeeping.run(today=today)),
-            ("voting", voting_housekeeping.run(today=today)),
-        ]:
+    def _run_each_app(self, today, failures):
+        for app, run in APPS:
+            done = attempt(failures, app, "run", lambda run=run: run(today)) or {}
+            failures.extend(done.pop("failed", []))
             for name, count in done.items():
                 self.stdout.write(f"{app}: {name}: {count}")
-        self.stdout.write(f"mail: sent: {mail.deliver_mail.call()}")
-        self.stdout.write(f"mail: forgotten: {mail.forget_sent_mail()}")
+
+    def _send_mail(self, failures):
+        sent = attempt(failures, "mail", "send", mail.deliver_mail.call)
+        self.stdout.write(f"mail: sent: {sent}")
+        forgotten = attempt(failures, "mail", "forget sent", mail.forget_sent_mail)
+        self.stdout.write(f"mail: forgotten: {forgotten}")
         # Grants end by date as well as by a write, so refresh the public rolls.
-        purge_area("/membership/")
+        attempt(failures, "page cache", "/membership/", lambda: purge_area("/membership/"))
+
+    def _report(self, failures):
+        for failure in failures:
+            self.stderr.write(FAILED.format(failure=failure))
+        if failures:
+            raise CommandError(FAILURES.format(count=len(failures)))

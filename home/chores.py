@@ -1,0 +1,48 @@
+"""Housekeeping runs each chore and each item on its own: a failure is reported, never fatal.
+
+One repeated address or one proposal that could not move once stopped every later
+ballot and every e-mail of the run (DESIGN.md section 8); so each item is tried by
+itself, its failure is collected, and the command reports them all at the end.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+logger = logging.getLogger("foundation")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One item of a chore that failed, and why."""
+
+    chore: str
+    item: str
+    message: str
+
+    def __str__(self):
+        return f"{self.chore}: {self.item}: {self.message}"
+
+
+def readable(error):
+    """A refusal's own words; for anything else its kind and text."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def attempt(failures, chore, item, call):
+    """Return `call()`; if it raises, log it, add a Failure to `failures` and return None.
+
+    `call` runs in its own transaction (the services are atomic), so a failure
+    leaves nothing half-done and the next item starts clean.
+    """
+    try:
+        return call()
+    except Exception as error:  # one failing item must not stop the others
+        logger.exception("housekeeping: %s: %s failed", chore, item)
+        failures.append(Failure(chore, str(item), readable(error)))
+        return None
