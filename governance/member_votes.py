@@ -23,7 +23,7 @@ from governance.lifecycle import (
 from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
 from membership.models import SponsorOrganisation, WorkingGroup
-from voting import outcomes
+from voting import outcomes, presenters
 from voting import services as voting_services
 from voting.models import Ballot, Electorate
 
@@ -34,7 +34,7 @@ EVALUATION_YEAR = datetime.timedelta(days=365)
 DISSOLVED_REASON = "The voting members did not recertify the working group this year."
 SUPERSEDED = (
     "The resolution voted on was no longer pending when the vote closed (the proposal "
-    "changed during the vote); nothing was changed."
+    "was returned to discussion); nothing was changed."
 )
 NO_LONGER_WAITING = "{organisation} was no longer waiting for a decision; nothing was changed."
 
@@ -65,7 +65,8 @@ def open_ballot_on_referral(sender, page, resolution, revision, ballot_options, 
         question=f"Should the foundation adopt “{page.title}” as referred by the Board?",
         description=(
             f"A binding vote of the voting members on the text the Board referred "
-            f"(revision {revision.pk}): {page.full_url}"
+            f"(revision {revision.pk}, fingerprint {resolution.fingerprint}). The text is "
+            f"shown below in full."
         ),
         subject=resolution,
         days=int(ballot_options.get("days", VOTE_DAYS)),
@@ -151,7 +152,7 @@ def _dissolve(group):
 def apply_resolution_outcome(ballot, outcome):
     """A member vote on a referred proposal adopts it if it passed, archives it if not."""
     resolution = ballot.subject
-    # An edit during the vote supersedes the resolution; the new text needs a new vote.
+    # Returning a proposal to discussion cancels its vote; a close that raced it changes nothing.
     if resolution.outcome != Resolution.OUTCOME_PENDING:
         return SUPERSEDED
     apply_vote_outcome(resolution.page.specific, outcome.passed)
@@ -182,3 +183,15 @@ def connect():
     outcomes.register(Resolution, apply_resolution_outcome)
     outcomes.register(SponsorOrganisation, apply_sponsor_outcome)
     outcomes.register(WorkingGroup, apply_evaluation_outcome)
+    presenters.register(
+        Resolution, "governance/includes/ballot_subject.html", resolution_on_ballot
+    )
+
+
+def resolution_on_ballot(resolution):
+    """What a ballot on a referred proposal shows: the pinned text and its fingerprint."""
+    return {
+        "resolution": resolution,
+        "text": resolution.revision.as_object(),
+        "page": resolution.page.specific,
+    }

@@ -27,6 +27,7 @@ from wagtail.locks import BaseLock
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
 from wagtail.search import index
 
+from governance.page_forms import ProposalPageForm
 from governance.serializers import (
     AmendmentSerializer,
     PageReferenceSerializer,
@@ -256,6 +257,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
     )
 
     objects = ProposalManager()
+    base_form_class = ProposalPageForm
 
     parent_page_types = ["governance.SectionPage"]
     subpage_types = []

@@ -83,12 +83,15 @@ def section_for(stage):
 
 # The access table of DESIGN.md section 3 (strategic decision-making, "Access
 # Control"): Members add and edit their own proposals for discussion and publish
-# only through moderation; Moderators publish there; Directors and Officers act
-# in every section.
+# only through moderation, which Moderators give; Directors and Officers act in
+# every section, and pages move between sections only through the lifecycle
+# (governance.permissions).
 BOARD_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 SECTION_PERMISSIONS = {
     ("Members", Stage.DISCUSSION): ["add_page"],
-    ("Moderators", Stage.DISCUSSION): ["add_page", "change_page", "publish_page"],
+    # Moderators review others' submissions through the workflow (which opens the editor
+    # to them while a review is pending) and publish nothing themselves.
+    ("Moderators", Stage.DISCUSSION): ["add_page"],
     **{(group, stage): BOARD_PERMISSIONS for group in ("Directors", "Officers") for stage in Stage},
 }
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from governance import lifecycle, member_votes
-from governance.models import Resolution, Stage
+from governance.models import Kind, Resolution, Stage
 from membership.models import SponsorLevel, SponsorOrganisation
 from membership.services import apply_for_sponsorship
-from tests.governance.factories import make_proposal
+from tests.governance.factories import make_policy, make_proposal
 from tests.voting.factories import answer, enrolled_voter
 from voting import services as voting_services
 from voting.models import Ballot, OutcomeStatus, Participation
@@ -154,17 +154,23 @@ def test_the_director_who_sends_an_application_to_a_vote_is_its_actor_in_the_aud
 
 
 @pytest.fixture
-def blocked(referred):
-    """A referred proposal whose address is already taken in Archived proposals."""
-    make_proposal(Stage.ARCHIVED, title=referred.title)
-    return referred
+def blocked(author, director, voters):
+    """A referred amendment whose policy is retired while the members vote on it."""
+    policy = make_policy(title="Travel grants")
+    amendment = make_proposal(
+        owner=author, title="Bigger travel grants", kind=Kind.AMENDMENT, amends=policy
+    )
+    lifecycle.move_to_resolution(amendment, director)
+    lifecycle.refer_to_member_vote(amendment, director)
+    lifecycle.retire(policy, director, "Replaced by the grants programme")
+    return amendment
 
 
 def test_a_vote_whose_proposal_cannot_move_still_closes_and_tells_the_directors(
     blocked, voters, director, django_capture_on_commit_callbacks
 ):
     ballot = ballot_about(blocked.resolutions.get())
-    vote(ballot, voters, "No")
+    vote(ballot, voters, "Yes")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         voting_services.close_ballot(ballot, user=director)
@@ -172,12 +178,12 @@ def test_a_vote_whose_proposal_cannot_move_still_closes_and_tells_the_directors(
     assert ballot.status == Ballot.STATUS_CLOSED
     assert ballot.questions.get().result.took_part == len(voters)
     assert ballot.outcome_status == OutcomeStatus.NOT_APPLIED
-    assert f"“{blocked.slug}” already exists in “Archived" in ballot.outcome_note
+    assert lifecycle.AMENDS_RETIRED in ballot.outcome_note
     blocked.refresh_from_db()
     assert blocked.get_parent().specific.stage == Stage.RESOLUTION
     assert blocked.resolutions.get().outcome == Resolution.OUTCOME_PENDING
     [report] = [m for m in mail.outbox if "not applied" in m.subject]
-    assert director.email in report.to and blocked.slug in report.body
+    assert director.email in report.to and lifecycle.AMENDS_RETIRED in report.body
 
 
 def _make_due(ballot, opened_days_ago):
@@ -193,7 +199,7 @@ def test_housekeeping_closes_every_due_ballot_and_sends_mail_when_an_outcome_fai
 ):
     proposal_ballot = ballot_about(blocked.resolutions.get())
     sponsor_ballot = member_votes.refer_sponsor_application(application, director)
-    vote(proposal_ballot, voters, "No")
+    vote(proposal_ballot, voters, "Yes")
     vote(sponsor_ballot, voters, "No")
     # The blocked proposal's ballot opened last, so housekeeping meets it first.
     _make_due(proposal_ballot, opened_days_ago=1)
@@ -206,7 +212,7 @@ def test_housekeeping_closes_every_due_ballot_and_sends_mail_when_an_outcome_fai
 
     assert "voting: ballots_closed: 2" in out.getvalue()
     failure = f"housekeeping: FAILED voting: ballot {proposal_ballot.pk} “{proposal_ballot}”: "
-    assert failure in err.getvalue() and blocked.slug in err.getvalue()
+    assert failure in err.getvalue() and lifecycle.AMENDS_RETIRED in err.getvalue()
     application.refresh_from_db()
     assert application.status == SponsorOrganisation.STATUS_REFUSED
     assert {ballot.status for ballot in Ballot.objects.all()} == {Ballot.STATUS_CLOSED}
