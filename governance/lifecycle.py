@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, TaskState
 
-from governance import roles, signals
+from governance import amendments, roles, signals
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
@@ -361,6 +361,7 @@ def _carry_out_adoption(page, resolution, user):
     policy = page.amends.specific if page.amends_id else None
     if policy is not None:
         _check_amendable(page, policy)
+        amendments.check_up_to_date(resolution.revision.as_object(), policy)
     # The pinned revision is published whatever drafts exist; the Board's workflow then
     # finishes without publishing (governance.workflows.finish_workflow).
     resolution.revision.publish(user=user, skip_permission_checks=True)
@@ -397,8 +398,7 @@ def _check_amendable(page, policy):
 
 def _amend_policy(policy, resolution, user):
     decided_text = resolution.revision.as_object()
-    for field_name in decided_text.amendable_fields:
-        setattr(policy, field_name, getattr(decided_text, field_name))
+    changed = amendments.apply(decided_text, policy)
     revision = policy.save_revision(user=user, log_action=True)
     revision.publish(user=user, skip_permission_checks=True)
     Amendment.objects.create(
@@ -407,7 +407,7 @@ def _amend_policy(policy, resolution, user):
     )
     _log(policy, "governance.amend", user, {
         "proposal": {"id": resolution.page_id, "title": decided_text.title},
-        "revision": revision.pk,
+        "revision": revision.pk, "fields": changed,
     })
 
 

@@ -232,6 +232,11 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         related_name="+",
         help_text="The active policy this proposal amends, if it is an amendment.",
     )
+    amends_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+        help_text="The revision of the amended policy this amendment is drafted against.",
+    )
     discussion_url = models.URLField(
         blank=True, help_text="Where members discuss this proposal (mailing list thread, forum)."
     )
@@ -394,6 +399,10 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         # The editor refuses through the lock; this refuses every other path.
         if self.text_is_frozen() and not _lifecycle_writing.get():
             raise ValidationError(self.frozen_text_message())
+        if self.amends_id and not self.text_is_frozen():
+            from governance.amendments import bring_up_to_date
+
+            bring_up_to_date(self)
         return super().save_revision(*args, **kwargs)
 
     def permissions_for_user(self, user):

@@ -166,6 +166,15 @@ def _no_member_vote_pending(page, user):
         raise TransitionError(VOTE_PENDING)
 
 
+def _amendment_up_to_date(page, user):
+    from governance.amendments import check_up_to_date, decided_policy
+
+    resolution = _pending(page)
+    policy = decided_policy(page)
+    if resolution is not None and policy is not None:
+        check_up_to_date(resolution.revision.as_object(), policy)
+
+
 def _decision_pending(page, user):
     if _pending(page) is None:
         raise TransitionError(NOTHING_PENDING)
@@ -184,8 +193,11 @@ UNDECIDED = _in(Stage.DISCUSSION, Stage.RESOLUTION)
 RULES = {
     Step.SUBMIT: [_member, DISCUSSION],
     Step.MOVE_TO_RESOLUTION: [_board, _unconflicted, DISCUSSION, _live],
-    Step.ADOPT: [_board, _unconflicted, RESOLUTION, _board_decision_pending, _not_a_charter],
-    Step.REFER: [_board, _unconflicted, RESOLUTION, _board_decision_pending],
+    Step.ADOPT: [
+        _board, _unconflicted, RESOLUTION, _board_decision_pending, _not_a_charter,
+        _amendment_up_to_date,
+    ],
+    Step.REFER: [_board, _unconflicted, RESOLUTION, _board_decision_pending, _amendment_up_to_date],
     Step.REJECT: [_board, _unconflicted, RESOLUTION, _board_decision_pending],
     Step.DECLARE_CONFLICT: [_board, _not_yet_conflicted, RESOLUTION],
     Step.RETURN_TO_DISCUSSION: [_board, _unconflicted, RESOLUTION, _decision_pending],

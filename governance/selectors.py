@@ -151,3 +151,13 @@ def search_proposals(query, page_number=None, per_page=SEARCH_PAGE_SIZE):
         for page in specific_in_order(listing.object_list)
     ]
     return listing, results
+
+
+def withdrawal_requests(page):
+    """The authors' requests to withdraw `page`, newest first: (when, who, reason)."""
+    from wagtail.models import PageLogEntry
+
+    entries = PageLogEntry.objects.filter(
+        page=page, action="governance.request_withdrawal"
+    ).select_related("user").order_by("-timestamp")
+    return [(entry.timestamp, entry.user, entry.data.get("reason", "")) for entry in entries]

@@ -17,7 +17,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from governance import lifecycle, roles, services
+from governance import amendments, lifecycle, roles, services
+from governance.amendments import AmendmentConflict
 from governance.feeds import json_feed
 from governance.forms import (
     AdoptForm,
@@ -36,7 +37,12 @@ from governance.models import (
     search_terms,
 )
 from governance.roles import Step
-from governance.selectors import REGISTER_ORDERS, active_policies, search_proposals
+from governance.selectors import (
+    REGISTER_ORDERS,
+    active_policies,
+    search_proposals,
+    withdrawal_requests,
+)
 from home import ratelimits
 from home.view_restrictions import public_only
 
@@ -144,6 +150,10 @@ def transition_view(request, page_id, name):
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     try:
         roles.check(transition.step, page, request.user)
+    except AmendmentConflict as error:
+        # The Board sees both versions side by side; nothing can be decided yet.
+        messages.error(request, " ".join(error.messages))
+        return _confirmation(request, page, transition, None, edit_url)
     except PermissionDenied as error:
         # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
         return HttpResponseForbidden(str(error))
@@ -165,6 +175,8 @@ def transition_view(request, page_id, name):
 def _confirmation(request, page, transition, form, edit_url):
     destination = transition.destination(page)
     pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    decided_text = pending.revision.as_object() if pending else None
+    policy = amendments.decided_policy(decided_text) if decided_text else None
     return TemplateResponse(request, "governance/admin/confirm_transition.html", {
         "page": page,
         "transition": transition,
@@ -176,7 +188,10 @@ def _confirmation(request, page, transition, form, edit_url):
         "tally": page.stance_tally(),
         "recusals": page.recusals(),
         "pending": pending,
-        "decided_text": pending.revision.as_object() if pending else None,
+        "decided_text": decided_text,
+        "policy": policy,
+        "changes": amendments.changes(decided_text, policy) if policy else [],
+        "withdrawal_requests": withdrawal_requests(page),
     })
 
 

@@ -4,6 +4,7 @@ the editing bar appears only on pages the reader may edit."""
 import pytest
 from django.urls import reverse
 
+from governance import lifecycle
 from governance.models import Stage
 from tests.factories import UserFactory
 from tests.governance.factories import make_policy, make_proposal, section
@@ -42,12 +43,17 @@ def test_a_reader_who_may_not_edit_the_page_gets_no_editing_bar(client, member):
     assert USERBAR not in client.get(policy.url).content.decode()
 
 
-def test_the_author_and_a_moderator_get_the_editing_bar_on_a_proposal(client, member, moderator):
+def test_the_author_gets_the_editing_bar_and_a_moderator_only_while_reviewing(
+    client, member, moderator
+):
     proposal = make_proposal(owner=member)
     client.force_login(member)
     assert USERBAR in client.get(proposal.url).content.decode()
+    # Moderators approve submissions; another member's published proposal is not theirs.
     client.force_login(moderator)
-    assert USERBAR in client.get(make_proposal(owner=UserFactory()).url).content.decode()
+    assert USERBAR not in client.get(proposal.url).content.decode()
+    lifecycle.submit_for_discussion(proposal, member)
+    assert USERBAR in client.get(proposal.url).content.decode()
 
 
 def test_a_member_previews_a_proposal_before_first_saving_it(client, rf, member):
