@@ -9,9 +9,12 @@ written, and the answer is a message, never a server error.
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
 from governance import lifecycle
@@ -383,3 +386,37 @@ def test_admin_search_and_page_chooser_answer_every_role(
         reverse("wagtailadmin_choose_page_search") + "?q=books",
     ):
         assert answered(client.get(url)).status_code == 200, url
+
+
+# 11. Scheduled publishing and expiry, set in the editor's settings while in discussion.
+
+
+def run_schedules_two_days_later(monkeypatch):
+    """What Wagtail's publish_scheduled does once the scheduled times have passed."""
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled")
+
+
+def test_a_draft_scheduled_in_discussion_is_not_published_once_in_resolution(
+    discussed, director, monkeypatch
+):
+    discussed.summary = "Scheduled, never discussed."
+    discussed.go_live_at = timezone.now() + timedelta(days=1)
+    discussed.save_revision(user=director).publish(user=director)
+    lifecycle.move_to_resolution(discussed, director)
+    before = snapshot(discussed)
+    run_schedules_two_days_later(monkeypatch)
+    assert snapshot(discussed) == before
+
+
+def test_an_expiry_set_in_discussion_never_takes_down_the_adopted_policy(
+    discussed, director, monkeypatch
+):
+    discussed.expire_at = timezone.now() + timedelta(days=1)
+    discussed.save_revision(user=director).publish(user=director)
+    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.adopt(discussed, director, minutes_url=MINUTES)
+    run_schedules_two_days_later(monkeypatch)
+    discussed.refresh_from_db()
+    assert discussed.live and discussed.stage == Stage.ACTIVE
