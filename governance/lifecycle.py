@@ -429,6 +429,7 @@ def _move(page, stage, user):
         skip_permission_checks=True
     )
     page.refresh_from_db()
+    _end_schedules(page)
     # The document asks for a redirect from every past location. Wagtail creates one
     # on move when WAGTAILREDIRECTS_AUTO_CREATE is on; this makes sure either way.
     Redirect.objects.update_or_create(
@@ -436,6 +437,16 @@ def _move(page, stage, user):
         defaults={"redirect_page": page, "redirect_link": "", "is_permanent": True},
     )
     return {"from": old_path, "to": page.get_url_parts()[2], "stage": stage}
+
+
+def _end_schedules(page):
+    # Wagtail's publish_scheduled would publish a draft scheduled while the page was in
+    # discussion, or take it down at an expiry date set then; from now on only the
+    # lifecycle publishes it, and a policy ends at its sunset date (housekeeping).
+    page.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
+    if page.expire_at:
+        type(page).objects.filter(pk=page.pk).update(expire_at=None)
+        page.expire_at = None
 
 
 def _log(page, action, user, data=None):

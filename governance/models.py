@@ -34,7 +34,7 @@ from governance.serializers import (
     RecusalSerializer,
     ResolutionSerializer,
 )
-from home.view_restrictions import ViewRestrictionsMixin, public_only
+from home.view_restrictions import ViewRestrictionsMixin, public_only, public_related
 
 LISTING_PAGE_SIZE = 20
 REGISTER_PATH = "/governance/register/"
@@ -277,15 +277,17 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         APIField("summary"),
         APIField("kind"),
         APIField("stage"),
-        APIField("amends", serializer=PageReferenceSerializer(allow_null=True)),
+        APIField("amends", serializer=PageReferenceSerializer(
+            allow_null=True, source="public_amends")),
         APIField("effective_on"),
         APIField("review_date"),
         APIField("sunset_date"),
-        APIField("supersedes", serializer=PageReferenceSerializer(many=True)),
+        APIField("supersedes", serializer=PageReferenceSerializer(
+            many=True, source="public_supersedes")),
         APIField("resolutions", serializer=ResolutionSerializer(
             many=True, source="public_resolutions")),
         APIField("amendments", serializer=AmendmentSerializer(
-            many=True, source="amendment_records")),
+            many=True, source="public_amendments")),
         APIField("recusals", serializer=RecusalSerializer(many=True)),
     ]
 
@@ -364,6 +366,31 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
             return self.effective_date
         resolution = self.adopted_resolution() if self.pk else None
         return resolution.decided_on if resolution else None
+
+    # The relations a public page names: only pages anyone may view, as the page is
+    # cached for everyone (home.view_restrictions).
+
+    def public_amends(self):
+        """The policy this proposal amends, if anyone may view it."""
+        if not self.amends_id:
+            return None
+        return public_only(Page.objects.filter(pk=self.amends_id)).first()
+
+    def public_supersedes(self):
+        """The policies this one replaces that anyone may view."""
+        superseded = self.supersedes.all()
+        # A preview holds the relation in memory; only editors see it.
+        return public_only(superseded) if isinstance(superseded, PageQuerySet) else superseded
+
+    def public_amendments(self):
+        """The amendments applied to this policy whose proposals anyone may view, oldest first."""
+        records = self.amendment_records.select_related("proposal").order_by("applied_at")
+        return public_related(records, "proposal")
+
+    def public_applied_to(self):
+        """Where this adopted amendment was applied, if anyone may view that policy."""
+        records = self.applied_amendments.select_related("policy")
+        return public_related(records, "policy").first()
 
     def public_resolutions(self):
         """The decisions the public sees: every resolution but those superseded by an edit."""
@@ -456,12 +483,10 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
             "timeline": SimpleLazyObject(lambda: proposal_timeline(self)),
             "resolutions": SimpleLazyObject(lambda: resolutions_with_ballots(self)),
             "recusals": SimpleLazyObject(self.recusals),
-            "amendments": SimpleLazyObject(
-                lambda: self.amendment_records.select_related("proposal").order_by("applied_at")
-            ),
-            "applied_to": SimpleLazyObject(
-                lambda: self.applied_amendments.select_related("policy").first()
-            ),
+            "amends": SimpleLazyObject(self.public_amends),
+            "superseded": SimpleLazyObject(self.public_supersedes),
+            "amendments": SimpleLazyObject(self.public_amendments),
+            "applied_to": SimpleLazyObject(self.public_applied_to),
             "authors": SimpleLazyObject(self.authors),
         }
 
@@ -469,6 +494,8 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         """A page being added is previewed before its first save: no record, no poll yet."""
         return {
             "stage": self.stage, "timeline": [], "resolutions": [], "recusals": [],
+            "amends": self.amends if self.amends_id else None,
+            "superseded": self.supersedes.all(),
             "amendments": [], "applied_to": None, "authors": self.authors(),
             "poll_open": False, "stances_total": 0,
         }

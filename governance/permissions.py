@@ -2,19 +2,36 @@
 "Access Control"; DESIGN.md section 3).
 
 Wagtail asks a page's permission tester before every move, copy, delete,
-unpublish, publish and add, in its views, its bulk actions and its listing
-menus. These testers answer for the governance tree so that pages reach a
-section only through the lifecycle: no one but a superuser moves or copies a
-proposal, unpublishes or deletes one that was ever published (it is archived
-instead), publishes outside discussion (the lifecycle publishes the decided
-text) or adds a page to any section but discussion. A Director who declared a
-conflict of interest cannot open the proposal in the editor at all.
+unpublish, publish, privacy setting and add, in its views, its bulk actions and
+its listing menus. These testers answer for the governance tree so that pages
+reach a section only through the lifecycle: no one but a superuser moves or
+copies a proposal, unpublishes or deletes one that was ever published (it is
+archived instead), publishes outside discussion (the lifecycle publishes the
+decided text), restricts who may read a governance page (every section is
+public, and hiding a page unpublishes it for the public) or adds a page to any
+section but discussion. A Director who declared a conflict of interest cannot
+open the proposal in the editor at all, and only the lifecycle ends the Board's
+workflow (`may_end_workflow`, asked by a hook in governance.wagtail_hooks).
 """
 
 from wagtail.models import PagePermissionTester
 
-from governance.models import Stage
+from governance.models import BaseProposalPage, Stage
 from governance.roles import is_board_officer, is_conflicted
+
+BOARDS_WORKFLOW = (
+    "“{title}” is before the Board: its workflow ends when the Board decides, returns it "
+    "to discussion or withdraws it, with the buttons above."
+)
+
+
+def may_end_workflow(page, user):
+    """Whether `user` may cancel or restart the workflow on `page` from the editor."""
+    if user.is_superuser or not isinstance(page, BaseProposalPage):
+        return True
+    # Outside discussion the workflow is the Board's decision; ending it by hand would
+    # take the proposal off the Board's list while the decision stays pending.
+    return not page.text_is_frozen()
 
 
 class ProposalPermissionTester(PagePermissionTester):
@@ -45,6 +62,9 @@ class ProposalPermissionTester(PagePermissionTester):
 
     def can_unpublish(self):
         return self.user.is_superuser and super().can_unpublish()
+
+    def can_set_view_restrictions(self):
+        return self.user.is_superuser and super().can_set_view_restrictions()
 
     def can_publish(self):
         if self.user.is_superuser:
@@ -82,3 +102,6 @@ class SectionPermissionTester(PagePermissionTester):
 
     def can_unpublish(self):
         return self.user.is_superuser and super().can_unpublish()
+
+    def can_set_view_restrictions(self):
+        return self.user.is_superuser and super().can_set_view_restrictions()

@@ -20,7 +20,7 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
-from home.view_restrictions import public_only
+from home.view_restrictions import public_only, public_related
 
 SEARCH_PAGE_SIZE = 20
 
@@ -43,10 +43,27 @@ TIMELINE_ACTIONS = (
 
 def proposal_timeline(page):
     """Every transition of a proposal, oldest first, as (timestamp, label, message)."""
-    entries = PageLogEntry.objects.filter(page=page, action__in=TIMELINE_ACTIONS).order_by(
+    entries = list(PageLogEntry.objects.filter(page=page, action__in=TIMELINE_ACTIONS).order_by(
         "timestamp", "pk"
-    )
+    ))
+    hidden = _restricted_proposals(entries)
+    for entry in entries:
+        if _named_proposal(entry) in hidden:
+            # The timeline is public: a restricted amendment is not named (home.view_restrictions).
+            entry.data = {key: value for key, value in entry.data.items() if key != "proposal"}
     return [(entry.timestamp, entry.label, entry.message) for entry in entries]
+
+
+def _named_proposal(entry):
+    return ((entry.data or {}).get("proposal") or {}).get("id")
+
+
+def _restricted_proposals(entries):
+    named = {_named_proposal(entry) for entry in entries} - {None}
+    if not named:
+        return set()
+    public = public_only(Page.objects.filter(pk__in=named)).values_list("pk", flat=True)
+    return named - set(public)
 
 
 # How the register sorts: (label, key) per GET value, blank dates last.
@@ -87,7 +104,7 @@ def active_policies(
             ),
             Prefetch(
                 "amendment_records",
-                queryset=Amendment.objects.select_related("proposal").order_by("-applied_at"),
+                queryset=_amendments_newest_first(include_restricted),
                 to_attr="amendments_newest_first",
             ),
         )
@@ -105,6 +122,11 @@ def active_policies(
 def _superseded(include_restricted):
     pages = Page.objects.order_by("title")
     return pages if include_restricted else public_only(pages)
+
+
+def _amendments_newest_first(include_restricted):
+    amendments = Amendment.objects.select_related("proposal").order_by("-applied_at")
+    return amendments if include_restricted else public_related(amendments, "proposal")
 
 
 def resolutions_with_ballots(page):

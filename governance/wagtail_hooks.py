@@ -1,12 +1,15 @@
 """Admin set-up for governance: transition buttons, their views and log actions."""
 
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from governance.models import BaseProposalPage
+from governance.permissions import BOARDS_WORKFLOW, may_end_workflow
 from governance.roles import is_board_officer
 from governance.sponsor_admin import sponsor_applications
 from governance.views import PoliciesDueForReviewView, transition_view, transitions_for
@@ -79,6 +82,21 @@ def transition_header_buttons(page, user, view_name, next_url=None):
             icon_name="arrow-right",
             priority=priority,
         )
+
+
+# The editor's fields that cancel or restart a page's workflow.
+ENDS_WORKFLOW = {"action-cancel-workflow", "action-restart-workflow"}
+
+
+@hooks.register("before_edit_page")
+def keep_the_boards_workflow(request, page):
+    # Wagtail lets the submitter or the page's owner cancel a workflow even on a locked page.
+    if request.method != "POST" or not ENDS_WORKFLOW & request.POST.keys():
+        return None
+    if may_end_workflow(page, request.user):
+        return None
+    messages.error(request, BOARDS_WORKFLOW.format(title=page.title))
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 class GovernanceLogFormatter(LogFormatter):

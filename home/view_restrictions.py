@@ -7,7 +7,7 @@ all is kept in the cache, and forgotten when one is added, changed or removed.
 
 from django.core.cache import cache
 from django.db import transaction
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 KEY = "view-restrictions:any"
 
@@ -33,6 +33,18 @@ def public_only(pages):
     if any_view_restrictions():
         return pages.public()
     return pages
+
+
+def public_related(rows, field):
+    """`rows` without those whose page `field` a view restriction closes.
+
+    For the relations a public page shows (the policy an amendment amends, the
+    amendments of a policy): the page is cached for everyone, so it names only
+    pages anyone may view. One query more, and only while some page is restricted.
+    """
+    if any_view_restrictions():
+        return rows.filter(**{f"{field}__in": Page.objects.public().values("pk")})
+    return rows
 
 
 def _no_restrictions():

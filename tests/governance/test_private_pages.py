@@ -1,4 +1,5 @@
-"""A page with a view restriction stays out of every listing, feed, register, search and API."""
+"""A page with a view restriction stays out of every listing, feed, register, search and API,
+and no public page names it."""
 
 from datetime import timedelta
 
@@ -6,11 +7,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
-from governance import housekeeping
-from governance.models import REGISTER_PATH, Stage
+from governance import housekeeping, lifecycle
+from governance.models import REGISTER_PATH, Kind, Stage
 from home.page_cache import HIT_HEADER
-from tests.governance.factories import make_policy, section
+from tests.governance.factories import make_policy, make_proposal, section
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +114,9 @@ def test_restricting_a_cached_proposal_closes_its_own_cached_page(
 
 def test_the_register_does_not_name_a_restricted_policy_another_supersedes(client):
     superseded = make_policy(title="Board budget")
-    make_policy(title="Open budget").supersedes.add(superseded)
+    policy = make_policy(title="Open budget")
+    policy.supersedes.add(superseded)
+    policy.save()
     restrict(superseded, PageViewRestriction.LOGIN)
     assert "Board budget" not in content(client, REGISTER_PATH)
 
@@ -133,3 +137,87 @@ def test_a_restricted_policy_still_retires_at_its_sunset(policies):
     assert private in housekeeping.run().retired
     private.refresh_from_db()
     assert private.stage == Stage.RETIRED
+
+
+# A public page names no restricted page it is related to (it is cached for everyone).
+
+
+@pytest.fixture
+def amended(director):
+    """A public policy and its adopted amendment (now archived), each linking to the other."""
+    policy = make_policy(title="Travel grants")
+    amendment = make_proposal(
+        title="Childcare grants", kind=Kind.AMENDMENT, amends=policy,
+        summary="Grants cover childcare.", body=[("paragraph", RichText("<p>Childcare.</p>"))],
+    )
+    lifecycle.move_to_resolution(amendment, director)
+    lifecycle.adopt(amendment, director, notes="Carried.")
+    policy.refresh_from_db()
+    amendment.refresh_from_db()
+    return policy, amendment
+
+
+def test_a_policy_page_lists_no_restricted_amendment(client, amended):
+    policy, amendment = amended
+    restrict(amendment, PageViewRestriction.LOGIN)
+    page = content(client, policy.url)
+    assert "Amendments" not in page and amendment.title not in page
+
+
+def test_an_amendment_page_names_no_restricted_policy_it_amends_or_applied_to(client, amended):
+    policy, amendment = amended
+    restrict(policy, PageViewRestriction.GROUPS)
+    page = content(client, amendment.url)
+    assert "Applied to" not in page and "Amends" not in page and policy.title not in page
+
+
+def test_a_draft_amendment_names_no_restricted_policy_it_amends(client):
+    policy = make_policy(title="Travel grants")
+    amendment = make_proposal(title="Childcare grants", kind=Kind.AMENDMENT, amends=policy)
+    restrict(policy, PageViewRestriction.LOGIN)
+    assert policy.title not in content(client, amendment.url)
+
+
+def test_a_policy_page_names_no_restricted_policy_it_supersedes(client, policies):
+    public, private = policies
+    public.supersedes.add(private)
+    public.save()
+    restrict(private, PageViewRestriction.PASSWORD, password="secret")
+    page = content(client, public.url)
+    assert "Supersedes" not in page and private.title not in page
+
+
+def test_the_register_names_no_restricted_amendment(
+    client, amended, django_capture_on_commit_callbacks
+):
+    _policy, amendment = amended
+    assert amendment.title in content(client, REGISTER_PATH)
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(amendment, PageViewRestriction.LOGIN)
+    assert amendment.title not in content(client, REGISTER_PATH)
+
+
+def test_the_api_names_no_restricted_page_a_public_one_is_related_to(client, amended, policies):
+    policy, amendment = amended
+    _public, private = policies
+    policy.supersedes.add(private)
+    policy.save()
+    restrictions = [restrict(page, PageViewRestriction.LOGIN) for page in (amendment, private)]
+    detail = client.get(f"/api/v2/pages/{policy.pk}/").json()
+    assert detail["supersedes"] == [] and detail["amendments"] == []
+    for restriction in restrictions:
+        restriction.delete()
+    restrict(policy, PageViewRestriction.LOGIN)
+    assert client.get(f"/api/v2/pages/{amendment.pk}/").json()["amends"] is None
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_restricting_an_amendment_removes_it_from_the_cached_policy_page(
+    client, amended, django_capture_on_commit_callbacks
+):
+    policy, amendment = amended
+    response = client.get(policy.url)
+    assert response[HIT_HEADER] == "miss" and amendment.title in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(amendment, PageViewRestriction.LOGIN)
+    assert amendment.title not in content(client, policy.url)
