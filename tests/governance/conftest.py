@@ -6,7 +6,14 @@ from governance import lifecycle
 from governance.models import Stage
 from tests.factories import UserFactory
 from tests.governance.factories import make_proposal
-from tests.voting.factories import VotingPeriodFactory
+from tests.voting.factories import VotingPeriodFactory, answer, enrolled_voter
+from voting import services as voting_services
+
+
+def vote(ballot, voters, choice):
+    """Each of `voters` casts `choice` on the ballot's one question."""
+    for voter in voters:
+        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +46,9 @@ def discussed(author, co_author):
 def in_resolution(discussed, director):
     lifecycle.move_to_resolution(discussed, director)
     return discussed
+
+
+@pytest.fixture
+def voters(voting_period):
+    """Three voting-eligible members enrolled in this year's period."""
+    return [enrolled_voter(period=voting_period) for _ in range(3)]

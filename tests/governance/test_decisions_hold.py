@@ -14,9 +14,9 @@ from wagtail.models import Page
 
 from governance import lifecycle
 from governance.models import ProposalPage, Resolution, Stage, text_fingerprint
+from tests.governance.conftest import vote
 from tests.governance.factories import make_policy, make_proposal, section
 from tests.governance.test_admin import editor_post_data
-from tests.voting.factories import answer, enrolled_voter
 from voting import services as voting_services
 from voting.models import Ballot, Miss
 
@@ -29,16 +29,6 @@ def save_a_draft(page, user, summary=DRAFT_SUMMARY):
     """What the editor's "Save draft" does to a live page: a revision, nothing published."""
     page.summary = summary
     return page.save_revision(user=user)
-
-
-def vote(ballot, voters, choice):
-    for voter in voters:
-        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
-
-
-@pytest.fixture
-def voters(voting_period):
-    return [enrolled_voter(period=voting_period) for _ in range(3)]
 
 
 @pytest.fixture

@@ -248,6 +248,11 @@ class DecisionMachine(RuleBasedStateMachine):
                        args=["governance", "proposalpage", section(stage).pk])
         user = self.people["author" if role == "author" else role]
         self.request("post", path, user, editor_post_data(page, **{"action-publish": "1"}))
+        # Adding a proposal for discussion is every member's right (the Board may publish
+        # it at once); anywhere else the lifecycle alone places pages.
+        added = ProposalPage.objects.filter(slug=page.slug).first()
+        if added is not None and added.stage == Stage.DISCUSSION:
+            self.remember(added)
 
     # Voting and the housekeeping cron.
 

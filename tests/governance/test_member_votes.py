@@ -15,22 +15,12 @@ from governance import lifecycle, member_votes
 from governance.models import Kind, Resolution, Stage
 from membership.models import SponsorLevel, SponsorOrganisation
 from membership.services import apply_for_sponsorship
+from tests.governance.conftest import vote
 from tests.governance.factories import make_policy, make_proposal
-from tests.voting.factories import answer, enrolled_voter
 from voting import services as voting_services
 from voting.models import Ballot, OutcomeStatus, Participation
 
 pytestmark = pytest.mark.django_db
-
-
-def vote(ballot, voters, choice):
-    for voter in voters:
-        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
-
-
-@pytest.fixture
-def voters(voting_period):
-    return [enrolled_voter(period=voting_period) for _ in range(3)]
 
 
 @pytest.fixture

@@ -128,13 +128,18 @@ class OutcomeTests(TestCase):
         assert ballot.outcome_status == OutcomeStatus.APPLIED
         assert ballot.outcome_note == "Done."
 
-    def test_an_outcome_left_pending_by_a_crash_is_applied_once_on_the_next_close(self):
-        handler = self.handled(Handler())
+    def closed_by_a_crash(self):
+        """A ballot closed by a server that died before it applied the outcome."""
         ballot = self.voted_ballot()
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(services, "apply_outcome", crash)
             with pytest.raises(SystemError):
                 services.close_ballot(ballot)
+        return ballot
+
+    def test_an_outcome_left_pending_by_a_crash_is_applied_once_on_the_next_close(self):
+        handler = self.handled(Handler())
+        ballot = self.closed_by_a_crash()
         ballot.refresh_from_db()
         assert ballot.status == Ballot.STATUS_CLOSED
         assert ballot.outcome_status == OutcomeStatus.PENDING and handler.calls == []
@@ -146,11 +151,7 @@ class OutcomeTests(TestCase):
 
     def test_housekeeping_retries_a_pending_outcome_once(self):
         handler = self.handled(Handler())
-        ballot = self.voted_ballot()
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(services, "apply_outcome", crash)
-            with pytest.raises(SystemError):
-                services.close_ballot(ballot)
+        self.closed_by_a_crash()
         with self.captureOnCommitCallbacks(execute=True):
             first = housekeeping.run()
             second = housekeeping.run()
