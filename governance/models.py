@@ -64,16 +64,15 @@ KIND_NEEDS_AMENDS = "An amendment must say which active policy it amends."
 AMENDS_NOT_ACTIVE = "An amendment can only amend an active policy."
 AMENDS_OTHER_TYPE = "A proposal can only amend a policy of its own type."
 SUNSET_BEFORE_EFFECTIVE = "The sunset date cannot be earlier than the effective date."
-TEXT_FROZEN = (
-    "“{title}” is in {section}: its text is the text being (or that was) decided, so it "
-    "cannot change. {remedy}"
-)
-FROZEN_REMEDIES = {
-    "resolution": "To change it, a Director or Officer returns it to discussion "
-    "(which cancels an open member vote).",
-    "active": "To change it, propose an amendment for discussion.",
-    "retired": "A retired policy is kept as it was.",
-    "archived": "An archived proposal is kept as it was; propose a new one instead.",
+# Why a proposal's text cannot change outside discussion, and what to do instead.
+TEXT_FROZEN = {
+    "resolution": "“{title}” is being decided: its text stays as it was published for "
+    "discussion. To change it, a Director or Officer returns it to discussion (which "
+    "cancels an open member vote).",
+    "active": "“{title}” is an active policy: its text is what was decided. To change it, "
+    "propose an amendment for discussion.",
+    "retired": "“{title}” is a retired policy and is kept as it was.",
+    "archived": "“{title}” is archived and kept as it was; write a new proposal instead.",
 }
 
 # Set while a lifecycle step writes a page whose text is otherwise frozen.
@@ -411,11 +410,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         return bool(self.pk) and self.stage not in (None, Stage.DISCUSSION)
 
     def frozen_text_message(self):
-        section = self.section
-        return TEXT_FROZEN.format(
-            title=self.title, section=section.title if section else "",
-            remedy=FROZEN_REMEDIES.get(self.stage, ""),
-        )
+        return TEXT_FROZEN.get(self.stage, "").format(title=self.title)
 
     def get_lock(self):
         if self.text_is_frozen():

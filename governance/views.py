@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -155,8 +155,10 @@ def transition_view(request, page_id, name):
         messages.error(request, " ".join(error.messages))
         return _confirmation(request, page, transition, None, edit_url)
     except PermissionDenied as error:
-        # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-        return HttpResponseForbidden(str(error))
+        # A 403 that says why: Wagtail would turn PermissionDenied into a bare redirect.
+        return TemplateResponse(request, "governance/admin/refused.html", {
+            "page": page, "step": transition.label, "reason": str(error),
+        }, status=403)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(edit_url)
