@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "home.security.RequireMFAForBoardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "governance.refusals.ExplainRefusalsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 

@@ -280,3 +280,31 @@ def test_only_the_board_records_an_existing_policy(member):
             page, member, adopted_on=datetime.date(2012, 3, 1),
             minutes_url="https://example.org/minutes",
         )
+
+
+def messages_of(response):
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_each_refused_wagtail_action_says_why_and_what_to_do_instead(
+    discussed, director, moderator, client
+):
+    client.force_login(director)
+    active = section(Stage.ACTIVE)
+    refused = {
+        reverse("wagtailadmin_pages:move", args=[discussed.pk]): "lifecycle steps",
+        reverse("wagtailadmin_pages:copy", args=[discussed.pk]): "not copied",
+        reverse("wagtailadmin_pages:add", args=["governance", "proposalpage", active.pk]):
+            "Record an existing policy",
+        reverse("wagtailadmin_pages:delete", args=[active.pk]): "stay where they are",
+    }
+    for path, reason in refused.items():
+        response = client.post(path)
+        assert response.status_code == 302, path
+        assert any(reason in message for message in messages_of(response)), path
+    client.force_login(moderator)
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[discussed.pk]))
+    assert any("stays readable" in message for message in messages_of(response))
+    assert Page.objects.get(pk=discussed.pk).live
