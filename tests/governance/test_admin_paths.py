@@ -154,6 +154,21 @@ def test_the_board_cannot_adopt_a_charter_through_the_workflow_view(client, dire
     assert snapshot(charter) == before
 
 
+def test_after_a_referral_the_boards_task_offers_nothing_and_a_posted_decision_is_refused(
+    client, director, in_resolution
+):
+    # Issue 17, case 5: the task offered adopt and reject under a member vote, and 500'd.
+    lifecycle.refer_to_member_vote(in_resolution, director)
+    task_state = in_resolution.current_workflow_task_state
+    assert task_state.task.specific.get_actions(in_resolution, director) == []
+    before = snapshot(in_resolution)
+    client.force_login(director)
+    for action in ("adopt", "reject"):
+        url = workflow_action_url(in_resolution, action, task_state)
+        answered(client.post(url, {"notes": "Carried.", "reason": "No."}, follow=True))
+    assert snapshot(in_resolution) == before
+
+
 def test_a_decided_proposal_cannot_be_adopted_again_through_the_workflow_view(
     client, director, in_resolution
 ):
