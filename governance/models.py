@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -35,6 +37,7 @@ from governance.serializers import (
     ResolutionSerializer,
 )
 from home.view_restrictions import ViewRestrictionsMixin, public_only, public_related
+from voting.models import Ballot
 
 LISTING_PAGE_SIZE = 20
 REGISTER_PATH = "/governance/register/"
@@ -74,6 +77,11 @@ TEXT_FROZEN = {
     "retired": "“{title}” is a retired policy and is kept as it was.",
     "archived": "“{title}” is archived and kept as it was; write a new proposal instead.",
 }
+UNDER_MEMBER_VOTE = (
+    "“{title}” is before the voting members: the ballot “{ballot}” is open until {closes}, "
+    "and nobody, Directors included, can change the text they are voting on. To change "
+    "course, a Director or Officer returns it to discussion, which cancels the ballot."
+)
 
 # Set while a lifecycle step writes a page whose text is otherwise frozen.
 _lifecycle_writing = contextvars.ContextVar("lifecycle_writing", default=False)
@@ -410,7 +418,20 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         return bool(self.pk) and self.stage not in (None, Stage.DISCUSSION)
 
     def frozen_text_message(self):
+        ballot = self.open_member_vote() if self.stage == Stage.RESOLUTION else None
+        if ballot is not None:
+            return UNDER_MEMBER_VOTE.format(
+                title=self.title, ballot=ballot.title,
+                closes=date_format(timezone.localtime(ballot.closes_at), "j F Y, H:i"),
+            )
         return TEXT_FROZEN.get(self.stage, "").format(title=self.title)
+
+    def open_member_vote(self):
+        """The open ballot deciding this proposal, if it was referred to the members."""
+        pending = self.resolutions.filter(
+            outcome=Resolution.OUTCOME_PENDING, method=Resolution.METHOD_MEMBER_VOTE
+        ).first()
+        return Ballot.objects.about(pending).open().first() if pending else None
 
     def get_lock(self):
         if self.text_is_frozen():

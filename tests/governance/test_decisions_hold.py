@@ -112,7 +112,8 @@ def test_no_one_edits_a_proposal_under_member_vote_in_the_editor(referred, direc
     assert "could not be saved as it is locked" in response.content.decode()
     assert referred.revisions.count() == revisions
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[referred.pk])).content.decode()
-    assert "returns it to discussion" in editor
+    ballot = Ballot.objects.about(referred.resolutions.get()).get()
+    assert f"the ballot “{ballot.title}” is open until" in editor
 
 
 def test_an_unchanged_draft_cannot_cancel_a_binding_vote_the_board_then_overrides(
