@@ -13,6 +13,7 @@ alone.
 
 from dataclasses import dataclass
 
+from governance.models import field_text
 from governance.roles import TransitionError
 
 CONFLICT = (
@@ -39,8 +40,8 @@ class FieldChange:
 
 
 def text_of(page, name):
-    """A field's text as stored, for comparing two versions of it."""
-    return page._meta.get_field(name).value_to_string(page)
+    """A field's text, for comparing two versions of it."""
+    return field_text(page, name)
 
 
 def drafted_against(amendment):

@@ -6,12 +6,14 @@ is the section it sits in, so there is no second status field to drift.
 
 import contextvars
 import hashlib
+import json
 import re
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -875,13 +877,21 @@ class DecidedTextLock(BaseLock):
         return self.object.frozen_text_message()
 
 
+def field_text(page, name):
+    """A field's text in one canonical form, so two versions compare equal when they are:
+    a StreamField's JSON comes back with its keys in another order from PostgreSQL."""
+    field = page._meta.get_field(name)
+    return json.dumps(
+        field.get_prep_value(field.value_from_object(page)), sort_keys=True,
+        cls=DjangoJSONEncoder,
+    )
+
+
 def text_fingerprint(revision):
     """The first 12 hex digits of a SHA-256 of a revision's text: its title and the fields
-    an amendment may change, serialised as stored. Shown wherever the text is decided."""
+    an amendment may change. Shown wherever the text is decided."""
     page = revision.as_object()
-    parts = [page.title] + [
-        page._meta.get_field(name).value_to_string(page) for name in page.amendable_fields
-    ]
+    parts = [page.title] + [field_text(page, name) for name in page.amendable_fields]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 

@@ -19,10 +19,12 @@ product by its data, not by the product's own fingerprint function.
 import contextlib
 import hashlib
 import io
+import json
 import os
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -73,7 +75,9 @@ def fingerprint(revision):
     """The decided text of a revision: its title and every field an amendment may change."""
     page = revision.as_object()
     parts = [page.title] + [
-        page._meta.get_field(name).value_to_string(page) for name in page.amendable_fields
+        json.dumps(page._meta.get_field(name).get_prep_value(getattr(page, name)),
+                   sort_keys=True, cls=DjangoJSONEncoder)
+        for name in page.amendable_fields
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
