@@ -87,12 +87,19 @@ class VotingRules(BaseGenericSetting):
     long_time_managing_years = models.PositiveSmallIntegerField(
         default=5, help_text="Years of Managing Membership that make a member long-time."
     )
+    minimum_voting_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="A binding ballot must stay open at least this many days, announced to its "
+        "roll, before not voting on it counts as a miss; ballots cannot open for less.",
+    )
 
     panels = [
         FieldPanel("missed_votes_limit"),
         FieldPanel("fellowship_threshold"),
         FieldPanel("include_long_time_managing_members"),
         FieldPanel("long_time_managing_years"),
+        FieldPanel("minimum_voting_days"),
     ]
 
     class Meta:
@@ -237,6 +244,10 @@ class Ballot(ClusterableModel):
         help_text="The period whose enrolments made the roll; set when the ballot opens.",
     )
     opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the e-mails telling its roll that it opened were queued.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The tally commits first; the outcome is carried out after it, on its own, so a
     # failure there is recorded here and never undoes the close (DESIGN.md section 2).

@@ -164,3 +164,36 @@ def ballot_cancelled(ballot, members):
         )
         for member in members
     )
+
+
+OPENED_SUBJECT = "[Foundation] A ballot is open for your vote until {closes}"
+OPENED_BODY = """Dear {name},
+
+A ballot on whose roll you are opened on {opens} and stays open until {closes}:
+
+{base_url}/vote/{ballot_id}/
+
+Missing a binding vote counts against your voting rights ("use it or lose it").
+"""
+
+
+def ballot_opened(ballot, members):
+    """Tell each voter on a ballot's roll that it opened and when it closes; never what it asks.
+
+    The ballot's title stays out: a Fellowship ballot's roll is told nothing about who
+    was nominated (new-membership-model.md, "Fellowship Nomination and Voting Procedure").
+    """
+    closes = f"{ballot.closes_at:%d %B %Y, %H:%M %Z}"
+    opens = f"{ballot.opened_at:%d %B %Y, %H:%M %Z}"
+    queue_mail(
+        (
+            OPENED_SUBJECT.format(closes=closes),
+            OPENED_BODY.format(
+                name=member.name, opens=opens, closes=closes,
+                base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=ballot.pk,
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [member.email],
+        )
+        for member in members
+    )

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -19,12 +20,16 @@ from voting.models import (
     Ballot,
     Electorate,
     Enrolment,
+    FellowshipNomination,
     Participation,
     RollEntry,
     Threshold,
     VotingPeriod,
     VotingRules,
 )
+from voting.setup import BALLOT_MANAGER_GROUPS
+
+UNPUBLISHED = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED)
 
 
 def current_period(on=None):
@@ -211,3 +216,96 @@ def ballot_outcome(ballot):
     )
     passed = all(outcome.threshold_met for outcome in outcomes if outcome.binding)
     return BallotOutcome(ballot_id=ballot.pk, passed=passed, questions=outcomes)
+
+
+# Who may see a ballot -------------------------------------------------------------
+
+
+def can_manage_ballots(user):
+    """Whether a user may create, open and close ballots; None is the system itself."""
+    if user is None:
+        return True
+    return user.is_superuser or user.groups.filter(name__in=BALLOT_MANAGER_GROUPS).exists()
+
+
+def _member_of(user):
+    if user is None or not user.is_authenticated:
+        return None
+    return getattr(user, "member", None)
+
+
+def _nominated_in(member):
+    """The ballots that ask about a member's Fellowship nomination."""
+    return FellowshipNomination.objects.filter(
+        nominee=member, question__isnull=False
+    ).values("question__ballot")
+
+
+def fellowship_ballot_condition():
+    """A Q for ballots that are Fellows' votes: nominations were gathered into their questions."""
+    return Q(Exists(FellowshipNomination.objects.filter(question__ballot=OuterRef("pk"))))
+
+
+def _confidential():
+    # Fellowship votes: "Nominees would not be notified" and there is no discussion
+    # (new-membership-model.md, "Fellowship Nomination and Voting Procedure"). An
+    # undecided sponsor application is the organisation's and its voters' business.
+    undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.STATUS_APPLIED)
+    about_undecided_sponsor = Q(
+        subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
+        subject_id__in=undecided.values("pk"),
+    )
+    return fellowship_ballot_condition() | about_undecided_sponsor
+
+
+def visible_ballots(user, ballots=None):
+    """The ballots a user may see on the voting pages and in the calendar.
+
+    Managers see every ballot; others see published ballots, and a confidential
+    one (a Fellowship vote, an undecided sponsor application) only from its roll.
+    Nobody, a manager included, sees the ballot that asks about them as a nominee.
+    """
+    ballots = Ballot.objects.all() if ballots is None else ballots
+    member = _member_of(user)
+    if member is not None:
+        ballots = ballots.exclude(pk__in=_nominated_in(member))
+    if user is not None and can_manage_ballots(user):
+        return ballots
+    on_roll = Q(pk__in=[])
+    if member is not None:
+        on_roll = Q(pk__in=RollEntry.objects.filter(enrolment__member=member).values("ballot"))
+    return ballots.exclude(status__in=UNPUBLISHED).filter(~_confidential() | on_roll)
+
+
+def ballot_visible_to(ballot, user):
+    """Whether a user may see one ballot (see `visible_ballots`)."""
+    return visible_ballots(user, Ballot.objects.filter(pk=ballot.pk)).exists()
+
+
+def calendar_ballots(user):
+    """The ballots the calendar lists, each annotated `shown` when the user may see it.
+
+    A published Fellowship vote is listed by its dates for everyone, named by no one.
+    """
+    visible = visible_ballots(user)
+    published_fellowship_votes = fellowship_ballot_condition() & ~Q(status__in=UNPUBLISHED)
+    return (
+        Ballot.objects.filter(Q(pk__in=visible.values("pk")) | published_fellowship_votes)
+        .annotate(
+            shown=Exists(visible.filter(pk=OuterRef("pk"))),
+            is_fellowship_vote=Exists(
+                FellowshipNomination.objects.filter(question__ballot=OuterRef("pk"))
+            ),
+        )
+        .order_by("opens_at")
+    )
+
+
+def without_nominees(enrolments, ballot):
+    """Enrolments less the members a ballot asks about as Fellowship nominees.
+
+    A nominee is never shown the vote about them, so a place on its roll would only
+    count a miss they could not avoid.
+    """
+    nominees = FellowshipNomination.objects.filter(question__ballot=ballot).values("nominee")
+    return enrolments.exclude(member__in=nominees)

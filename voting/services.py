@@ -4,6 +4,7 @@
 in one transaction and logs nothing about the answers.
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -35,6 +36,7 @@ from voting.models import (
 )
 from voting.selectors import (
     ballot_outcome,
+    can_manage_ballots,
     current_period,
     enrolment_ids,
     enrolment_roles,
@@ -42,8 +44,8 @@ from voting.selectors import (
     roll_enrolments,
     roll_members,
     voting_rules,
+    without_nominees,
 )
-from voting.setup import BALLOT_MANAGER_GROUPS
 from voting.signals import ballot_closed
 
 NOT_ALLOWED_TO_MANAGE = "Only Directors and Officers may create, open or close ballots."
@@ -59,6 +61,18 @@ CANNOT_CHANGE = "Only a draft or scheduled ballot can be changed; this one is {s
 CANNOT_OPEN = "Only a draft or scheduled ballot can be opened; this one is {status}."
 CANNOT_CLOSE = "Only an open ballot can be closed; this one is {status}."
 CLOSES_IN_PAST = "The ballot's closing time has passed; set a later one first."
+CLOSES_TOO_SOON = (
+    "A ballot must stay open at least {days} days (the voting rules' minimum voting period); "
+    "set its closing time to {earliest:%d %B %Y, %H:%M %Z} or later."
+)
+NO_MISSES_POLL = "Only non-binding questions: missing a poll never counts."
+NO_MISSES_NOT_ANNOUNCED = "Its roll was not told when it opened, so no misses were counted."
+NO_MISSES_CLOSED_EARLY = (
+    "Closed before its announced closing time ({closes_at:%d %B %Y, %H:%M %Z}), so no misses "
+    "were counted."
+)
+NO_MISSES_TOO_SHORT = "Open less than the minimum of {days} days, so no misses were counted."
+NO_MISSES_CANCELLED = "Cancelled, so no misses were counted."
 NO_QUESTIONS = "A ballot needs at least one question."
 TOO_FEW_OPTIONS = "“{question}” needs at least {minimum} options."
 OWN_OPTIONS_ON_YES_NO = "“{question}” is a yes/no/abstain question; it takes no options of its own."
@@ -84,13 +98,6 @@ YES_NO_ABSTAIN = [
 
 class VotingError(Exception):
     """A refusal with a message fit to show the person who asked."""
-
-
-def can_manage_ballots(user):
-    """Whether a user may create, open and close ballots; None is the system itself."""
-    if user is None:
-        return True
-    return user.is_superuser or user.groups.filter(name__in=BALLOT_MANAGER_GROUPS).exists()
 
 
 def require_manager(user):
@@ -225,14 +232,25 @@ def _check_question(question):
         raise VotingError(TOO_FEW_OPTIONS.format(question=question, minimum=minimum))
 
 
-def _check_ready(ballot, now):
+def _check_ready(ballot, now, *, starts=None):
+    """Refuse a ballot that cannot open at `starts` (default now) as it stands."""
     if ballot.closes_at <= now:
         raise VotingError(CLOSES_IN_PAST)
+    _check_long_enough(ballot, starts or now)
     questions = list(ballot.questions.all())
     if not questions:
         raise VotingError(NO_QUESTIONS)
     for question in questions:
         _check_question(question)
+
+
+def _check_long_enough(ballot, starts):
+    # A ballot shorter than the minimum could cost voters their rights before they saw it
+    # ("use it or lose it", new-membership-model.md, "Voting privileges").
+    days = voting_rules().minimum_voting_days
+    earliest = starts + datetime.timedelta(days=days)
+    if ballot.closes_at < earliest:
+        raise VotingError(CLOSES_TOO_SOON.format(days=days, earliest=earliest))
 
 
 @transaction.atomic
@@ -242,7 +260,8 @@ def schedule_ballot(ballot, user=None):
     locked = _lock(ballot)
     if locked.status != Ballot.STATUS_DRAFT:
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
-    _check_ready(locked, timezone.now())
+    now = timezone.now()
+    _check_ready(locked, now, starts=max(locked.opens_at, now))
     locked.status = Ballot.STATUS_SCHEDULED
     locked.save(update_fields=["status"])
     log(locked, "voting.ballot.schedule", user=user)
@@ -255,7 +274,7 @@ def schedule_ballot(ballot, user=None):
 
 @transaction.atomic
 def open_ballot(ballot, user=None):
-    """Open a ballot now and fix its roll: the enrolled voters still eligible today."""
+    """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll."""
     require_manager(user)
     locked = _lock(ballot)
     if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
@@ -270,17 +289,25 @@ def open_ballot(ballot, user=None):
     locked.questions.filter(threshold=Threshold.FELLOWSHIP).update(
         threshold=rules.fellowship_threshold
     )
-    _fix_roll(locked, roll_enrolments(
+    enrolments = roll_enrolments(
         electorate=locked.electorate, period=period, on=timezone.localdate(now), rules=rules
-    ))
+    )
+    _fix_roll(locked, without_nominees(enrolments, locked))
     locked.status = Ballot.STATUS_OPEN
     locked.period = period
     locked.opened_at = now
     locked.opens_at = min(locked.opens_at, now)
-    locked.save(update_fields=["status", "period", "opened_at", "opens_at"])
+    _announce_open(locked, now)
+    locked.save(update_fields=["status", "period", "opened_at", "opens_at", "announced_at"])
     log(locked, "voting.ballot.open", user=user)
     ballot.refresh_from_db()
     return ballot
+
+
+def _announce_open(ballot, now):
+    """Queue the roll's opening e-mails and record that the roll was told."""
+    notifications.ballot_opened(ballot, roll_members(ballot))
+    ballot.announced_at = now
 
 
 def _fix_roll(ballot, enrolments):
@@ -423,8 +450,7 @@ def _close(ballot, user):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = timezone.now()
         _tally(locked)
-        if locked.is_binding:
-            _record_misses(locked)
+        no_misses_because = _record_misses(locked, now)
         locked.status = Ballot.STATUS_CLOSED
         locked.closed_at = now
         locked.closes_at = min(locked.closes_at, now)
@@ -432,7 +458,8 @@ def _close(ballot, user):
         locked.save(update_fields=[
             "status", "closed_at", "closes_at", "outcome_status", "outcome_note",
         ])
-        log(locked, "voting.ballot.close", user=user)
+        log(locked, "voting.ballot.close", user=user,
+            data={"misses_counted": not no_misses_because, "no_misses_because": no_misses_because})
     return True
 
 
@@ -505,7 +532,9 @@ def cancel_ballot(ballot, user=None, *, reason):
     locked.cancelled_at = timezone.now()
     locked.cancelled_reason = reason
     locked.save(update_fields=["status", "cancelled_at", "cancelled_reason"])
-    log(locked, "voting.ballot.cancel", user=user, data={"reason": reason})
+    log(locked, "voting.ballot.cancel", user=user, data={
+        "reason": reason, "misses_counted": False, "no_misses_because": NO_MISSES_CANCELLED,
+    })
     notifications.ballot_cancelled(locked, roll_members(locked))
     ballot.refresh_from_db()
     return ballot
@@ -561,8 +590,33 @@ def _decide(question, ranked, counts, took_part):
     return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)
 
 
-def _record_misses(ballot):
-    """Give a miss to each enrolled voter on the roll who did not vote; end rights at the limit."""
+def why_misses_do_not_count(ballot, now):
+    """Why closing a ballot at `now` counts no misses; "" when it is fair to count them.
+
+    Misses end voting rights ("use it or lose it", new-membership-model.md, "Voting
+    privileges"), so they count only on a binding ballot its roll was told about and
+    could vote on for the whole minimum period, up to the closing time it announced.
+    """
+    days = voting_rules().minimum_voting_days
+    if not ballot.is_binding:
+        return NO_MISSES_POLL
+    if ballot.announced_at is None:
+        return NO_MISSES_NOT_ANNOUNCED
+    if now < ballot.closes_at:
+        return NO_MISSES_CLOSED_EARLY.format(closes_at=ballot.closes_at)
+    if now - ballot.opened_at < datetime.timedelta(days=days):
+        return NO_MISSES_TOO_SHORT.format(days=days)
+    return ""
+
+
+def _record_misses(ballot, now):
+    """Give a miss to each voter on the roll who did not vote, if fair; end rights at the limit.
+
+    Returns why no misses were counted, or "" when they were.
+    """
+    no_misses_because = why_misses_do_not_count(ballot, now)
+    if no_misses_because:
+        return no_misses_because
     # One INSERT ... SELECT: the roll can hold every voting member, so no rows go via Python.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -593,3 +647,4 @@ def _record_misses(ballot):
         rights_ended_at=timezone.now(), rights_ended_reason=reason
     )
     notifications.voting_rights_ended(losing, limit)
+    return ""

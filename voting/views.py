@@ -36,7 +36,9 @@ def dashboard(request):
     """Ballots open to the voter in each role, their enrolment, and closed ballots' results."""
     member = _member(request)
     period = selectors.current_period()
-    open_ballots = list(Ballot.objects.open().order_by("closes_at"))
+    open_ballots = list(
+        selectors.visible_ballots(request.user, Ballot.objects.open()).order_by("closes_at")
+    )
     entries = defaultdict(list)
     enrolments = []
     if member is not None:
@@ -49,7 +51,9 @@ def dashboard(request):
         "open_ballots": [
             {"ballot": ballot, "entries": entries[ballot.pk]} for ballot in open_ballots
         ],
-        "closed_ballots": Ballot.objects.closed().order_by("-closed_at")[:20],
+        "closed_ballots": selectors.visible_ballots(
+            request.user, Ballot.objects.closed()
+        ).order_by("-closed_at")[:20],
         "member": member,
         "period": period,
         "enrolments": enrolments,
@@ -70,7 +74,8 @@ def _role(delegate_for_id):
 @ratelimits.limit(ratelimits.CAST)
 def cast_ballot(request, ballot_id, delegate_for_id=None):
     """Show the ballot form; on POST cast it and show the receipt code this once."""
-    ballot = get_object_or_404(Ballot.objects.prefetch_related("questions__options"), pk=ballot_id)
+    ballots = Ballot.objects.prefetch_related("questions__options")
+    ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
     delegate_for = _role(delegate_for_id)
     form = CastForm(request.POST or None, ballot=ballot)
     error = None
@@ -118,10 +123,8 @@ def results(request, ballot_id):
 
     A cancelled ballot shows only that it was cancelled and why: it is never counted.
     """
-    ballot = get_object_or_404(
-        selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES)),
-        pk=ballot_id,
-    )
+    ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
+    ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
     context = {"ballot": ballot}
     if ballot.status == Ballot.STATUS_CLOSED:
         context["outcome"] = selectors.ballot_outcome(ballot)
@@ -138,6 +141,8 @@ def results(request, ballot_id):
 def verify(request):
     """Tell a voter whether the ballot with their receipt code is among those counted."""
     form = VerifyReceiptForm(request.POST or None, initial={"ballot": request.GET.get("ballot")})
+    listed = form.fields["ballot"]
+    listed.queryset = selectors.visible_ballots(request.user, listed.queryset)
     found = None
     if request.method == "POST" and form.is_valid():
         found = services.verify_receipt(form.cleaned_data["ballot"], form.cleaned_data["code"])

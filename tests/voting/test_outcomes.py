@@ -10,7 +10,13 @@ from django.test import TestCase
 
 from membership.models import Member
 from tests.conftest import _member_user
-from tests.voting.factories import answer, enrolled_voter, make_ballot, open_ballot
+from tests.voting.factories import (
+    answer,
+    close_when_due,
+    enrolled_voter,
+    make_ballot,
+    open_ballot,
+)
 from voting import housekeeping, outcomes, services
 from voting.models import Ballot, Miss, OutcomeStatus, QuestionResult, TallyResult
 from voting.signals import ballot_closed
@@ -64,7 +70,7 @@ class OutcomeTests(TestCase):
 
     def close(self, ballot, user=None):
         with self.captureOnCommitCallbacks(execute=True):
-            return services.close_ballot(ballot, user=user)
+            return close_when_due(ballot, user=user)
 
     def test_a_refusing_handler_does_not_undo_the_close(self):
         self.handled(Handler(ValidationError(SUBJECT_MOVED)))
