@@ -1,7 +1,8 @@
 """Every change to voting: periods, enrolment, ballots, casting, closing and tallying.
 
-`cast` writes who voted (`Participation`) and what was voted (`CastBallot`, `Mark`)
-in one transaction and logs nothing about the answers.
+`cast` writes who voted (`Participation`) and what was voted (`CastBallot`) in one
+transaction, and what was voted only sealed; the close opens it and writes the
+`Mark`s it counts (project issue 18). Nothing about the answers is ever logged.
 """
 
 import hashlib
@@ -14,9 +15,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from voting import notifications, outcomes
+from voting import notifications, outcomes, sealing
 from voting.models import (
     Ballot,
+    BallotKey,
     CastBallot,
     Electorate,
     Enrolment,
@@ -273,6 +275,7 @@ def open_ballot(ballot, user=None):
     _fix_roll(locked, roll_enrolments(
         electorate=locked.electorate, period=period, on=timezone.localdate(now), rules=rules
     ))
+    _new_key(locked)
     locked.status = Ballot.STATUS_OPEN
     locked.period = period
     locked.opened_at = now
@@ -295,6 +298,22 @@ def _fix_roll(ballot, enrolments):
             f"SELECT %s, eligible.* FROM ({eligible_sql}) eligible",
             [ballot.pk, *eligible_params],
         )
+
+
+def _new_key(ballot):
+    """Give an opening ballot its key pair; the private half is stored only wrapped."""
+    questions = list(ballot.questions.all())
+    largest_option = Option.objects.filter(question__ballot=ballot).order_by("-pk").first()
+    public_key, private_key = sealing.new_ballot_keys()
+    BallotKey.objects.create(
+        ballot=ballot, public_key=public_key,
+        wrapped_private_key=sealing.wrap_private_key(private_key),
+        sealed_length=sealing.sealed_length(
+            sum(question.max_marks for question in questions),
+            max(question.pk for question in questions),
+            largest_option.pk,
+        ),
+    )
 
 
 def _as_id(raw):
@@ -378,15 +397,21 @@ def cast(ballot, user, answers, *, delegate_for=None):
         except IntegrityError:
             raise VotingError(ALREADY_VOTED) from None
         code = secrets.token_urlsafe(16)
-        cast_ballot = CastBallot.objects.create(ballot=current, receipt_hash=hash_receipt(code))
-        Mark.objects.bulk_create(_marks(cast_ballot, marks))
+        # Sealed, never plain: this row shares the participation's transaction id and
+        # physical order, so it must say nothing a database reader can read (issue 18).
+        key = BallotKey.objects.get(ballot=current)
+        CastBallot.objects.create(
+            ballot=current, receipt_hash=hash_receipt(code),
+            sealed=sealing.seal(key.public_key, marks, key.sealed_length),
+        )
     return code
 
 
-def _marks(cast_ballot, marks):
+def _marks(ballot, marks):
+    """The Mark rows for one cast ballot's (question, option) pairs, flagging each answer once."""
     answered = set()
     for question_id, option_id in marks:
-        yield Mark(cast_ballot=cast_ballot, question_id=question_id, option_id=option_id,
+        yield Mark(ballot=ballot, question_id=question_id, option_id=option_id,
                    first_on_question=question_id not in answered)
         answered.add(question_id)
 
@@ -422,6 +447,7 @@ def _close(ballot, user):
         if locked.status != Ballot.STATUS_OPEN:
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = timezone.now()
+        _open_sealed_ballots(locked)
         _tally(locked)
         if locked.is_binding:
             _record_misses(locked)
@@ -434,6 +460,34 @@ def _close(ballot, user):
         ])
         log(locked, "voting.ballot.close", user=user)
     return True
+
+
+def _open_sealed_ballots(ballot):
+    """Open every sealed ballot, write their marks in a shuffled order, then forget them.
+
+    The marks name only the ballot, and one shuffle over all of them breaks the order
+    the casts came in; once the sealed rows are emptied and the key deleted, nothing
+    left ties a choice to a cast ballot, let alone to a voter (DESIGN.md section 5).
+    """
+    key = BallotKey.objects.filter(ballot=ballot).first()
+    if key is None:
+        return
+    private_key = sealing.unwrap_private_key(key.wrapped_private_key)
+    sealed_rows = CastBallot.objects.filter(ballot=ballot, sealed__isnull=False)
+    marks = [
+        mark
+        for sealed in sealed_rows.values_list("sealed", flat=True).iterator(chunk_size=5000)
+        for mark in _marks(ballot, sealing.open_sealed(private_key, sealed))
+    ]
+    secrets.SystemRandom().shuffle(marks)
+    Mark.objects.bulk_create(marks, batch_size=5000)
+    _forget_sealed_ballots(ballot)
+
+
+def _forget_sealed_ballots(ballot):
+    """Empty a ballot's sealed rows, keeping their receipt hashes, and delete its key."""
+    CastBallot.objects.filter(ballot=ballot, sealed__isnull=False).update(sealed=None)
+    BallotKey.objects.filter(ballot=ballot).delete()
 
 
 def _announce_close(ballot, outcome):
@@ -501,6 +555,8 @@ def cancel_ballot(ballot, user=None, *, reason):
     locked = _lock(ballot)
     if locked.status not in CANCELLABLE:
         raise VotingError(CANNOT_CANCEL.format(status=locked.get_status_display().lower()))
+    # Nothing is counted, so nothing is opened: the choices and the key are forgotten.
+    _forget_sealed_ballots(locked)
     locked.status = Ballot.STATUS_CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancelled_reason = reason
