@@ -407,13 +407,36 @@ def cast(ballot, user, answers, *, delegate_for=None):
     return code
 
 
-def _marks(ballot, marks):
-    """The Mark rows for one cast ballot's (question, option) pairs, flagging each answer once."""
+def _mark_rows(marks):
+    """(question, option, first on its question) for one cast ballot's pairs."""
     answered = set()
     for question_id, option_id in marks:
-        yield Mark(ballot=ballot, question_id=question_id, option_id=option_id,
-                   first_on_question=question_id not in answered)
+        yield question_id, option_id, question_id not in answered
         answered.add(question_id)
+
+
+def _insert_marks(ballot, rows):
+    """Write marks in the order given; on PostgreSQL one INSERT per 50,000 from arrays.
+
+    Building a model instance per mark made 100,000 ballots close in over a minute.
+    """
+    if connection.vendor != "postgresql":
+        Mark.objects.bulk_create(
+            Mark(ballot=ballot, question_id=question, option_id=option, first_on_question=first)
+            for question, option, first in rows
+        )
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            questions, options, firsts = zip(*rows[start:start + 50_000], strict=True)
+            cursor.execute(
+                f"INSERT INTO {Mark._meta.db_table} "
+                "(id, ballot_id, question_id, option_id, first_on_question) "
+                "SELECT gen_random_uuid(), %s, question, option, first FROM unnest("
+                "%s::bigint[], %s::bigint[], %s::boolean[]) WITH ORDINALITY "
+                "AS marked(question, option, first, position) ORDER BY position",
+                [ballot.pk, list(questions), list(options), list(firsts)],
+            )
 
 
 def verify_receipt(ballot, code):
@@ -474,13 +497,13 @@ def _open_sealed_ballots(ballot):
         return
     private_key = sealing.unwrap_private_key(key.wrapped_private_key)
     sealed_rows = CastBallot.objects.filter(ballot=ballot, sealed__isnull=False)
-    marks = [
-        mark
+    rows = [
+        row
         for sealed in sealed_rows.values_list("sealed", flat=True).iterator(chunk_size=5000)
-        for mark in _marks(ballot, sealing.open_sealed(private_key, sealed))
+        for row in _mark_rows(sealing.open_sealed(private_key, sealed))
     ]
-    secrets.SystemRandom().shuffle(marks)
-    Mark.objects.bulk_create(marks, batch_size=5000)
+    secrets.SystemRandom().shuffle(rows)
+    _insert_marks(ballot, rows)
     _forget_sealed_ballots(ballot)
 
 
