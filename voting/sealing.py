@@ -57,10 +57,18 @@ def seal(public_key, choices, length):
     return bytes(SealedBox(PublicKey(bytes(public_key))).encrypt(plaintext.ljust(length)))
 
 
+def opener(private_key):
+    """A function that opens sealed ballots with one private key, derived once.
+
+    Deriving the key again for each of 100,000 ballots cost a quarter of the count.
+    """
+    box = SealedBox(PrivateKey(bytes(private_key)))
+    return lambda sealed: [tuple(pair) for pair in json.loads(box.decrypt(bytes(sealed)))]
+
+
 def open_sealed(private_key, sealed):
     """The (question id, option id) pairs sealed in one cast ballot."""
-    plaintext = SealedBox(PrivateKey(bytes(private_key))).decrypt(bytes(sealed))
-    return [tuple(pair) for pair in json.loads(plaintext)]
+    return opener(private_key)(sealed)
 
 
 def sealed_length(slots, largest_question_id, largest_option_id):

@@ -495,12 +495,12 @@ def _open_sealed_ballots(ballot):
     key = BallotKey.objects.filter(ballot=ballot).first()
     if key is None:
         return
-    private_key = sealing.unwrap_private_key(key.wrapped_private_key)
+    open_sealed = sealing.opener(sealing.unwrap_private_key(key.wrapped_private_key))
     sealed_rows = CastBallot.objects.filter(ballot=ballot, sealed__isnull=False)
     rows = [
         row
         for sealed in sealed_rows.values_list("sealed", flat=True).iterator(chunk_size=5000)
-        for row in _mark_rows(sealing.open_sealed(private_key, sealed))
+        for row in _mark_rows(open_sealed(sealed))
     ]
     secrets.SystemRandom().shuffle(rows)
     _insert_marks(ballot, rows)
