@@ -18,6 +18,7 @@ def production_environment(database_url, redis_url):
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="bench-only-" + "k" * 50,
+        BALLOT_SEALING_KEY="bench-only-" + "s" * 50,
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         DATABASE_CONN_MAX_AGE="600",

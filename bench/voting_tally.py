@@ -6,10 +6,13 @@ Run against a scratch database; it migrates it and adds rows to it:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vote_bench \\
         .venv/bin/python bench/voting_tally.py [--ballots 100000]
 
-Prints the time of the tally alone (counting every mark and storing the results,
-`services._tally`, measured inside a transaction that is then rolled back), of the
-whole `close_ballot` (tally, results, 5,000 misses, rights ended), and of a raw SQL
-GROUP BY over the same marks, and merges them into bench/results.json.
+The cast ballots are sealed, as `cast` seals them. Prints the time of opening them
+(unwrapping the key, opening every sealed ballot, writing the shuffled marks,
+`services._open_sealed_ballots`) and of the tally alone (counting every mark and
+storing the results, `services._tally`), each measured inside a transaction that is
+then rolled back; of the whole `close_ballot` (opening, tally, results, 5,000 misses,
+rights ended); and of a raw SQL GROUP BY over the marks it wrote, and merges them
+into bench/results.json.
 """
 
 import argparse
@@ -35,9 +38,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory  # noqa: E402
-from voting import services  # noqa: E402
+from voting import sealing, services  # noqa: E402
 from voting.models import (  # noqa: E402
     Ballot,
+    BallotKey,
     CastBallot,
     Enrolment,
     Mark,
@@ -82,29 +86,26 @@ def make_voters(count, run):
 
 
 def cast_in_bulk(ballot, count):
-    """Write what `cast` writes for `count` voters, in bulk: participations, ballots, marks."""
+    """Write what `cast` writes for `count` voters, in bulk: participations, sealed ballots."""
+    key = BallotKey.objects.get(ballot=ballot)
     yes_no, election = ballot.questions.all()
     yes_no_options = list(yes_no.options.values_list("pk", flat=True))
     candidates = list(election.options.values_list("pk", flat=True))
+
+    def choices(n):
+        elected = [candidates[(n + offset) % len(candidates)] for offset in (0, 1 + n % 3)]
+        return [(yes_no.pk, yes_no_options[n % 3])] + [(election.pk, pk) for pk in elected]
+
     entries = RollEntry.objects.filter(ballot=ballot).values_list("pk", flat=True)[:count]
     for start in range(0, count, BATCH):
         batch = entries[start:start + BATCH]
         _bulk(Participation, [Participation(ballot=ballot, roll_entry_id=pk) for pk in batch])
-        cast_ballots = [
+        _bulk(CastBallot, [
             CastBallot(id=uuid.uuid4(), ballot=ballot,
-                       receipt_hash=services.hash_receipt(secrets.token_urlsafe(16)))
-            for _ in batch
-        ]
-        _bulk(CastBallot, cast_ballots)
-        marks = []
-        for n, cast_ballot in enumerate(cast_ballots):
-            marks.append(Mark(cast_ballot=cast_ballot, question=yes_no,
-                              option_id=yes_no_options[n % 3], first_on_question=True))
-            for offset in (0, 1 + n % 3):
-                marks.append(Mark(cast_ballot=cast_ballot, question=election,
-                                  option_id=candidates[(n + offset) % len(candidates)],
-                                  first_on_question=offset == 0))
-        _bulk(Mark, marks)
+                       receipt_hash=services.hash_receipt(secrets.token_urlsafe(16)),
+                       sealed=sealing.seal(key.public_key, choices(n), key.sealed_length))
+            for n in range(len(batch))
+        ])
 
 
 def raw_group_by(ballot):
@@ -121,14 +122,16 @@ def raw_group_by(ballot):
         return time.perf_counter() - started, sum(count for _option, count in rows)
 
 
-def tally_alone(ballot):
-    """The tally by itself, as `close_ballot` runs it, with its writes rolled back."""
+def count_alone(ballot):
+    """(opening, tally) seconds as `close_ballot` runs them, with their writes rolled back."""
     with transaction.atomic():
         started = time.perf_counter()
+        services._open_sealed_ballots(ballot)
+        opened = time.perf_counter()
         services._tally(ballot)
-        elapsed = time.perf_counter() - started
+        tallied = time.perf_counter()
         transaction.set_rollback(True)
-    return elapsed
+    return opened - started, tallied - opened
 
 
 def record_results(name, figures):
@@ -173,11 +176,11 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    raw_seconds, marks = min(raw_group_by(ballot) for _ in range(3))
-    tally_seconds = min(tally_alone(ballot) for _ in range(3))
+    opening_seconds, tally_seconds = min(count_alone(ballot) for _ in range(3))
     closing = time.perf_counter()
     outcome = services.close_ballot(ballot)
     close_seconds = time.perf_counter() - closing
+    raw_seconds, marks = min(raw_group_by(ballot) for _ in range(3))
     counted = sum(outcome.questions[0].counts.values())
     ballot = Ballot.objects.get(pk=ballot.pk)
 
@@ -189,8 +192,10 @@ def main():
         "took_part_in_the_election": outcome.questions[1].took_part,
         "misses_recorded": ballot.misses.count(),
         "open_ballot_seconds (fixes a roll of that size)": round(open_seconds, 3),
+        "opening_seconds (unwrap, open every sealed ballot, write shuffled marks)":
+            round(opening_seconds, 3),
         "tally_seconds (count and store results)": round(tally_seconds, 3),
-        "close_ballot_seconds (tally, results, misses)": round(close_seconds, 3),
+        "close_ballot_seconds (opening, tally, results, misses)": round(close_seconds, 3),
         "raw_sql_group_by_seconds": round(raw_seconds, 3),
         "setup_seconds": round(setup_seconds, 1),
     }

@@ -4,9 +4,15 @@ Two sides never meet. `Enrolment`, `RollEntry`, `Participation` and `Miss` say w
 may vote and who did; `CastBallot` and `Mark` say what was voted. Nothing on the
 second side points at a person, carries a time, or has an ordered key, so neither
 a join nor the order of keys can tie a choice to a voter (DESIGN.md section 5).
-The database's own bookkeeping (PostgreSQL's transaction ids and row positions)
-still knows which rows one transaction wrote, so raw database access must stay
-restricted to the people trusted with the vote.
+
+The database's own bookkeeping ties them anyway: PostgreSQL stamps the rows one
+transaction writes with its id (`xmin`) and lays them out in the order written
+(`ctid`), and a cast writes its participation and its cast ballot together. So the
+cast ballot holds the choices only sealed with the ballot's public key
+(`voting.sealing`); the close opens them, writes the marks in a shuffled order with
+no reference to any cast ballot, empties the sealed rows and forgets the key. A
+reader of the database, during the vote or after it, cannot tell who voted what
+(project issue 18).
 """
 
 import uuid
@@ -422,17 +428,43 @@ class Participation(models.Model):
         return f"{self.roll_entry.enrolment} voted on {self.ballot}"
 
 
+class BallotKey(models.Model):
+    """The key pair that seals an open ballot's choices; deleted when it closes or is cancelled.
+
+    Server key mode: the private key is stored only wrapped by BALLOT_SEALING_KEY from
+    the environment, so the database alone cannot open a sealed ballot.
+    """
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, primary_key=True, related_name="key"
+    )
+    public_key = models.BinaryField()
+    wrapped_private_key = models.BinaryField(help_text="Never shown: the ballot's private key, "
+                                             "encrypted with BALLOT_SEALING_KEY.")
+    sealed_length = models.PositiveIntegerField(
+        help_text="Every choice is padded to this many bytes before it is sealed."
+    )
+
+    def __str__(self):
+        return f"Key of {self.ballot}"
+
+
 class CastBallot(models.Model):
-    """What one voter chose on a ballot; nothing here can lead back to who.
+    """One voter's ballot: their choices sealed until the count, and their receipt's hash.
 
     A random UUID key and no timestamp: a counter or a time would put cast ballots in
     the order they arrived, and that order matched against the order of participations
-    would name the voters.
+    would name the voters. `sealed` is emptied once the count has opened it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
     receipt_hash = models.CharField(max_length=64, help_text="SHA-256 of the voter's receipt code.")
+    sealed = models.BinaryField(
+        null=True, editable=False,
+        help_text="Never shown: the choices sealed with the ballot's public key; "
+        "empty once counted.",
+    )
 
     class Meta:
         constraints = [
@@ -446,10 +478,14 @@ class CastBallot(models.Model):
 
 
 class Mark(models.Model):
-    """One option marked on a cast ballot; random key for the same reason as CastBallot."""
+    """One option marked on a ballot, written at the count; no reference to whose ballot.
+
+    The count writes every ballot's marks in one shuffled batch, so neither their
+    transaction nor their order follows the casts.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    cast_ballot = models.ForeignKey(CastBallot, on_delete=models.CASCADE, related_name="marks")
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="marks")
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="marks")
     # Set on one mark per cast ballot and question, so the tally counts who took part
@@ -457,12 +493,8 @@ class Mark(models.Model):
     first_on_question = models.BooleanField(default=False, editable=False)
 
     class Meta:
+        # No uniqueness here any more: `cast` refuses an option marked twice before sealing.
         indexes = [models.Index(fields=["question", "option"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cast_ballot", "option"], name="an_option_marked_once_per_ballot"
-            )
-        ]
 
     def __str__(self):
         return f"Mark for option {self.option_id}"

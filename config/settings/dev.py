@@ -5,5 +5,6 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 FELLOW_NOMINATION_KEY = "dev-only-nomination-key"
+BALLOT_SEALING_KEY = "dev-only-ballot-sealing-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

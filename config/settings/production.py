@@ -14,6 +14,12 @@ if not SECRET_KEY:
 # SECRET_KEY so that rotating one does not change the other; whoever holds it could
 # test which Fellow made a nomination, so only the site should.
 FELLOW_NOMINATION_KEY = os.environ.get("FELLOW_NOMINATION_KEY") or SECRET_KEY
+# Wraps each open ballot's private key (voting/sealing.py). It is never in the
+# database, so whoever reads the database cannot open a sealed ballot; whoever holds
+# both could, until the ballot closes and its key is deleted (DESIGN.md section 5).
+BALLOT_SEALING_KEY = os.environ.get("BALLOT_SEALING_KEY", "")
+if not BALLOT_SEALING_KEY:
+    sys.exit("BALLOT_SEALING_KEY is not set: export BALLOT_SEALING_KEY before starting the site.")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]

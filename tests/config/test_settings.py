@@ -11,9 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(settings_module, *args, env=None):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
+    unset = ("SECRET_KEY", "BALLOT_SEALING_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env or {})
     environment["DJANGO_SETTINGS_MODULE"] = settings_module
     return subprocess.run(
@@ -35,7 +34,8 @@ def test_production_settings_pass_deploy_check():
     result = run_django(
         "config.settings.production",
         "check", "--deploy", "--fail-level", "WARNING",
-        env={"SECRET_KEY": "x" * 64 + "-dummy-production-key", "ALLOWED_HOSTS": "example.org"},
+        env={"SECRET_KEY": "x" * 64 + "-dummy-production-key", "ALLOWED_HOSTS": "example.org",
+             "BALLOT_SEALING_KEY": "s" * 64},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -49,6 +49,16 @@ def test_production_without_secret_key_stops_with_one_line():
     assert "Traceback" not in result.stderr
 
 
+def test_production_without_ballot_sealing_key_stops_with_one_line():
+    result = run_django("config.settings.production", "check",
+                        env={"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "BALLOT_SEALING_KEY is not set: export BALLOT_SEALING_KEY before starting the site."
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_production_reads_database_and_cache_from_environment():
     result = run_django(
         "config.settings.production",
@@ -58,6 +68,7 @@ def test_production_reads_database_and_cache_from_environment():
         "print(settings.CACHES['default']['BACKEND']); print(settings.EMAIL_HOST)",
         env={
             "SECRET_KEY": "k" * 60,
+            "BALLOT_SEALING_KEY": "s" * 60,
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": "postgres://user:pw@db.example.org:5432/foundation",
             "REDIS_URL": "redis://cache.example.org:6379/0",

@@ -36,3 +36,31 @@ def test_marks_cast_before_the_turnout_flag_get_one_flag_per_answer():
         assert Mark.objects.filter(first_on_question=True).count() == 2
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closed_ballots_keep_their_marks_and_open_ones_get_a_key_when_sealing_arrives():
+    apps = _migrate([("voting", "0005_fair_ballots")])
+    Ballot, Question, Option, CastBallot, Mark = (
+        apps.get_model("voting", name)
+        for name in ("Ballot", "Question", "Option", "CastBallot", "Mark")
+    )
+    closed, still_open = (
+        Ballot.objects.create(title=status, status=status, opens_at="2026-01-01T00:00Z",
+                              closes_at="2026-01-02T00:00Z")
+        for status in ("closed", "open")
+    )
+    for ballot in (closed, still_open):
+        question = Question.objects.create(ballot=ballot, text="Adopt?", sort_order=0)
+        yes = Option.objects.create(question=question, label="Yes", code="yes")
+    cast = CastBallot.objects.create(ballot=closed, receipt_hash="c" * 64)
+    Mark.objects.create(cast_ballot=cast, question=closed.questions.get(), first_on_question=True,
+                        option=Option.objects.get(question__ballot=closed))
+    try:
+        apps = _migrate([("voting", "0007_mark_without_cast_ballot")])
+        Mark, BallotKey = apps.get_model("voting", "Mark"), apps.get_model("voting", "BallotKey")
+        assert list(Mark.objects.values_list("ballot", "first_on_question")) == [(closed.pk, True)]
+        assert list(BallotKey.objects.values_list("ballot", flat=True)) == [still_open.pk]
+        assert BallotKey.objects.get().sealed_length >= len(f"[[{question.pk},{yes.pk}]]")
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

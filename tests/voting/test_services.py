@@ -29,7 +29,7 @@ from voting.signals import ballot_closed
 def assert_nothing_recorded(ballot):
     assert not Participation.objects.filter(ballot=ballot).exists()
     assert not CastBallot.objects.filter(ballot=ballot).exists()
-    assert not Mark.objects.filter(cast_ballot__ballot=ballot).exists()
+    assert not Mark.objects.filter(ballot=ballot).exists()
 
 
 class CastingTests(TestCase):
@@ -60,7 +60,8 @@ class CastingTests(TestCase):
                              answer(self.ballot, ["Yes"], ["Ada", "Chen"], ["Red"]))
         assert services.verify_receipt(self.ballot, code)
         assert not services.verify_receipt(self.ballot, code + "x")
-        assert Mark.objects.filter(cast_ballot__ballot=self.ballot).count() == 4
+        services.close_ballot(self.ballot)
+        assert Mark.objects.filter(ballot=self.ballot).count() == 4
 
     def test_delegate_votes_separately_from_their_individual_vote(self):
         services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], [], []))
