@@ -119,7 +119,7 @@ def main():
     now = timezone.now()
     ballot = services.create_ballot(
         title=f"Load {run}", electorate="voting_members", opens_at=now,
-        closes_at=now + timezone.timedelta(hours=1), questions=[{"text": "Adopt?"}],
+        closes_at=now + timezone.timedelta(days=8), questions=[{"text": "Adopt?"}],
     )
     services.open_ballot(ballot)
     question = ballot.questions.get()

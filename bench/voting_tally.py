@@ -162,7 +162,7 @@ def main():
     now = timezone.now()
     ballot = services.create_ballot(
         title=f"Benchmark {run}", electorate="voting_members",
-        opens_at=now, closes_at=now + timezone.timedelta(days=1),
+        opens_at=now, closes_at=now + timezone.timedelta(days=8),
         questions=[{"text": "Adopt?"},
                    {"text": "Elect three", "kind": Question.KIND_APPROVAL, "seats": 3,
                     "options": ["A", "B", "C", "D", "E", "F", "G"]}],

@@ -20,8 +20,12 @@ MAX_ATTEMPTS = 5
 KEEP_SENT = datetime.timedelta(days=30)
 
 
-def queue_mail(messages):
-    """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them."""
+def queue_mail(messages, *, deliver_at_commit=True):
+    """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them.
+
+    Mail to a whole roll passes `deliver_at_commit=False`: it waits in the outbox for
+    `housekeeping`, so a Director's request never sends a hundred thousand e-mails.
+    """
     rows = [
         OutgoingEmail(subject=subject[:255], body=body,
                       from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=list(recipients))
@@ -30,7 +34,8 @@ def queue_mail(messages):
     ]
     if rows:
         OutgoingEmail.objects.bulk_create(rows)
-        transaction.on_commit(deliver_mail.enqueue)
+        if deliver_at_commit:
+            transaction.on_commit(deliver_mail.enqueue)
     return len(rows)
 
 

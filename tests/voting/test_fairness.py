@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from home.mail import deliver_mail
 from tests.voting.factories import (
     answer,
     close_when_due,
@@ -109,6 +110,9 @@ class FairBallotTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             ballot = open_ballot(yes_no("Adopt the secret travel policy?"), title="Secret title")
         assert ballot.announced_at == ballot.opened_at
+        # A roll can hold every voting member: the opening request only queues the mail.
+        assert mail.outbox == []
+        assert deliver_mail.call() == 2
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             [self.voter.email, self.absentee.email])
         bodies = " ".join(m.subject + m.body for m in mail.outbox)
