@@ -39,11 +39,6 @@ class FieldChange:
     conflict: bool
 
 
-def text_of(page, name):
-    """A field's text, for comparing two versions of it."""
-    return field_text(page, name)
-
-
 def drafted_against(amendment):
     """The policy as it was when the amendment was drafted, or None if unknown."""
     revision = amendment.amends_revision
@@ -59,7 +54,7 @@ def changes(amendment, policy):
     base = drafted_against(amendment)
     rows = []
     for name in amendment.amendable_fields:
-        if base is not None and text_of(amendment, name) == text_of(base, name):
+        if base is not None and field_text(amendment, name) == field_text(base, name):
             continue
         rows.append(FieldChange(
             name=name,
@@ -67,7 +62,7 @@ def changes(amendment, policy):
             drafted_against=getattr(base, name) if base is not None else None,
             policy_now=getattr(policy, name),
             proposed=getattr(amendment, name),
-            conflict=base is not None and text_of(policy, name) != text_of(base, name),
+            conflict=base is not None and field_text(policy, name) != field_text(base, name),
         ))
     return rows
 
@@ -101,6 +96,6 @@ def bring_up_to_date(amendment):
     base = drafted_against(amendment)
     if base is not None:
         for name in amendment.amendable_fields:
-            if text_of(amendment, name) == text_of(base, name):
+            if field_text(amendment, name) == field_text(base, name):
                 setattr(amendment, name, getattr(policy, name))
     amendment.amends_revision = current

@@ -49,6 +49,7 @@ from governance.roles import (  # noqa: F401 (the lifecycle's public names)
 from home.mail import queue_mail
 from home.page_cache import purge_page_on_commit
 from membership.models import WorkingGroup
+from membership.selectors import director_addresses
 from membership.services import charter_working_group
 from voting import services as voting_services
 from voting.models import Ballot
@@ -466,11 +467,7 @@ def _notify(page, actor, what):
 
 
 def _notify_board(page, subject, reason):
-    from django.contrib.auth import get_user_model
-
-    addresses = get_user_model().objects.filter(
-        groups__name__in=roles.BOARD_GROUPS, is_active=True
-    ).exclude(email="").values_list("email", flat=True).distinct()
+    addresses = director_addresses(groups=roles.BOARD_GROUPS)
     body = f"{subject}.\n\nTheir reason: {reason}\n\nThe proposal: {page.full_url}\n"
     queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 

@@ -805,7 +805,7 @@ class ResolutionTask(Task):
         return True
 
     def get_actions(self, obj, user):
-        from governance.roles import Step, may
+        from governance.roles import Asked, Step, may
 
         actions = [
             (Step.ADOPT, self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
@@ -813,8 +813,10 @@ class ResolutionTask(Task):
             (Step.REFER, self.ACTION_REFER, _("Refer to member vote"), False),
         ]
         page = obj.specific
+        asked = Asked(page, user)
         return [
-            (name, label, modal) for step, name, label, modal in actions if may(step, page, user)
+            (name, label, modal) for step, name, label, modal in actions
+            if may(step, page, user, asked)
         ]
 
     def get_template_for_action(self, action):

@@ -8,6 +8,7 @@ because of the proposal's state is a `TransitionError`.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
 
@@ -81,16 +82,17 @@ def is_conflicted(page, user):
     ).exists()
 
 
-def check(step, page, user):
+def check(step, page, user, asked=None):
     """Raise PermissionDenied or TransitionError unless `user` may take `step` on `page` now."""
+    asked = asked or Asked(page, user)
     for rule in RULES[step]:
-        rule(page, user)
+        rule(asked)
 
 
-def may(step, page, user):
+def may(step, page, user, asked=None):
     """Whether `user` may take `step` on `page` now."""
     try:
-        check(step, page, user)
+        check(step, page, user, asked)
     except (PermissionDenied, ValidationError):
         return False
     return True
@@ -98,34 +100,58 @@ def may(step, page, user):
 
 def steps_for(page, user):
     """The steps `user` may take on `page` now, in the lifecycle's order."""
-    return [step for step in Step if step in OFFERED_STEPS and may(step, page, user)]
+    asked = Asked(page, user)
+    return [step for step in Step if step in OFFERED_STEPS and may(step, page, user, asked)]
+
+
+class Asked:
+    """What the rules ask about one page and one user, each read once per question.
+
+    Built afresh for every `check` and `steps_for`, so nothing is remembered between
+    two questions (the lifecycle asks after locking and reloading the page).
+    """
+
+    def __init__(self, page, user):
+        self.page, self.user = page, user
+
+    @cached_property
+    def board(self):
+        return is_board_officer(self.user)
+
+    @cached_property
+    def conflicted(self):
+        return is_conflicted(self.page, self.user)
+
+    @cached_property
+    def pending(self):
+        return self.page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
 
 
 # Rules: each raises with the reason it refuses.
 
 
-def _board(page, user):
-    if not is_board_officer(user):
+def _board(asked):
+    if not asked.board:
         raise PermissionDenied(NOT_BOARD)
 
 
-def _member(page, user):
-    if not is_member(user):
+def _member(asked):
+    if not is_member(asked.user):
         raise PermissionDenied(NOT_MEMBER)
 
 
-def _author(page, user):
-    if not is_author(page, user):
+def _author(asked):
+    if not is_author(asked.page, asked.user):
         raise PermissionDenied(NOT_AN_AUTHOR)
 
 
-def _unconflicted(page, user):
-    if is_conflicted(page, user):
+def _unconflicted(asked):
+    if asked.conflicted:
         raise PermissionDenied(CONFLICTED)
 
 
-def _not_yet_conflicted(page, user):
-    if is_conflicted(page, user):
+def _not_yet_conflicted(asked):
+    if asked.conflicted:
         raise TransitionError(CONFLICT_ALREADY_DECLARED)
 
 
@@ -140,48 +166,41 @@ def check_stage(page, *stages):
 
 
 def _in(*stages):
-    return lambda page, user: check_stage(page, *stages)
+    return lambda asked: check_stage(asked.page, *stages)
 
 
-def _live(page, user):
-    if not page.live:
+def _live(asked):
+    if not asked.page.live:
         raise TransitionError(NOT_LIVE)
 
 
-def _pending(page):
-    return page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
-
-
-def _board_decision_pending(page, user):
-    resolution = _pending(page)
-    if resolution is None:
+def _board_decision_pending(asked):
+    if asked.pending is None:
         raise TransitionError(NOTHING_PENDING)
-    if resolution.method != Resolution.METHOD_BOARD:
+    if asked.pending.method != Resolution.METHOD_BOARD:
         raise TransitionError(VOTE_PENDING)
 
 
-def _no_member_vote_pending(page, user):
-    resolution = _pending(page)
-    if resolution is not None and resolution.method == Resolution.METHOD_MEMBER_VOTE:
+def _no_member_vote_pending(asked):
+    if asked.pending is not None and asked.pending.method == Resolution.METHOD_MEMBER_VOTE:
         raise TransitionError(VOTE_PENDING)
 
 
-def _amendment_up_to_date(page, user):
+def _amendment_up_to_date(asked):
     from governance.amendments import check_up_to_date, decided_policy
 
-    resolution = _pending(page)
-    policy = decided_policy(page)
-    if resolution is not None and policy is not None:
-        check_up_to_date(resolution.revision.as_object(), policy)
+    policy = decided_policy(asked.page)
+    if asked.pending is not None and policy is not None:
+        check_up_to_date(asked.pending.revision.as_object(), policy)
 
 
-def _decision_pending(page, user):
-    if _pending(page) is None:
+def _decision_pending(asked):
+    if asked.pending is None:
         raise TransitionError(NOTHING_PENDING)
 
 
-def _not_a_charter(page, user):
-    if isinstance(page, CharterPage):
+def _not_a_charter(asked):
+    if isinstance(asked.page, CharterPage):
         raise TransitionError(CHARTER_NEEDS_VOTE)
 
 

@@ -133,7 +133,8 @@ def membership_overview(member, on=None):
     return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))
 
 
-def director_addresses():
-    """The e-mail addresses of the active Directors, for what the Board must be told."""
-    directors = get_user_model().objects.filter(groups__name=DIRECTORS_GROUP, is_active=True)
-    return sorted({email for email in directors.values_list("email", flat=True) if email})
+def director_addresses(groups=(DIRECTORS_GROUP,)):
+    """The e-mail addresses of the active members of `groups` (the Directors by default),
+    for what the Board must be told."""
+    users = get_user_model().objects.filter(groups__name__in=groups, is_active=True)
+    return sorted({email for email in users.values_list("email", flat=True) if email})
