@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from governance.models import Resolution, ResolutionTask, Stage
@@ -151,3 +151,15 @@ def test_submitting_in_the_editor_logs_and_emails_like_submit_for_discussion(
     logged = PageLogEntry.objects.filter(page=page, action="governance.submit_for_discussion")
     assert logged.count() == 1 and logged.get().user == author
     assert [message.to for message in mail.outbox] == [["co-author@example.org"]]
+
+
+def test_the_lifecycle_buttons_ask_each_fact_once(
+    in_resolution, director, django_assert_max_num_queries
+):
+    from governance.views import transitions_for
+
+    page = Page.objects.get(pk=in_resolution.pk).specific
+    # Board member, conflict, section, pending resolution, amended policy: not one per step.
+    with django_assert_max_num_queries(5):
+        names = [name for name, _transition in transitions_for(page, director)]
+    assert "adopt" in names and "return-to-discussion" in names
