@@ -1,13 +1,16 @@
 """Admin actions: on a ballot, on the Fellowship nominations, on an election; one service each."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from voting import elections, fellowship, services
+from voting import elections, fellowship, selectors, services, tellers
+from voting.forms import ShareForm
 from voting.models import Ballot, Election, OutcomeStatus
 
 ACTIONS = {
@@ -17,9 +20,14 @@ ACTIONS = {
              "voters enrolled this period; the questions can no longer change.",
              "Ballot “{}” is open."),
     "close": (services.close_ballot, "Close now", "Voting ends now; the ballot is tallied, the "
-              "results are published and missed binding votes are counted.",
+              "results are published and missed binding votes are counted. A tellers ballot "
+              "waits for its tellers' shares and is counted when enough are entered.",
               "Ballot “{}” is closed and tallied."),
 }
+AWAITING_TELLERS = (
+    "Voting on “{}” has ended. It is counted when enough of its tellers have entered their "
+    "shares; they have been e-mailed."
+)
 
 
 UNKNOWN_ACTION = "There is no such action on a ballot."
@@ -51,7 +59,7 @@ def ballot_action(request, pk, action):
     if request.method == "POST":
         response = _carry_out(
             request, lambda: service(ballot, user=request.user),
-            lambda _result: done.format(ballot), "voting_ballots:index",
+            lambda _result: _done_message(ballot, done), "voting_ballots:index",
         )
         _warn_if_outcome_not_applied(request, ballot)
         return response
@@ -60,6 +68,13 @@ def ballot_action(request, pk, action):
         "action_url": reverse("voting_ballot_action", args=[pk, action]),
         "cancel_url": reverse("voting_ballots:index"),
     })
+
+
+def _done_message(ballot, done):
+    ballot.refresh_from_db()
+    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+        return AWAITING_TELLERS.format(ballot)
+    return done.format(ballot)
 
 
 def _warn_if_outcome_not_applied(request, ballot):
@@ -117,3 +132,62 @@ def start_election_vote(request, pk):
         "action_url": reverse("voting_start_election_vote", args=[pk]),
         "cancel_url": reverse("voting_elections:index"),
     })
+
+
+SHARE_ENTERED = "Your share was entered: {entered} of the {needed} needed so far."
+COUNTED = "Your share completed the key: “{ballot}” has been counted and its results published."
+
+
+@login_required
+def teller_ballots(request):
+    """The ballots a person is a teller of, and what each needs from them now."""
+    return TemplateResponse(request, "voting/admin/tellers.html", {
+        "roles": selectors.teller_roles(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collect_share(request, pk):
+    """Explain, then on POST show a teller their share's words once; the server forgets them."""
+    ballot = get_object_or_404(Ballot, pk=pk)
+    if request.method == "GET":
+        return TemplateResponse(request, "voting/admin/collect_share.html", {"ballot": ballot})
+    try:
+        words = tellers.collect_share(ballot, request.user)
+    except services.VotingError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("voting_tellers")
+    response = TemplateResponse(request, "voting/admin/your_share.html", {
+        "ballot": ballot, "words": words.split(),
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter_share(request, pk):
+    """A teller enters their share's words; the last one needed counts the ballot."""
+    ballot = get_object_or_404(Ballot, pk=pk)
+    form = ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.enter_share(ballot, request.user, form.cleaned_data["words"])
+        except services.VotingError as refusal:
+            form.add_error("words", str(refusal))
+        else:
+            messages.success(request, _entered_message(ballot, outcome))
+            return redirect("voting_tellers")
+    status = 400 if request.method == "POST" else 200
+    response = TemplateResponse(request, "voting/admin/enter_share.html", {
+        "ballot": ballot, "form": form,
+    }, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _entered_message(ballot, outcome):
+    if outcome is not None:
+        return COUNTED.format(ballot=ballot)
+    return SHARE_ENTERED.format(entered=tellers.entered_count(ballot), needed=ballot.tellers_needed)

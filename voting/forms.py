@@ -63,13 +63,27 @@ class VerifyReceiptForm(forms.Form):
     """A ballot and a receipt code to check."""
 
     ballot = forms.ModelChoiceField(
-        queryset=Ballot.objects.filter(status__in=[Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED]),
+        queryset=Ballot.objects.filter(status__in=[
+            Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
+        ]),
         empty_label="Choose the ballot",
     )
     code = forms.CharField(
         label="Receipt code", max_length=64, strip=True,
         help_text="The code shown once after you voted.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class ShareForm(forms.Form):
+    """A teller's share of a ballot's key, typed back from where they wrote it down."""
+
+    words = forms.CharField(
+        label="Your share's words", max_length=1000, strip=True,
+        help_text="The words you were shown when you collected your share, in order, separated "
+        "by spaces. Capital letters and line breaks do not matter.",
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false",
+                                     "autocapitalize": "none"}),
     )
 
 

@@ -10,7 +10,7 @@ from functools import partial
 from django.utils import timezone
 
 from home.chores import Failure, attempt
-from voting import elections, services
+from voting import elections, services, tellers
 from voting.models import Ballot, Election, OutcomeStatus, VotingPeriod
 
 logger = logging.getLogger("foundation")
@@ -27,7 +27,8 @@ def run(today=None, now=None):
     today = today or timezone.localdate(now)
     done = {
         "invitations_sent": 0, "ballots_opened": 0, "election_votes_started": 0,
-        "ballots_closed": 0, "outcomes_retried": 0, "refused": [], "failed": [],
+        "ballots_closed": 0, "ballots_awaiting_tellers": 0, "tellers_reminded": 0,
+        "outcomes_retried": 0, "refused": [], "failed": [],
     }
     for period in VotingPeriod.objects.covering(today).filter(invitations_sent_at__isnull=True):
         sent = attempt(done["failed"], CHORE, period,
@@ -39,6 +40,10 @@ def run(today=None, now=None):
         attempt(done["failed"], CHORE, election, partial(_start_vote, election, now, done))
     for ballot in Ballot.objects.due_to_close(now):
         attempt(done["failed"], CHORE, _item(ballot), partial(_close, ballot, done))
+    for ballot in Ballot.objects.awaiting_tellers():
+        attempt(done["failed"], CHORE, _item(ballot), partial(_count, ballot, done))
+    done["tellers_reminded"] = attempt(
+        done["failed"], CHORE, "teller reminders", partial(tellers.remind, today)) or 0
     for ballot in Ballot.objects.outcome_pending():
         attempt(done["failed"], CHORE, _item(ballot), partial(_retry_outcome, ballot, done))
     return done
@@ -71,8 +76,25 @@ def _start_vote(election, now, done):
 
 def _close(ballot, done):
     services.close_ballot(ballot)
+    ballot.refresh_from_db()
+    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+        done["ballots_awaiting_tellers"] += 1
+        return
     done["ballots_closed"] += 1
     _report_outcome(ballot, done)
+
+
+def _count(ballot, done):
+    """Count a ballot whose tellers entered enough shares but whose count did not finish."""
+    try:
+        counted = services.count_with_shares(ballot)
+    except services.VotingError as refusal:
+        done["refused"].append(f"{ballot}: {refusal}")
+        return
+    if counted is not None:
+        done["ballots_closed"] += 1
+        ballot.refresh_from_db()
+        _report_outcome(ballot, done)
 
 
 def _retry_outcome(ballot, done):

@@ -188,6 +188,9 @@ class BallotQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(status=Ballot.STATUS_CLOSED)
 
+    def awaiting_tellers(self):
+        return self.filter(status=Ballot.STATUS_AWAITING_TELLERS)
+
     def outcome_pending(self):
         """Closed ballots whose outcome has not been carried out yet (a crash after the close)."""
         return self.closed().filter(outcome_status=OutcomeStatus.PENDING)
@@ -205,6 +208,13 @@ class BallotQuerySet(models.QuerySet):
         )
 
 
+class KeyHolders(models.TextChoices):
+    """Who can open a ballot's sealed choices at the count."""
+
+    SERVER = "server", "The server: its key from the environment opens them at closing time"
+    TELLERS = "tellers", "Tellers: a number of named tellers must enter their shares to count"
+
+
 class OutcomeStatus(models.TextChoices):
     """Whether a closed ballot's outcome was carried out by the app that owns its subject."""
 
@@ -220,12 +230,14 @@ class Ballot(ClusterableModel):
     STATUS_DRAFT = "draft"
     STATUS_SCHEDULED = "scheduled"
     STATUS_OPEN = "open"
+    STATUS_AWAITING_TELLERS = "awaiting"
     STATUS_CLOSED = "closed"
     STATUS_CANCELLED = "cancelled"
     STATUS_CHOICES = [
         (STATUS_DRAFT, "Draft"),
         (STATUS_SCHEDULED, "Scheduled"),
         (STATUS_OPEN, "Open"),
+        (STATUS_AWAITING_TELLERS, "Awaiting tellers"),
         (STATUS_CLOSED, "Closed"),
         (STATUS_CANCELLED, "Cancelled"),
     ]
@@ -254,7 +266,23 @@ class Ballot(ClusterableModel):
         null=True, blank=True, editable=False,
         help_text="When the e-mails telling its roll that it opened were queued.",
     )
+    votes_closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When it stopped taking votes; a tellers ballot is counted later.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    key_holders = models.CharField(
+        "who holds the key", max_length=10, choices=KeyHolders.choices,
+        default=KeyHolders.SERVER,
+        help_text="Tellers suit elections and any vote the Board wants counted only when "
+        "several trusted people come together.",
+    )
+    tellers_needed = models.PositiveSmallIntegerField(
+        "tellers needed to count", null=True, blank=True,
+        help_text="Tellers only: how many of the tellers must enter their shares to count "
+        "the ballot; at least 2, and fewer than the tellers named, so a lost share does "
+        "not stop the count.",
+    )
     # The tally commits first; the outcome is carried out after it, on its own, so a
     # failure there is recorded here and never undoes the close (DESIGN.md section 2).
     outcome_status = models.CharField(
@@ -295,6 +323,11 @@ class Ballot(ClusterableModel):
         FieldPanel("electorate"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         InlinePanel("questions", heading="Questions", min_num=1),
+        MultiFieldPanel([
+            FieldPanel("key_holders"),
+            FieldPanel("tellers_needed"),
+            InlinePanel("tellers", label="Teller"),
+        ], heading="Who can open the ballots at the count"),
     ]
 
     class Meta:
@@ -439,14 +472,49 @@ class BallotKey(models.Model):
         Ballot, on_delete=models.CASCADE, primary_key=True, related_name="key"
     )
     public_key = models.BinaryField()
-    wrapped_private_key = models.BinaryField(help_text="Never shown: the ballot's private key, "
-                                             "encrypted with BALLOT_SEALING_KEY.")
+    wrapped_private_key = models.BinaryField(
+        null=True, help_text="Never shown: the ballot's private key, encrypted with "
+        "BALLOT_SEALING_KEY; empty for a tellers ballot, whose key is only in its shares.",
+    )
+    share_identifier = models.PositiveIntegerField(
+        null=True, help_text="Tellers only: the identifier every share of this key carries, "
+        "so a share of another ballot is recognised.",
+    )
     sealed_length = models.PositiveIntegerField(
-        help_text="Every choice is padded to this many bytes before it is sealed."
+        default=0, help_text="Every choice is padded to this many bytes before it is sealed."
     )
 
     def __str__(self):
         return f"Key of {self.ballot}"
+
+
+class Teller(models.Model):
+    """A person who holds one share of a tellers ballot's key, from collection to the count.
+
+    The server keeps the share only until the teller collects it, and the share the
+    teller enters at the count only until enough have been entered; both wrapped.
+    """
+
+    ballot = ParentalKey(Ballot, on_delete=models.CASCADE, related_name="tellers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teller_roles",
+        limit_choices_to={"member__isnull": False},
+    )
+    share = models.BinaryField(null=True, editable=False)
+    collected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    entered_share = models.BinaryField(null=True, editable=False)
+    entered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("user")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "user"], name="one_teller_role_per_ballot")
+        ]
+
+    def __str__(self):
+        return f"Teller of {self.ballot}"
 
 
 class CastBallot(models.Model):

@@ -199,3 +199,64 @@ def ballot_opened(ballot, members):
     )
     # A roll can hold every voting member: housekeeping sends these from the outbox.
     queue_mail(messages, deliver_at_commit=False)
+
+
+COLLECT_SUBJECT = "[Foundation] Collect your teller's share for “{ballot}”"
+COLLECT_BODY = """Dear {name},
+
+The Directors named you a teller of the ballot “{ballot}”. Its votes are sealed with a key
+that nobody holds whole: it is split into one share for each of the {count} tellers, and
+{needed} of the shares must be entered together to count the ballot.
+
+Collect your share here before the ballot opens; the ballot cannot open until every teller
+has collected theirs:
+
+{base_url}{path}
+
+The site shows your share once and then forgets it. Write the words down and keep them safe
+and private until the count. If you lose them, the count needs the other tellers' shares
+instead; if more than {spare} of the tellers lose theirs, the ballot can never be counted.
+"""
+
+ENTER_SUBJECT = "[Foundation] Voting has ended on “{ballot}”: enter your teller's share"
+ENTER_BODY = """Dear {name},
+
+Voting on “{ballot}” has ended. It is counted as soon as {needed} of its {count} tellers have
+entered their shares; until then it waits, marked "awaiting tellers". Enter the words you
+wrote down here:
+
+{base_url}{path}
+"""
+
+
+def _teller_message(subject, body, ballot, user):
+    count = ballot.tellers.count()
+    return (
+        subject.format(ballot=ballot),
+        body.format(
+            name=user.member.name, ballot=ballot, count=count, needed=ballot.tellers_needed,
+            spare=count - ballot.tellers_needed, base_url=settings.WAGTAILADMIN_BASE_URL,
+            path=reverse("voting_tellers"),
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.member.email],
+    )
+
+
+def tellers_asked_to_collect(ballot, users):
+    """Ask each teller of a newly scheduled ballot to collect their share."""
+    queue_mail(_teller_message(COLLECT_SUBJECT, COLLECT_BODY, ballot, user) for user in users)
+
+
+def tellers_asked_to_enter(ballot, users):
+    """Ask each teller of a ballot whose voting ended to enter their share."""
+    queue_mail(_teller_message(ENTER_SUBJECT, ENTER_BODY, ballot, user) for user in users)
+
+
+def teller_reminder(role):
+    """Remind one teller of what their ballot is waiting for: collecting or entering a share."""
+    waiting_to_open = role.ballot.status != role.ballot.STATUS_AWAITING_TELLERS
+    subject, body = (COLLECT_SUBJECT, COLLECT_BODY) if waiting_to_open else (
+        ENTER_SUBJECT, ENTER_BODY)
+    reminder = "[Foundation] Reminder: " + subject.removeprefix("[Foundation] ")
+    queue_mail([_teller_message(reminder, body, role.ballot, role.user)])

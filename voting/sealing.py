@@ -2,16 +2,22 @@
 
 Server key mode: the private key is kept only wrapped by `settings.BALLOT_SEALING_KEY`,
 which lives in the environment, never in the database, so a reader of the database
-alone opens nothing (DESIGN.md section 5). All key handling stays in this module.
+alone opens nothing (DESIGN.md section 5).
+
+Tellers mode: the private key is never kept at all. It is split into SLIP-39 shares,
+k of n (`shamir-mnemonic`), one for each teller; the key exists again only in memory,
+at the count, once k tellers have entered theirs. All key handling stays in this module.
 """
 
 import json
 
+import shamir_mnemonic
 from django.conf import settings
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
+from shamir_mnemonic.share import Share
 
 # Tells this derivation apart from any other use of the same setting.
 KEY_PERSONAL = b"ballot-sealing"
@@ -38,6 +44,60 @@ def wrap_private_key(private_key):
 def unwrap_private_key(wrapped):
     """The private key that `wrap_private_key` wrapped."""
     return _wrapping_box().decrypt(bytes(wrapped))
+
+
+def wrap_share(words):
+    """A teller's share (its words) encrypted with the key derived from BALLOT_SEALING_KEY.
+
+    Shares wait in the database only until collected, or from entry until the count;
+    wrapped, a database reader alone cannot read even those.
+    """
+    return bytes(_wrapping_box().encrypt(words.encode()))
+
+
+def unwrap_share(wrapped):
+    """The share's words that `wrap_share` wrapped."""
+    return _wrapping_box().decrypt(bytes(wrapped)).decode()
+
+
+class ShareError(ValueError):
+    """Words that are not a valid share: a typo, a missing word, or the wrong words."""
+
+
+def split_private_key(private_key, needed, count):
+    """A private key as `count` SLIP-39 shares, any `needed` of which rebuild it.
+
+    Returns (the shares' common identifier, the shares' words).
+    """
+    groups = shamir_mnemonic.generate_mnemonics(
+        group_threshold=1, groups=[(needed, count)], master_secret=bytes(private_key),
+        iteration_exponent=0,
+    )
+    shares = groups[0]
+    return read_share(shares[0]).identifier, shares
+
+
+def read_share(words):
+    """The parsed share in `words`, which may be typed with any spacing or case."""
+    try:
+        return Share.from_mnemonic(" ".join(words.lower().split()))
+    except shamir_mnemonic.MnemonicError as error:
+        raise ShareError(str(error)) from None
+
+
+def combine_shares(shares_words):
+    """The private key rebuilt from enough shares' words."""
+    try:
+        return shamir_mnemonic.combine_mnemonics(
+            [" ".join(words.lower().split()) for words in shares_words]
+        )
+    except shamir_mnemonic.MnemonicError as error:
+        raise ShareError(str(error)) from None
+
+
+def public_key_of(private_key):
+    """The public key of a private key, to check that shares rebuilt the right one."""
+    return bytes(PrivateKey(bytes(private_key)).public_key)
 
 
 def canonical(choices):

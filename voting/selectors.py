@@ -23,6 +23,7 @@ from voting.models import (
     FellowshipNomination,
     Participation,
     RollEntry,
+    Teller,
     Threshold,
     VotingPeriod,
     VotingRules,
@@ -30,6 +31,10 @@ from voting.models import (
 from voting.setup import BALLOT_MANAGER_GROUPS
 
 UNPUBLISHED = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED)
+TELLERS_AT_WORK = (
+    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
+    Ballot.STATUS_AWAITING_TELLERS,
+)
 
 
 def current_period(on=None):
@@ -309,3 +314,17 @@ def without_nominees(enrolments, ballot):
     """
     nominees = FellowshipNomination.objects.filter(question__ballot=ballot).values("nominee")
     return enrolments.exclude(member__in=nominees)
+
+
+def teller_roles(user):
+    """A person's teller roles on ballots not yet finished, soonest first, with their ballots."""
+    return (
+        Teller.objects.filter(user=user, ballot__status__in=TELLERS_AT_WORK)
+        .select_related("ballot")
+        .order_by("ballot__closes_at")
+    )
+
+
+def is_teller(user):
+    """Whether a person is a teller of a ballot not yet finished (the admin menu asks)."""
+    return user.is_authenticated and teller_roles(user).exists()

@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from voting import notifications, outcomes, sealing
+from voting import notifications, outcomes, sealing, tellers
+from voting.errors import VotingError
 from voting.models import (
     Ballot,
     BallotKey,
@@ -87,7 +88,10 @@ CANCEL_REASON_REQUIRED = "Give the reason for cancelling the ballot: its voters 
 OUTCOME_FAILED = "The outcome could not be applied: {error}. The details are in the server log."
 NO_SUBJECT = "The ballot decides nothing that the site carries out."
 NO_HANDLER = "The site does not carry out the outcome of a ballot about a {subject}."
-CANCELLABLE = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN)
+CANCELLABLE = (
+    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
+    Ballot.STATUS_AWAITING_TELLERS,
+)
 
 logger = logging.getLogger("foundation")
 
@@ -96,10 +100,6 @@ YES_NO_ABSTAIN = [
     ("No", Option.CODE_NO),
     ("Abstain", Option.CODE_ABSTAIN),
 ]
-
-
-class VotingError(Exception):
-    """A refusal with a message fit to show the person who asked."""
 
 
 def require_manager(user):
@@ -264,6 +264,8 @@ def schedule_ballot(ballot, user=None):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = timezone.now()
     _check_ready(locked, now, starts=max(locked.opens_at, now))
+    if tellers.uses_tellers(locked):
+        tellers.issue_shares(locked)
     locked.status = Ballot.STATUS_SCHEDULED
     locked.save(update_fields=["status"])
     log(locked, "voting.ballot.schedule", user=user)
@@ -283,6 +285,8 @@ def open_ballot(ballot, user=None):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = timezone.now()
     _check_ready(locked, now)
+    if tellers.uses_tellers(locked):
+        tellers.check_ready_to_open(locked)
     period = current_period(timezone.localdate(now))
     if period is None:
         raise VotingError(NO_CURRENT_PERIOD)
@@ -295,7 +299,7 @@ def open_ballot(ballot, user=None):
         electorate=locked.electorate, period=period, on=timezone.localdate(now), rules=rules
     )
     _fix_roll(locked, without_nominees(enrolments, locked))
-    _new_key(locked)
+    _prepare_key(locked)
     locked.status = Ballot.STATUS_OPEN
     locked.period = period
     locked.opened_at = now
@@ -327,19 +331,26 @@ def _fix_roll(ballot, enrolments):
         )
 
 
-def _new_key(ballot):
-    """Give an opening ballot its key pair; the private half is stored only wrapped."""
+def _prepare_key(ballot):
+    """Fix how long every sealed choice is; a server-key ballot gets its key pair now.
+
+    A tellers ballot got its key when it was scheduled, and only its shares hold the
+    private half; a server-key ballot's private half is stored only wrapped.
+    """
     questions = list(ballot.questions.all())
     largest_option = Option.objects.filter(question__ballot=ballot).order_by("-pk").first()
+    length = sealing.sealed_length(
+        sum(question.max_marks for question in questions),
+        max(question.pk for question in questions),
+        largest_option.pk,
+    )
+    if tellers.uses_tellers(ballot):
+        BallotKey.objects.filter(ballot=ballot).update(sealed_length=length)
+        return
     public_key, private_key = sealing.new_ballot_keys()
     BallotKey.objects.create(
         ballot=ballot, public_key=public_key,
-        wrapped_private_key=sealing.wrap_private_key(private_key),
-        sealed_length=sealing.sealed_length(
-            sum(question.max_marks for question in questions),
-            max(question.pk for question in questions),
-            largest_option.pk,
-        ),
+        wrapped_private_key=sealing.wrap_private_key(private_key), sealed_length=length,
     )
 
 
@@ -479,7 +490,29 @@ def close_ballot(ballot, user=None):
     whose outcome is still pending (a crash after the commit) gets it applied now.
     """
     require_manager(user)
-    closed_now = _close(ballot, user)
+    return _finish(ballot, user)
+
+
+def enter_share(ballot, user, words):
+    """A teller enters their share of a ballot awaiting tellers; enough of them count it.
+
+    Returns the outcome once counted, None while more shares are needed.
+    """
+    with transaction.atomic():
+        tellers.store_share(_lock(ballot), user, words)
+    return count_with_shares(ballot, user)
+
+
+def count_with_shares(ballot, user=None):
+    """Count a ballot awaiting tellers if enough shares are entered; None while fewer are."""
+    private_key = tellers.rebuilt_key(ballot)
+    if private_key is None:
+        return None
+    return _finish(ballot, user, private_key)
+
+
+def _finish(ballot, user, private_key=None):
+    closed_now = _close(ballot, user, private_key)
     apply_outcome(ballot)
     ballot.refresh_from_db()
     outcome = ballot_outcome(ballot)
@@ -488,31 +521,52 @@ def close_ballot(ballot, user=None):
     return outcome
 
 
-def _close(ballot, user):
-    """Tally, results, misses, status and log entry in one transaction; False if already closed."""
+def _close(ballot, user, private_key=None):
+    """Tally, results, misses, status and log entry in one transaction; False if not closed now.
+
+    A tellers ballot without its rebuilt key only stops taking votes and waits.
+    """
     with transaction.atomic():
         locked = _lock(ballot)
         if locked.status == Ballot.STATUS_CLOSED:
             return False
-        if locked.status != Ballot.STATUS_OPEN:
+        if locked.status not in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = timezone.now()
-        _open_sealed_ballots(locked)
+        if private_key is None and tellers.uses_tellers(locked):
+            _await_tellers(locked, now, user)
+            return False
+        _open_sealed_ballots(locked, private_key)
         _tally(locked)
-        no_misses_because = _record_misses(locked, now)
+        votes_closed_at = locked.votes_closed_at or now
+        no_misses_because = _record_misses(locked, votes_closed_at)
         locked.status = Ballot.STATUS_CLOSED
         locked.closed_at = now
-        locked.closes_at = min(locked.closes_at, now)
+        locked.votes_closed_at = votes_closed_at
+        locked.closes_at = min(locked.closes_at, votes_closed_at)
         locked.outcome_status, locked.outcome_note = OutcomeStatus.PENDING, ""
         locked.save(update_fields=[
-            "status", "closed_at", "closes_at", "outcome_status", "outcome_note",
+            "status", "closed_at", "votes_closed_at", "closes_at", "outcome_status",
+            "outcome_note",
         ])
         log(locked, "voting.ballot.close", user=user,
             data={"misses_counted": not no_misses_because, "no_misses_because": no_misses_because})
     return True
 
 
-def _open_sealed_ballots(ballot):
+def _await_tellers(ballot, now, user):
+    """Stop taking votes on a tellers ballot and ask its tellers for their shares; once."""
+    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+        return
+    ballot.status = Ballot.STATUS_AWAITING_TELLERS
+    ballot.votes_closed_at = now
+    ballot.save(update_fields=["status", "votes_closed_at"])
+    log(ballot, "voting.ballot.await_tellers", user=user)
+    waiting = [role.user for role in tellers.waiting_for(ballot)]
+    notifications.tellers_asked_to_enter(ballot, waiting)
+
+
+def _open_sealed_ballots(ballot, private_key=None):
     """Open every sealed ballot, write their marks in a shuffled order, then forget them.
 
     The marks name only the ballot, and one shuffle over all of them breaks the order
@@ -522,7 +576,9 @@ def _open_sealed_ballots(ballot):
     key = BallotKey.objects.filter(ballot=ballot).first()
     if key is None:
         return
-    open_sealed = sealing.opener(sealing.unwrap_private_key(key.wrapped_private_key))
+    open_sealed = sealing.opener(
+        private_key or sealing.unwrap_private_key(key.wrapped_private_key)
+    )
     sealed_rows = CastBallot.objects.filter(ballot=ballot, sealed__isnull=False)
     rows = [
         row
@@ -535,9 +591,10 @@ def _open_sealed_ballots(ballot):
 
 
 def _forget_sealed_ballots(ballot):
-    """Empty a ballot's sealed rows, keeping their receipt hashes, and delete its key."""
+    """Empty a ballot's sealed rows, keeping their receipt hashes; delete its key and shares."""
     CastBallot.objects.filter(ballot=ballot, sealed__isnull=False).update(sealed=None)
     BallotKey.objects.filter(ballot=ballot).delete()
+    tellers.forget_shares(ballot)
 
 
 def _announce_close(ballot, outcome):

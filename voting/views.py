@@ -14,12 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from home import ratelimits
 from membership.models import SponsorOrganisation
-from voting import selectors, services
+from voting import selectors, services, tellers
 from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
-RESULTS_STATUSES = [Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
+RESULTS_STATUSES = [
+    Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
+    Ballot.STATUS_CANCELLED,
+]
 CAST_INTERRUPTED = (
     "Your ballot could not be recorded: the connection to the database was lost. Please vote "
     "again in a moment. If you are then told you have already voted, your first ballot was "
@@ -125,7 +128,7 @@ def results(request, ballot_id):
     """
     ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
-    context = {"ballot": ballot}
+    context = {"ballot": ballot, "tellers_entered": tellers.entered_count(ballot)}
     if ballot.status == Ballot.STATUS_CLOSED:
         context["outcome"] = selectors.ballot_outcome(ballot)
         # Sorted by hash, never by storage order, so the list's order says nothing.

@@ -13,14 +13,21 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
 from voting import admin_views, elections, selectors, services
-from voting.models import Ballot, Election, VotingPeriod
+from voting.models import Ballot, BallotKey, Election, VotingPeriod
 
 LOCKED_ELECTION = "The vote for this election has started, so its details can no longer change."
 LOCKED_BALLOT = (
     "An open, closed or cancelled ballot can no longer be changed: its roll and questions "
     "are fixed."
 )
-LOCKED_STATUSES = (Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED)
+LOCKED_KEY_HOLDERS = (
+    "Its tellers already hold their shares of the ballot's key, so who holds the key can no "
+    "longer change. Cancel the ballot and create a new one to name other tellers."
+)
+LOCKED_STATUSES = (
+    Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
+    Ballot.STATUS_CANCELLED,
+)
 
 
 class BallotForm(WagtailAdminModelForm):
@@ -30,7 +37,18 @@ class BallotForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if self.instance.status in LOCKED_STATUSES:
             raise ValidationError(LOCKED_BALLOT)
+        if self._changes_key_holders() and self._shares_issued():
+            raise ValidationError(LOCKED_KEY_HOLDERS)
         return cleaned
+
+    def _shares_issued(self):
+        return self.instance.pk and BallotKey.objects.filter(ballot=self.instance).exists()
+
+    def _changes_key_holders(self):
+        return (
+            {"key_holders", "tellers_needed"} & set(self.changed_data)
+            or self.formsets["tellers"].has_changed()
+        )
 
 
 class ElectionForm(WagtailAdminModelForm):
@@ -45,7 +63,7 @@ class ElectionForm(WagtailAdminModelForm):
 
 def _turnout(ballot):
     # Turnout only: how many voted of the roll. Never a count per option while open.
-    if ballot.status in (Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED):
+    if ballot.status in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED):
         return f"{ballot.voted_count} of {ballot.roll_size}"
     return "—"
 
@@ -160,6 +178,21 @@ class BallotManagerMenuItem(MenuItem):
         return services.can_manage_ballots(request.user)
 
 
+class TellerMenuItem(MenuItem):
+    """Shown only to tellers of a ballot that is not finished."""
+
+    def is_shown(self, request):
+        return selectors.is_teller(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_teller_menu_item():
+    return TellerMenuItem(
+        "Your teller's shares", reverse("voting_tellers"), name="tellers", icon_name="key",
+        order=870,
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def register_fellowship_nominations_menu_item():
     return BallotManagerMenuItem(
@@ -182,6 +215,11 @@ def register_ballot_action_urls():
              name="voting_fellowship_nominations"),
         path("voting/elections/<int:pk>/start-vote/", admin_views.start_election_vote,
              name="voting_start_election_vote"),
+        path("voting/tellers/", admin_views.teller_ballots, name="voting_tellers"),
+        path("voting/tellers/<int:pk>/collect/", admin_views.collect_share,
+             name="voting_collect_share"),
+        path("voting/tellers/<int:pk>/enter/", admin_views.enter_share,
+             name="voting_enter_share"),
     ]
 
 
@@ -193,5 +231,11 @@ def register_voting_log_actions(actions):
     actions.register_action("voting.ballot.outcome", "Apply ballot outcome",
                             "Ballot outcome recorded")
     actions.register_action("voting.ballot.cancel", "Cancel ballot", "Ballot cancelled")
+    actions.register_action("voting.ballot.await_tellers", "Stop taking votes",
+                            "Voting ended; awaiting tellers")
+    actions.register_action("voting.ballot.share_collected", "Collect teller's share",
+                            "Teller's share collected")
+    actions.register_action("voting.ballot.share_entered", "Enter teller's share",
+                            "Teller's share entered")
     actions.register_action("voting.election.nominate", "Nominate", "Nominated for the Board")
     actions.register_action("voting.election.accept", "Accept nomination", "Nomination accepted")

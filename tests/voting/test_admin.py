@@ -72,6 +72,8 @@ class BallotAdminTests(TestCase):
             "questions-0-threshold": "majority", "questions-0-ORDER": "1",
             "questions-0-options-TOTAL_FORMS": "3", "questions-0-options-INITIAL_FORMS": "0",
             "questions-0-options-MIN_NUM_FORMS": "0", "questions-0-options-MAX_NUM_FORMS": "1000",
+            "key_holders": "server", "tellers-TOTAL_FORMS": "0", "tellers-INITIAL_FORMS": "0",
+            "tellers-MIN_NUM_FORMS": "0", "tellers-MAX_NUM_FORMS": "1000",
         }
         for index, label in enumerate(["Ada", "Brett", "Chen"]):
             data[f"questions-0-options-{index}-label"] = label

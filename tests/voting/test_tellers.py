@@ -1,0 +1,275 @@
+"""Tellers ballots: nobody, the server included, can count the votes until k of n tellers agree."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.test import TestCase
+from django.utils import timezone
+
+from home.models import OutgoingEmail
+from tests.membership.factories import voting_member
+from tests.voting.factories import answer, enrolled_voter, make_ballot, yes_no
+from voting import housekeeping, services, tellers
+from voting.models import Ballot, BallotKey, CastBallot, KeyHolders, Mark, Miss, Teller
+
+
+def tellers_ballot(count=3, needed=2, title="Elect the tellers' friends"):
+    """A scheduled tellers ballot and its tellers' users, shares issued and not yet collected."""
+    ballot = make_ballot(yes_no(binding=True), title=title)
+    ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, needed
+    ballot.save(update_fields=["key_holders", "tellers_needed"])
+    users = [voting_member().user for _ in range(count)]
+    for user in users:
+        Teller.objects.create(ballot=ballot, user=user)
+    services.schedule_ballot(ballot)
+    return ballot, users
+
+
+def queued_to(subject_words):
+    """The addresses of the e-mails queued whose subject has these words."""
+    return {address for message in OutgoingEmail.objects.filter(subject__contains=subject_words)
+            for address in message.to}
+
+
+def collect_all(ballot, users):
+    return [tellers.collect_share(ballot, user) for user in users]
+
+
+def after_closing_time(ballot):
+    ballot.refresh_from_db()
+    return mock.patch("django.utils.timezone.now",
+                      return_value=ballot.closes_at + datetime.timedelta(minutes=1))
+
+
+class IssuingSharesTests(TestCase):
+    def test_scheduling_splits_a_new_key_among_the_tellers_and_keeps_no_private_key(self):
+        ballot, users = tellers_ballot()
+        key = BallotKey.objects.get(ballot=ballot)
+        assert key.wrapped_private_key is None
+        assert Teller.objects.filter(ballot=ballot, share__isnull=False).count() == 3
+
+    def test_each_teller_is_emailed_to_collect_their_share(self):
+        ballot, users = tellers_ballot()
+        assert queued_to("Collect your teller") == {user.member.email for user in users}
+
+    def test_a_share_is_shown_once_then_the_server_no_longer_has_it(self):
+        ballot, users = tellers_ballot()
+        words = tellers.collect_share(ballot, users[0])
+        assert len(words.split()) >= 20
+        role = Teller.objects.get(ballot=ballot, user=users[0])
+        assert role.share is None and role.collected_at is not None
+        with pytest.raises(services.VotingError, match="already collected"):
+            tellers.collect_share(ballot, users[0])
+
+    def test_someone_who_is_not_a_teller_collects_nothing(self):
+        ballot, _users = tellers_ballot()
+        with pytest.raises(services.VotingError, match="not a teller"):
+            tellers.collect_share(ballot, voting_member().user)
+
+    def test_the_ballot_cannot_open_until_every_teller_has_collected(self):
+        enrolled_voter()
+        ballot, users = tellers_ballot()
+        tellers.collect_share(ballot, users[0])
+        with pytest.raises(services.VotingError, match=users[1].member.name):
+            services.open_ballot(ballot)
+        tellers.collect_share(ballot, users[1])
+        tellers.collect_share(ballot, users[2])
+        services.open_ballot(ballot)
+        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.STATUS_OPEN
+
+    def test_a_draft_tellers_ballot_must_be_scheduled_before_it_opens(self):
+        ballot = make_ballot(title="Not yet scheduled")
+        ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, 2
+        ballot.save()
+        for _ in range(3):
+            Teller.objects.create(ballot=ballot, user=voting_member().user)
+        with pytest.raises(services.VotingError, match="scheduled first"):
+            services.open_ballot(ballot)
+
+    def test_tellers_and_threshold_that_cannot_work_are_refused_at_scheduling(self):
+        for count, needed, refusal in [(2, 2, "at least 3"), (3, 3, "fewer than"),
+                                       (3, 1, "at least 2"), (3, None, "at least 3")]:
+            ballot = make_ballot(title=f"{count} tellers, {needed} needed")
+            ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, needed
+            ballot.save()
+            for _ in range(count):
+                Teller.objects.create(ballot=ballot, user=voting_member().user)
+            with pytest.raises(services.VotingError, match=refusal):
+                services.schedule_ballot(ballot)
+            assert not BallotKey.objects.filter(ballot=ballot).exists()
+
+
+class CountingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.voters = [enrolled_voter() for _ in range(4)]
+        cls.ballot, cls.users = tellers_ballot()
+        cls.shares = collect_all(cls.ballot, cls.users)
+        services.open_ballot(cls.ballot)
+        cls.codes = [
+            services.cast(cls.ballot, voter.user, answer(cls.ballot, [choice]))
+            for voter, choice in zip(cls.voters[:3], ["Yes", "Yes", "No"], strict=True)
+        ]
+        with after_closing_time(cls.ballot):
+            services.close_ballot(cls.ballot)
+
+    def status(self):
+        return Ballot.objects.get(pk=self.ballot.pk).status
+
+    def test_at_its_closing_time_the_ballot_stops_taking_votes_and_waits_uncounted(self):
+        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+        assert not Mark.objects.filter(ballot=self.ballot).exists()
+        assert CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).count() == 3
+        with pytest.raises(services.VotingError, match="not open"):
+            services.cast(self.ballot, self.voters[3].user, answer(self.ballot, ["Yes"]))
+
+    def test_nothing_in_the_database_or_the_environment_opens_it_while_it_waits(self):
+        key = BallotKey.objects.get(ballot=self.ballot)
+        assert key.wrapped_private_key is None
+        assert not Teller.objects.filter(ballot=self.ballot, share__isnull=False).exists()
+        services.close_ballot(self.ballot)
+        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+
+    def test_the_tellers_are_asked_for_their_shares_and_receipts_still_verify(self):
+        assert queued_to("enter your teller") == {user.member.email for user in self.users}
+        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+
+    def test_one_share_is_not_enough_and_is_kept_only_wrapped(self):
+        assert services.enter_share(self.ballot, self.users[0], self.shares[0]) is None
+        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+        stored = bytes(Teller.objects.get(ballot=self.ballot, user=self.users[0]).entered_share)
+        assert self.shares[0].split()[0].encode() not in stored
+
+    def test_the_share_that_completes_the_key_counts_the_ballot_and_forgets_everything(self):
+        services.enter_share(self.ballot, self.users[2], self.shares[2])
+        outcome = services.enter_share(self.ballot, self.users[0], self.shares[0].upper())
+        assert outcome.questions[0].counts == {"Yes": 2, "No": 1, "Abstain": 0}
+        assert self.status() == Ballot.STATUS_CLOSED
+        assert not BallotKey.objects.filter(ballot=self.ballot).exists()
+        assert not CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).exists()
+        assert not Teller.objects.filter(ballot=self.ballot, entered_share__isnull=False).exists()
+        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+
+    def test_misses_count_from_when_voting_ended_not_from_the_count(self):
+        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        services.enter_share(self.ballot, self.users[1], self.shares[1])
+        assert list(Miss.objects.filter(ballot=self.ballot).values_list(
+            "enrolment__member", flat=True)) == [self.voters[3].pk]
+
+    def test_the_results_page_says_the_count_waits_for_the_tellers(self):
+        page = self.client.get(f"/vote/{self.ballot.pk}/results/").content.decode()
+        assert "entered their shares" in page and "0 so far" in page
+
+    def test_cancelling_a_ballot_that_waits_forgets_its_key_and_shares(self):
+        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        services.cancel_ballot(self.ballot, reason="The tellers lost their shares.")
+        assert not BallotKey.objects.filter(ballot=self.ballot).exists()
+        assert not Teller.objects.filter(ballot=self.ballot, entered_share__isnull=False).exists()
+
+
+class BadShareTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        enrolled_voter()
+        cls.ballot, cls.users = tellers_ballot()
+        cls.shares = collect_all(cls.ballot, cls.users)
+        services.open_ballot(cls.ballot)
+        with after_closing_time(cls.ballot):
+            services.close_ballot(cls.ballot)
+
+    def refused(self, user, words, message):
+        with pytest.raises(services.VotingError, match=message):
+            services.enter_share(self.ballot, user, words)
+        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_AWAITING_TELLERS
+
+    def test_a_mistyped_share_is_refused_and_nothing_is_kept(self):
+        words = self.shares[0].split()
+        words[4] = "academic" if words[4] != "academic" else "acid"
+        self.refused(self.users[0], " ".join(words), "not a valid share")
+        self.refused(self.users[0], "not even words", "not a valid share")
+        assert not Teller.objects.filter(entered_share__isnull=False).exists()
+
+    def test_a_share_of_another_ballot_is_recognised(self):
+        other, other_users = tellers_ballot(title="Another ballot")
+        other_share = tellers.collect_share(other, other_users[0])
+        self.refused(self.users[0], other_share, "another ballot's key")
+
+    def test_the_same_share_entered_twice_is_refused(self):
+        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        self.refused(self.users[0], self.shares[0], "already entered your share")
+        self.refused(self.users[1], self.shares[0], "already been entered by another teller")
+
+    def test_only_a_teller_enters_a_share(self):
+        self.refused(voting_member().user, self.shares[0], "not a teller")
+
+    def test_shares_that_do_not_rebuild_the_key_count_nothing_and_are_forgotten(self):
+        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        with mock.patch("voting.sealing.combine_shares", return_value=bytes(32)):
+            self.refused(self.users[1], self.shares[1], "do not rebuild")
+        assert not Teller.objects.filter(ballot=self.ballot, entered_at__isnull=False).exists()
+        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        assert services.enter_share(self.ballot, self.users[1], self.shares[1]) is not None
+
+
+class TellerHousekeepingTests(TestCase):
+    def test_tellers_are_reminded_once_a_day_until_they_collect(self):
+        ballot, users = tellers_ballot()
+        tellers.collect_share(ballot, users[0])
+        today = timezone.localdate()
+        assert tellers.remind(today) == 2
+        assert tellers.remind(today) == 0
+        assert tellers.remind(today + datetime.timedelta(days=1)) == 2
+
+    def test_housekeeping_closes_a_due_tellers_ballot_to_wait_not_to_fail(self):
+        enrolled_voter()
+        ballot, users = tellers_ballot()
+        collect_all(ballot, users)
+        services.open_ballot(ballot)
+        ballot.refresh_from_db()
+        later = ballot.closes_at + datetime.timedelta(minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            done = housekeeping.run()
+        assert done["ballots_awaiting_tellers"] == 1 and not done["failed"]
+        assert done["tellers_reminded"] == 3
+        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.STATUS_AWAITING_TELLERS
+
+
+class TellerPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        enrolled_voter()
+        cls.ballot, cls.users = tellers_ballot()
+
+    def test_a_teller_collects_their_share_from_their_own_admin_page(self):
+        self.client.force_login(self.users[0])
+        listing = self.client.get("/admin/voting/tellers/").content.decode()
+        assert "Collect your share" in listing
+        explained = self.client.get(f"/admin/voting/tellers/{self.ballot.pk}/collect/")
+        assert "shown <strong>once</strong>" in explained.content.decode()
+        shown = self.client.post(f"/admin/voting/tellers/{self.ballot.pk}/collect/")
+        assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
+        assert shown.content.decode().count("<code>") >= 20
+        again = self.client.post(f"/admin/voting/tellers/{self.ballot.pk}/collect/")
+        assert again.status_code == 302
+
+    def test_the_menu_shows_the_tellers_page_only_to_tellers(self):
+        self.client.force_login(self.users[0])
+        assert "/admin/voting/tellers/" in self.client.get("/admin/").content.decode()
+        self.client.force_login(voting_member().user)
+        assert "/admin/voting/tellers/" not in self.client.get("/admin/").content.decode()
+
+    def test_a_bad_share_on_the_form_is_a_message_not_an_error_page(self):
+        shares = collect_all(self.ballot, self.users)
+        services.open_ballot(self.ballot)
+        with after_closing_time(self.ballot):
+            services.close_ballot(self.ballot)
+        self.client.force_login(self.users[0])
+        url = f"/admin/voting/tellers/{self.ballot.pk}/enter/"
+        response = self.client.post(url, {"words": "hello world"})
+        assert response.status_code == 400 and "not a valid share" in response.content.decode()
+        response = self.client.post(url, {"words": shares[0]})
+        assert response.status_code == 302
+        self.client.force_login(self.users[1])
+        self.client.post(url, {"words": shares[1]})
+        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_CLOSED
