@@ -89,6 +89,10 @@ def _closes(ballot):
 
 GATHERED = "The Fellowship ballot “{ballot}” is open to the Fellows until {closes}."
 VOTE_STARTED = "The vote for “{election}” is open until {closes}."
+VOTE_WAITS_FOR_TELLERS = (
+    "The ballot for “{election}” is ready. Its tellers have been e-mailed to collect their "
+    "shares; it opens as soon as they all have, for its full {days} days."
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,6 +117,12 @@ def fellowship_nominations(request):
     })
 
 
+def _vote_started_message(election, ballot):
+    if ballot.status == Ballot.STATUS_SCHEDULED:
+        return VOTE_WAITS_FOR_TELLERS.format(election=election, days=election.voting_days)
+    return VOTE_STARTED.format(election=election, closes=_closes(ballot))
+
+
 @require_http_methods(["GET", "POST"])
 def start_election_vote(request, pk):
     """Confirm, then put an election's accepted nominees to the members."""
@@ -121,7 +131,7 @@ def start_election_vote(request, pk):
     if request.method == "POST":
         return _carry_out(
             request, lambda: elections.start_vote(election, user=request.user),
-            lambda ballot: VOTE_STARTED.format(election=election, closes=_closes(ballot)),
+            lambda ballot: _vote_started_message(election, ballot),
             "voting_elections:index",
         )
     return TemplateResponse(request, "voting/admin/confirm_action.html", {

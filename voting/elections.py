@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from membership import services as membership_services
 from membership.models import Member
-from voting import notifications, services
+from voting import notifications, services, tellers
 from voting.models import BoardNomination, Election, Electorate, Question, TallyResult
 
 NOT_A_MEMBER = "Only members can nominate: join the foundation first."
@@ -144,7 +144,12 @@ def start_vote(election, user=None, now=None):
         candidate.save(update_fields=["option"])
     election.ballot = ballot
     election.save(update_fields=["ballot"])
-    return services.open_ballot(ballot, user=user)
+    named = list(election.tellers.all())
+    if not named:
+        return services.open_ballot(ballot, user=user)
+    # Housekeeping opens it once every teller holds their share (voting.tellers).
+    tellers.name_tellers(ballot, named, election.tellers_needed)
+    return services.schedule_ballot(ballot, user=user)
 
 
 def _ballot_description(election, candidates):

@@ -695,6 +695,18 @@ class Election(models.Model):
     )
     term_starts = models.DateField()
     term_ends = models.DateField()
+    tellers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        limit_choices_to={"member__isnull": False},
+        help_text="Optional: name at least three tellers to hold shares of the ballot's key; "
+        "the vote then opens once they all hold their shares and is counted only when enough "
+        "of them enter theirs. Leave empty to have the server's key count it.",
+    )
+    tellers_needed = models.PositiveSmallIntegerField(
+        "tellers needed to count", null=True, blank=True,
+        help_text="With tellers: how many must enter their shares to count the vote; at least "
+        "2 and fewer than the tellers named.",
+    )
     ballot = models.OneToOneField(
         Ballot, on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="election",
@@ -709,6 +721,10 @@ class Election(models.Model):
         FieldRowPanel([FieldPanel("seats"), FieldPanel("voting_days")]),
         FieldPanel("nominations_close_at"),
         FieldRowPanel([FieldPanel("term_starts"), FieldPanel("term_ends")]),
+        MultiFieldPanel(
+            [FieldPanel("tellers"), FieldPanel("tellers_needed")],
+            heading="Tellers (optional)",
+        ),
     ]
 
     class Meta:

@@ -284,9 +284,10 @@ def open_ballot(ballot, user=None):
     if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = timezone.now()
-    _check_ready(locked, now)
     if tellers.uses_tellers(locked):
         tellers.check_ready_to_open(locked)
+        _keep_voting_time(locked, now)
+    _check_ready(locked, now)
     period = current_period(timezone.localdate(now))
     if period is None:
         raise VotingError(NO_CURRENT_PERIOD)
@@ -305,10 +306,18 @@ def open_ballot(ballot, user=None):
     locked.opened_at = now
     locked.opens_at = min(locked.opens_at, now)
     _announce_open(locked, now)
-    locked.save(update_fields=["status", "period", "opened_at", "opens_at", "announced_at"])
+    locked.save(update_fields=[
+        "status", "period", "opened_at", "opens_at", "closes_at", "announced_at",
+    ])
     log(locked, "voting.ballot.open", user=user)
     ballot.refresh_from_db()
     return ballot
+
+
+def _keep_voting_time(ballot, now):
+    """A tellers ballot opens only once its tellers hold their shares; it keeps its full time."""
+    if now > ballot.opens_at:
+        ballot.closes_at += now - ballot.opens_at
 
 
 def _announce_open(ballot, now):

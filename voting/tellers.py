@@ -61,16 +61,29 @@ def uses_tellers(ballot):
     return ballot.key_holders == KeyHolders.TELLERS
 
 
+def tellers_problem(named, needed):
+    """Why `named` tellers of whom `needed` must count cannot work; "" when they can."""
+    if named < 3 or needed is None:
+        return NOT_ENOUGH_TELLERS.format(minimum=3)
+    if named > MAX_TELLERS:
+        return TOO_MANY_TELLERS.format(maximum=MAX_TELLERS)
+    if not 2 <= needed < named:
+        return BAD_TELLERS_NEEDED.format(named=named)
+    return ""
+
+
 def check_tellers(ballot):
     """Refuse a tellers ballot whose tellers and threshold cannot work."""
-    named = ballot.tellers.count()
-    needed = ballot.tellers_needed
-    if named < 3 or needed is None:
-        raise VotingError(NOT_ENOUGH_TELLERS.format(minimum=3))
-    if named > MAX_TELLERS:
-        raise VotingError(TOO_MANY_TELLERS.format(maximum=MAX_TELLERS))
-    if not 2 <= needed < named:
-        raise VotingError(BAD_TELLERS_NEEDED.format(named=named))
+    problem = tellers_problem(ballot.tellers.count(), ballot.tellers_needed)
+    if problem:
+        raise VotingError(problem)
+
+
+def name_tellers(ballot, users, needed):
+    """Make a ballot a tellers ballot with these tellers, `needed` of whom must count it."""
+    ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, needed
+    ballot.save(update_fields=["key_holders", "tellers_needed"])
+    Teller.objects.bulk_create(Teller(ballot=ballot, user=user) for user in users)
 
 
 def issue_shares(ballot):

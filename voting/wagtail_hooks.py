@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from voting import admin_views, elections, selectors, services
+from voting import admin_views, elections, selectors, services, tellers
 from voting.models import Ballot, BallotKey, Election, VotingPeriod
 
 LOCKED_ELECTION = "The vote for this election has started, so its details can no longer change."
@@ -58,6 +58,11 @@ class ElectionForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if self.instance.ballot_id is not None:
             raise ValidationError(LOCKED_ELECTION)
+        named = cleaned.get("tellers")
+        if named:
+            problem = tellers.tellers_problem(len(named), cleaned.get("tellers_needed"))
+            if problem:
+                self.add_error("tellers", problem)
         return cleaned
 
 

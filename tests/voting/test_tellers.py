@@ -5,23 +5,22 @@ from unittest import mock
 
 import pytest
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from home.models import OutgoingEmail
+from tests.factories import UserFactory
 from tests.membership.factories import voting_member
 from tests.voting.factories import answer, enrolled_voter, make_ballot, yes_no
-from voting import housekeeping, services, tellers
-from voting.models import Ballot, BallotKey, CastBallot, KeyHolders, Mark, Miss, Teller
+from voting import elections, housekeeping, services, tellers
+from voting.models import Ballot, BallotKey, CastBallot, Election, Mark, Miss, Teller
 
 
 def tellers_ballot(count=3, needed=2, title="Elect the tellers' friends"):
     """A scheduled tellers ballot and its tellers' users, shares issued and not yet collected."""
     ballot = make_ballot(yes_no(binding=True), title=title)
-    ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, needed
-    ballot.save(update_fields=["key_holders", "tellers_needed"])
     users = [voting_member().user for _ in range(count)]
-    for user in users:
-        Teller.objects.create(ballot=ballot, user=user)
+    tellers.name_tellers(ballot, users, needed)
     services.schedule_ballot(ballot)
     return ballot, users
 
@@ -80,10 +79,7 @@ class IssuingSharesTests(TestCase):
 
     def test_a_draft_tellers_ballot_must_be_scheduled_before_it_opens(self):
         ballot = make_ballot(title="Not yet scheduled")
-        ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, 2
-        ballot.save()
-        for _ in range(3):
-            Teller.objects.create(ballot=ballot, user=voting_member().user)
+        tellers.name_tellers(ballot, [voting_member().user for _ in range(3)], 2)
         with pytest.raises(services.VotingError, match="scheduled first"):
             services.open_ballot(ballot)
 
@@ -91,10 +87,7 @@ class IssuingSharesTests(TestCase):
         for count, needed, refusal in [(2, 2, "at least 3"), (3, 3, "fewer than"),
                                        (3, 1, "at least 2"), (3, None, "at least 3")]:
             ballot = make_ballot(title=f"{count} tellers, {needed} needed")
-            ballot.key_holders, ballot.tellers_needed = KeyHolders.TELLERS, needed
-            ballot.save()
-            for _ in range(count):
-                Teller.objects.create(ballot=ballot, user=voting_member().user)
+            tellers.name_tellers(ballot, [voting_member().user for _ in range(count)], needed)
             with pytest.raises(services.VotingError, match=refusal):
                 services.schedule_ballot(ballot)
             assert not BallotKey.objects.filter(ballot=ballot).exists()
@@ -273,3 +266,48 @@ class TellerPagesTests(TestCase):
         self.client.force_login(self.users[1])
         self.client.post(url, {"words": shares[1]})
         assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_CLOSED
+
+
+class ElectionTellersTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.voter = enrolled_voter()
+        cls.director = UserFactory(username="returning-officer", is_superuser=True)
+        today = timezone.localdate()
+        cls.election = elections.open_election(
+            user=cls.director, title="Board election with tellers", seats=1,
+            nominations_close_at=timezone.now() + datetime.timedelta(days=7),
+            term_starts=today, term_ends=today + datetime.timedelta(days=365),
+        )
+        cls.users = [voting_member().user for _ in range(3)]
+        cls.election.tellers.set(cls.users)
+        cls.election.tellers_needed = 2
+        cls.election.save()
+        candidate = voting_member()
+        nomination = elections.nominate(election=cls.election, user=candidate.user,
+                                        nominee=candidate)
+        elections.accept(nomination=nomination, user=candidate.user, statement="Vote for me.")
+        Election.objects.filter(pk=cls.election.pk).update(nominations_close_at=timezone.now())
+
+    def test_an_election_with_tellers_opens_once_they_hold_their_shares_for_its_full_time(self):
+        ballot = elections.start_vote(self.election, user=self.director)
+        assert ballot.status == Ballot.STATUS_SCHEDULED
+        assert queued_to("Collect your teller") == {user.member.email for user in self.users}
+        collect_all(ballot, self.users)
+        two_days_later = timezone.now() + datetime.timedelta(days=2)
+        with mock.patch("django.utils.timezone.now", return_value=two_days_later):
+            assert housekeeping.run()["ballots_opened"] == 1
+        ballot.refresh_from_db()
+        assert ballot.status == Ballot.STATUS_OPEN
+        assert ballot.closes_at - ballot.opened_at >= datetime.timedelta(days=14)
+
+    def test_the_election_form_refuses_tellers_that_cannot_count(self):
+        self.client.force_login(self.director)
+        response = self.client.post(reverse("voting_elections:add"), {
+            "title": "Two tellers only", "seats": 1, "voting_days": 14,
+            "nominations_close_at": "2027-01-15 12:00", "term_starts": "2027-02-01",
+            "term_ends": "2029-01-31", "tellers": [user.pk for user in self.users[:2]],
+            "tellers_needed": 2,
+        })
+        assert response.status_code == 200 and "at least 3 tellers" in response.content.decode()
+        assert not Election.objects.filter(title="Two tellers only").exists()
