@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +20,7 @@ from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
+RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
 CAST_INTERRUPTED = (
     "Your ballot could not be recorded: the connection to the database was lost. Please vote "
@@ -73,7 +75,7 @@ def _role(delegate_for_id):
 @require_http_methods(["GET", "POST"])
 @ratelimits.limit(ratelimits.CAST)
 def cast_ballot(request, ballot_id, delegate_for_id=None):
-    """Show the ballot form; on POST cast it and show the receipt code this once."""
+    """Show the ballot form; on POST cast it and send the voter to their receipt code."""
     ballots = Ballot.objects.prefetch_related("questions__options")
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
     delegate_for = _role(delegate_for_id)
@@ -90,16 +92,65 @@ def cast_ballot(request, ballot_id, delegate_for_id=None):
             logger.warning("A cast on ballot %s lost its database connection.", ballot.pk)
             return _cast_interrupted(request, ballot, form, delegate_for)
         else:
-            response = render(request, "voting/receipt.html",
-                              {"ballot": ballot, "code": code, "delegate_for": delegate_for})
-            add_never_cache_headers(response)
-            return response
+            _keep_receipt_code(request, ballot, delegate_for, code)
+            return _see_other(_receipt_url(ballot, delegate_for))
     status = 400 if request.method == "POST" else 200
     context = {
         "ballot": ballot, "form": form, "delegate_for": delegate_for, "error": error,
         "roll_entry": _roll_entry_of(request, ballot, delegate_for),
     }
     return render(request, "voting/cast.html", context, status=status)
+
+
+def _see_other(url):
+    """A 303 redirect, never cached: a refresh then reloads the page, never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    add_never_cache_headers(response)
+    return response
+
+
+def _receipt_url(ballot, delegate_for):
+    if delegate_for is None:
+        return reverse("voting:receipt", args=[ballot.pk])
+    return reverse("voting:receipt_as_delegate", args=[ballot.pk, delegate_for.pk])
+
+
+def _receipt_slot(ballot, delegate_for):
+    return f"{ballot.pk}:{delegate_for.pk if delegate_for else ''}"
+
+
+def _keep_receipt_code(request, ballot, delegate_for, code):
+    # Only in the voter's own session, until they say they have kept it: never in a
+    # table of ours, a log line or a URL.
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    codes[_receipt_slot(ballot, delegate_for)] = code
+    request.session[RECEIPT_CODES_SESSION_KEY] = codes
+
+
+def _forget_receipt_code(request, ballot, delegate_for):
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    codes.pop(_receipt_slot(ballot, delegate_for), None)
+    request.session[RECEIPT_CODES_SESSION_KEY] = codes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt(request, ballot_id, delegate_for_id=None):
+    """The receipt code of a ballot just cast, shown until the voter says they have kept it."""
+    ballot = get_object_or_404(selectors.visible_ballots(request.user), pk=ballot_id)
+    delegate_for = _role(delegate_for_id)
+    if request.method == "POST":
+        _forget_receipt_code(request, ballot, delegate_for)
+        return _see_other(_receipt_url(ballot, delegate_for))
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    context = {
+        "ballot": ballot, "delegate_for": delegate_for,
+        "code": codes.get(_receipt_slot(ballot, delegate_for)),
+    }
+    response = render(request, "voting/receipt.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 def _cast_interrupted(request, ballot, form, delegate_for):
