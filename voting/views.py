@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
 from home import ratelimits
@@ -20,6 +22,7 @@ from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
+ENROLLED = "You are enrolled to vote in this period. Thank you."
 RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
 CAST_INTERRUPTED = (
@@ -59,6 +62,7 @@ def dashboard(request):
         "member": member,
         "period": period,
         "enrolments": enrolments,
+        "late_enrolment": selectors.late_enrolment(request.user) if member else None,
     }
     return render(request, "voting/dashboard.html", context)
 
@@ -217,7 +221,7 @@ def enrol(request):
         except services.VotingError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, "You are enrolled to vote in this period. Thank you.")
+            messages.success(request, _enrolled_message(selectors.late_enrolment(request.user)))
         return redirect("voting:enrol")
     period = selectors.current_period()
     enrolled = {
@@ -228,4 +232,20 @@ def enrol(request):
         (organisation, enrolled.get(organisation.pk if organisation else None))
         for organisation in selectors.enrolment_roles(member)
     ]
-    return render(request, "voting/enrol.html", {"period": period, "roles": roles})
+    context = {
+        "period": period, "roles": roles, "late_enrolment": selectors.late_enrolment(request.user),
+    }
+    return render(request, "voting/enrol.html", context)
+
+
+def _enrolled_message(late):
+    """The enrolment's confirmation, saying which open ballots it comes too late for."""
+    message = ENROLLED
+    if not late.open_ballots:
+        return message
+    titles = ", ".join(f"“{ballot.title}”" for ballot in late.open_ballots)
+    message += f" Rolls are fixed when a ballot opens, so you are not on {titles}."
+    if late.next_ballot is None:
+        return message + " No ballot is scheduled yet."
+    opens_on = date_format(localtime(late.next_ballot.opens_at), "j F Y")
+    return f"{message} The next ballot opens on {opens_on}; all enrolled by then are on its roll."
