@@ -23,6 +23,7 @@ from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
 ENROLLED = "You are enrolled to vote in this period. Thank you."
+ENROLLED_BY_THEN = "everyone enrolled by then is on its roll."
 RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [Ballot.STATUS_OPEN, Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
 CAST_INTERRUPTED = (
@@ -248,4 +249,4 @@ def _enrolled_message(late):
     if late.next_ballot is None:
         return message + " No ballot is scheduled yet."
     opens_on = date_format(localtime(late.next_ballot.opens_at), "j F Y")
-    return f"{message} The next ballot opens on {opens_on}; all enrolled by then are on its roll."
+    return f"{message} The next ballot opens on {opens_on}; {ENROLLED_BY_THEN}"
