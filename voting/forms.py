@@ -70,7 +70,7 @@ class VerifyReceiptForm(forms.Form):
     )
     code = forms.CharField(
         label="Receipt code", max_length=64, strip=True,
-        help_text="The code shown once after you voted.",
+        help_text="The code shown after you voted.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 

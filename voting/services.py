@@ -6,7 +6,6 @@ transaction, and what was voted only sealed; the close opens it and writes the
 """
 
 import datetime
-import hashlib
 import logging
 import secrets
 
@@ -16,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from voting import notifications, outcomes, sealing, tellers
+from voting import notifications, outcomes, receipts, sealing, tellers
 from voting.errors import VotingError
 from voting.models import (
     Ballot,
@@ -112,8 +111,8 @@ def _lock(ballot):
 
 
 def hash_receipt(code):
-    """The SHA-256 of a receipt code, as stored and published."""
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    """The SHA-256 of a receipt code's canonical form, as stored and published."""
+    return receipts.receipt_hash(code)
 
 
 # Periods and enrolment ------------------------------------------------------------
@@ -443,7 +442,7 @@ def cast(ballot, user, answers, *, delegate_for=None):
                 Participation.objects.create(ballot=current, roll_entry=entry)
         except IntegrityError:
             raise VotingError(ALREADY_VOTED) from None
-        code = secrets.token_urlsafe(16)
+        code = receipts.new_receipt_code()
         # Sealed, never plain: this row shares the participation's transaction id and
         # physical order, so it must say nothing a database reader can read (issue 18).
         key = BallotKey.objects.get(ballot=current)
@@ -487,8 +486,10 @@ def _insert_marks(ballot, rows):
 
 
 def verify_receipt(ballot, code):
-    """Whether a receipt code belongs to a ballot cast on this ballot (and so counted)."""
-    return CastBallot.objects.filter(ballot=ballot, receipt_hash=hash_receipt(code)).exists()
+    """Whether a receipt code, however it is typed back, belongs to a ballot cast on this ballot."""
+    return CastBallot.objects.filter(
+        ballot=ballot, receipt_hash__in=receipts.hashes_to_look_for(code)
+    ).exists()
 
 
 def close_ballot(ballot, user=None):

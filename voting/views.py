@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
 from home import ratelimits
@@ -19,6 +22,9 @@ from voting.forms import CastForm, VerifyReceiptForm
 from voting.models import Ballot, CastBallot, Enrolment
 
 RECEIPT_HASHES_PER_PAGE = 500
+ENROLLED = "You are enrolled to vote in this period. Thank you."
+ENROLLED_BY_THEN = "everyone enrolled by then is on its roll."
+RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [
     Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
     Ballot.STATUS_CANCELLED,
@@ -60,6 +66,7 @@ def dashboard(request):
         "member": member,
         "period": period,
         "enrolments": enrolments,
+        "late_enrolment": selectors.late_enrolment(request.user) if member else None,
     }
     return render(request, "voting/dashboard.html", context)
 
@@ -76,7 +83,7 @@ def _role(delegate_for_id):
 @require_http_methods(["GET", "POST"])
 @ratelimits.limit(ratelimits.CAST)
 def cast_ballot(request, ballot_id, delegate_for_id=None):
-    """Show the ballot form; on POST cast it and show the receipt code this once."""
+    """Show the ballot form; on POST cast it and send the voter to their receipt code."""
     ballots = Ballot.objects.prefetch_related("questions__options")
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
     delegate_for = _role(delegate_for_id)
@@ -93,16 +100,65 @@ def cast_ballot(request, ballot_id, delegate_for_id=None):
             logger.warning("A cast on ballot %s lost its database connection.", ballot.pk)
             return _cast_interrupted(request, ballot, form, delegate_for)
         else:
-            response = render(request, "voting/receipt.html",
-                              {"ballot": ballot, "code": code, "delegate_for": delegate_for})
-            add_never_cache_headers(response)
-            return response
+            _keep_receipt_code(request, ballot, delegate_for, code)
+            return _see_other(_receipt_url(ballot, delegate_for))
     status = 400 if request.method == "POST" else 200
     context = {
         "ballot": ballot, "form": form, "delegate_for": delegate_for, "error": error,
         "roll_entry": _roll_entry_of(request, ballot, delegate_for),
     }
     return render(request, "voting/cast.html", context, status=status)
+
+
+def _see_other(url):
+    """A 303 redirect, never cached: a refresh then reloads the page, never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    add_never_cache_headers(response)
+    return response
+
+
+def _receipt_url(ballot, delegate_for):
+    if delegate_for is None:
+        return reverse("voting:receipt", args=[ballot.pk])
+    return reverse("voting:receipt_as_delegate", args=[ballot.pk, delegate_for.pk])
+
+
+def _receipt_slot(ballot, delegate_for):
+    return f"{ballot.pk}:{delegate_for.pk if delegate_for else ''}"
+
+
+def _keep_receipt_code(request, ballot, delegate_for, code):
+    # Only in the voter's own session, until they say they have kept it: never in a
+    # table of ours, a log line or a URL.
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    codes[_receipt_slot(ballot, delegate_for)] = code
+    request.session[RECEIPT_CODES_SESSION_KEY] = codes
+
+
+def _forget_receipt_code(request, ballot, delegate_for):
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    codes.pop(_receipt_slot(ballot, delegate_for), None)
+    request.session[RECEIPT_CODES_SESSION_KEY] = codes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt(request, ballot_id, delegate_for_id=None):
+    """The receipt code of a ballot just cast, shown until the voter says they have kept it."""
+    ballot = get_object_or_404(selectors.visible_ballots(request.user), pk=ballot_id)
+    delegate_for = _role(delegate_for_id)
+    if request.method == "POST":
+        _forget_receipt_code(request, ballot, delegate_for)
+        return _see_other(_receipt_url(ballot, delegate_for))
+    codes = request.session.get(RECEIPT_CODES_SESSION_KEY, {})
+    context = {
+        "ballot": ballot, "delegate_for": delegate_for,
+        "code": codes.get(_receipt_slot(ballot, delegate_for)),
+    }
+    response = render(request, "voting/receipt.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 def _cast_interrupted(request, ballot, form, delegate_for):
@@ -169,7 +225,7 @@ def enrol(request):
         except services.VotingError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, "You are enrolled to vote in this period. Thank you.")
+            messages.success(request, _enrolled_message(selectors.late_enrolment(request.user)))
         return redirect("voting:enrol")
     period = selectors.current_period()
     enrolled = {
@@ -180,4 +236,20 @@ def enrol(request):
         (organisation, enrolled.get(organisation.pk if organisation else None))
         for organisation in selectors.enrolment_roles(member)
     ]
-    return render(request, "voting/enrol.html", {"period": period, "roles": roles})
+    context = {
+        "period": period, "roles": roles, "late_enrolment": selectors.late_enrolment(request.user),
+    }
+    return render(request, "voting/enrol.html", context)
+
+
+def _enrolled_message(late):
+    """The enrolment's confirmation, saying which open ballots it comes too late for."""
+    message = ENROLLED
+    if not late.open_ballots:
+        return message
+    titles = ", ".join(f"“{ballot.title}”" for ballot in late.open_ballots)
+    message += f" Rolls are fixed when a ballot opens, so you are not on {titles}."
+    if late.next_ballot is None:
+        return message + " No ballot is scheduled yet."
+    opens_on = date_format(localtime(late.next_ballot.opens_at), "j F Y")
+    return f"{message} The next ballot opens on {opens_on}; {ENROLLED_BY_THEN}"

@@ -88,8 +88,16 @@ def vote(page, ballot):
     page.keyboard.press("Space")
     page.get_by_role("button", name="Cast my ballot").focus()
     page.keyboard.press("Enter")
-    code = page.locator(".receipt__code code").inner_text()
-    assert code
+    page.wait_for_url(re.compile(rf"/vote/{ballot.pk}/receipt/$"))
+    code = page.locator("#receipt-code").inner_text()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{5}(-[2-9A-HJKMNP-Z]{5}){4}", code)
+    assert page.get_by_role("button", name="Copy the code").is_visible()
+    assert_accessible(page)
+    screenshot(page, "receipt")
+    page.reload()
+    assert page.locator("#receipt-code").inner_text() == code
+    page.get_by_role("button", name="I have kept my receipt").click()
+    page.get_by_text("Your receipt code is no longer shown").wait_for()
     return code
 
 

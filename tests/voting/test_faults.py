@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.voting.factories import answer, enrolled_voter, open_ballot, yes_no
-from voting import services
+from voting import receipts, services
 from voting.models import CastBallot, Mark, Participation
 from voting.views import CAST_INTERRUPTED
 
@@ -42,23 +42,23 @@ def test_casts_cut_off_by_a_database_restart_are_refused_cleanly(monkeypatch):
     in_flight = threading.local()
     stalled = threading.Barrier(IN_FLIGHT + 1)
     restarted = threading.Event()
-    token_urlsafe = services.secrets.token_urlsafe
+    new_receipt_code = receipts.new_receipt_code
 
-    def stall_mid_cast(length):
+    def stall_mid_cast():
         # Called inside the cast's transaction, after the Participation row is written.
         if getattr(in_flight, "stall", False):
             stalled.wait(timeout=30)
             restarted.wait(timeout=30)
-        return token_urlsafe(length)
+        return new_receipt_code()
 
-    monkeypatch.setattr(services.secrets, "token_urlsafe", stall_mid_cast)
+    monkeypatch.setattr(receipts, "new_receipt_code", stall_mid_cast)
 
     def cast(voter, stall):
         in_flight.stall = stall
         client = Client()
         client.force_login(voter.user)
         try:
-            return client.post(f"/vote/{ballot.pk}/", data)
+            return client.post(f"/vote/{ballot.pk}/", data, follow=True)
         finally:
             connection.close()
 
@@ -70,12 +70,13 @@ def test_casts_cut_off_by_a_database_restart_are_refused_cleanly(monkeypatch):
         restarted.set()
         cut_off = [future.result() for future in cut_off]
 
-    receipts = [response.context["code"] for response in finished]
+    codes = [response.context["code"] for response in finished]
+    assert [response.redirect_chain[0][1] for response in finished] == [303] * IN_FLIGHT
     assert [response.status_code for response in finished] == [200] * IN_FLIGHT
     assert [response.status_code for response in cut_off] == [503] * IN_FLIGHT
     assert all(CAST_INTERRUPTED in response.content.decode() for response in cut_off)
     assert Participation.objects.filter(ballot=ballot).count() == IN_FLIGHT
     assert CastBallot.objects.filter(ballot=ballot).count() == IN_FLIGHT
-    assert all(services.verify_receipt(ballot, code) for code in receipts)
+    assert all(services.verify_receipt(ballot, code) for code in codes)
     services.close_ballot(ballot)
     assert Mark.objects.filter(ballot=ballot).count() == IN_FLIGHT

@@ -58,8 +58,11 @@ class CastingViewTests(TestCase):
         assert f'href="{self.url}"' in html
         assert f'href="{self.url}as/{self.organisation.pk}/"' in html
 
-    def test_casting_shows_the_receipt_once_and_the_dashboard_then_says_voted(self):
-        response = self.client.post(self.url, self.valid_post())
+    def test_casting_shows_the_receipt_and_the_dashboard_then_says_voted(self):
+        posted = self.client.post(self.url, self.valid_post())
+        assert posted.status_code == 303
+        assert posted["Location"] == f"{self.url}receipt/"
+        response = self.client.get(posted["Location"])
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         code = response.context["code"]
@@ -77,7 +80,8 @@ class CastingViewTests(TestCase):
     def test_delegate_casts_on_their_own_page(self):
         self.client.post(self.url, self.valid_post())
         response = self.client.post(f"{self.url}as/{self.organisation.pk}/", self.valid_post())
-        assert response.status_code == 200
+        assert response.status_code == 303
+        assert response["Location"] == f"{self.url}as/{self.organisation.pk}/receipt/"
         assert Participation.objects.count() == 2
 
     def test_forged_option_in_the_form_is_refused(self):
