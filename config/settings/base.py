@@ -212,8 +212,13 @@ RATE_LIMITS = {
 }
 RATELIMIT_VIEW = "home.views.rate_limited"
 RATELIMIT_FAIL_OPEN = True
-# Behind a proxy, the client's address: e.g. HTTP_X_REAL_IP (see site/nginx.conf.example).
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind a reverse proxy every request comes from the proxy's address, so one
+# client's failed log-ins would lock out everyone. TRUSTED_PROXY_COUNT is how many
+# proxies of ours append to X-Forwarded-For (1 for site/nginx.conf.example): allauth
+# takes the entry that many places from the right, which a client cannot forge, and
+# django-ratelimit asks allauth. 0, the default, counts by REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "home.ratelimits.client_address"
 # django-allauth's own limits on logging in, signing up and resetting passwords.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
