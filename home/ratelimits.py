@@ -4,8 +4,11 @@ Each limit's rate is read from `settings.RATE_LIMITS` at request time, so a
 deployment (or a test) can change it without code. A request over its limit gets
 the 429 page (`home.views.rate_limited`). When the cache is unreachable the
 limits lapse rather than lock members out of voting (RATELIMIT_FAIL_OPEN).
+Visitors are told apart by `client_address`, the same address allauth counts
+failed log-ins by (TRUSTED_PROXY_COUNT in config/settings/base.py).
 """
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django_ratelimit.decorators import ratelimit
 
@@ -13,6 +16,11 @@ CAST = "cast"
 VERIFY = "verify"
 NOMINATE = "nominate"
 POLL = "poll"
+
+
+def client_address(request):
+    """The visitor's address, read behind our proxies exactly as allauth reads it."""
+    return get_adapter(request).get_client_ip(request)
 
 
 def _rate(group, request):

@@ -134,6 +134,16 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Foundation] "
+# A member locked out by wrong passwords (perhaps typed by someone else, just before
+# a ballot closes) can still log in with a one-time code sent to their address;
+# Directors and Officers are then asked for their second factor as after a password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_FORMS = {
+    "request_login_code": "home.forms.RequestLoginCodeForm",
+    "confirm_login_code": "home.forms.ConfirmLoginCodeForm",
+}
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
@@ -212,12 +222,21 @@ RATE_LIMITS = {
 }
 RATELIMIT_VIEW = "home.views.rate_limited"
 RATELIMIT_FAIL_OPEN = True
-# Behind a proxy, the client's address: e.g. HTTP_X_REAL_IP (see site/nginx.conf.example).
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind a reverse proxy every request comes from the proxy's address, so one
+# client's failed log-ins would lock out everyone. TRUSTED_PROXY_COUNT is how many
+# proxies of ours append to X-Forwarded-For (1 for site/nginx.conf.example): allauth
+# takes the entry that many places from the right, which a client cannot forge, and
+# django-ratelimit asks allauth. 0, the default, counts by REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "home.ratelimits.client_address"
 # django-allauth's own limits on logging in, signing up and resetting passwords.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    # Log-in codes: never per address alone, which a stranger could use up
+    # (home/forms.py counts each address and client together).
+    "request_login_code": "20/m/ip",
+    "login_code_to_address": "3/10m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

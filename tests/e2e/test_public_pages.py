@@ -10,6 +10,7 @@ PAGES = [
     ("/governance/active-policies/", "section-listing"),
     ("/governance/register/", "policy-register"),
     ("/accounts/login/", "login"),
+    ("/accounts/login/code/", "login-code"),
 ]
 
 
@@ -57,3 +58,23 @@ def test_header_search_finds_a_policy_with_its_stage_by_keyboard(page):
     assert "Active policies" in result.inner_text()
     assert_accessible(page)
     screenshot(page, "search")
+
+
+def test_a_member_logs_in_with_an_e_mailed_code_by_keyboard(page):
+    from tests.factories import UserFactory
+    from tests.home.test_login_by_code import code_sent_to
+
+    UserFactory(username="coded", email="coded@example.org")
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="E-mail me a log-in code").click()
+    page.focus("input[name=email]")
+    page.keyboard.type("coded@example.org")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/login/code/confirm/")
+    assert_accessible(page)
+    screenshot(page, "login-code-confirm")
+    page.focus("input[name=code]")
+    page.keyboard.type(code_sent_to("coded@example.org"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.get_by_role("button", name="Log out").is_visible()

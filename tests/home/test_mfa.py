@@ -2,11 +2,13 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from governance.models import Stage
 from tests.factories import PASSWORD, UserFactory
 from tests.governance.factories import make_proposal
+from tests.home.test_login_by_code import code_sent_to, enter_code, request_code
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,17 @@ def test_members_may_turn_on_a_second_factor_from_their_dashboard(client, member
     client.force_login(member)
 
     assert "/accounts/2fa/" in client.get("/members/").content.decode()
+
+
+def test_a_code_by_e_mail_does_not_skip_the_second_factor(client, director):
+    with_totp(director)
+    request_code(client, director.email)
+
+    response = enter_code(client, code_sent_to(director.email))
+
+    assert response.url == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").url.startswith("/accounts/login/")
+    recovery_code = RecoveryCodes.activate(director).get_unused_codes()[0]
+    client.post("/accounts/2fa/authenticate/", {"code": recovery_code})
+    assert client.session["_auth_user_id"] == str(director.pk)

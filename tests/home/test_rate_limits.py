@@ -1,8 +1,12 @@
 """Each rate limit lets its allowance through, then answers 429 and saves nothing."""
 
+import runpy
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
+from config.settings import base as base_settings
 from governance.models import Stage, Stance
 from membership.models import CategoryCode
 from tests.factories import PASSWORD, UserFactory
@@ -120,3 +124,101 @@ def test_allauth_limits_sign_ups_per_address(client, settings):
     response = client.post("/accounts/signup/", {"email": "not an address"})
 
     assert response.status_code == 429
+
+
+# Behind site/nginx.conf.example every request reaches the site from 127.0.0.1 and
+# nginx appends the client's address to X-Forwarded-For.
+CLIENT_A = "198.51.100.7"
+CLIENT_B = "203.0.113.20"
+
+
+@pytest.fixture
+def behind_one_proxy(monkeypatch):
+    """The settings a deployment gets from TRUSTED_PROXY_COUNT=1, its one setting for this."""
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
+    base = runpy.run_path(base_settings.__file__)
+    names = ("ALLAUTH_TRUSTED_PROXY_COUNT", "RATELIMIT_IP_META_KEY")
+    with override_settings(**{name: base[name] for name in names}):
+        yield
+
+
+def through_proxy(client_address, forged=None):
+    """Request headers as nginx passes them on: anything the client sent, then its address."""
+    chain = f"{forged}, {client_address}" if forged else client_address
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": chain}
+
+
+def fail_log_ins(client, count, **headers):
+    """Wrong passwords for made-up addresses, so only the per-address limit counts them."""
+    for attempt in range(count):
+        client.post(
+            "/accounts/login/",
+            {"login": f"nobody{attempt}@example.org", "password": "wrong"},
+            **headers,
+        )
+
+
+def test_failed_log_ins_from_one_client_do_not_lock_out_another_behind_the_proxy(
+    client, behind_one_proxy
+):
+    UserFactory(email="voter@example.org")
+    fail_log_ins(client, 10, **through_proxy(CLIENT_A))
+
+    response = client.post(
+        "/accounts/login/", {"login": "voter@example.org", "password": PASSWORD},
+        **through_proxy(CLIENT_B),
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_forged_forwarded_for_does_not_free_a_client_from_its_own_limit(
+    client, behind_one_proxy
+):
+    UserFactory(email="voter@example.org")
+    for attempt in range(10):
+        fail_log_ins(client, 1, **through_proxy(CLIENT_A, forged=f"192.0.2.{attempt}"))
+
+    response = client.post(
+        "/accounts/login/", {"login": "voter@example.org", "password": PASSWORD},
+        **through_proxy(CLIENT_A, forged=CLIENT_B),
+    )
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client):
+    UserFactory(email="voter@example.org")
+    fail_log_ins(client, 10, **through_proxy(CLIENT_A))
+
+    response = client.post(
+        "/accounts/login/", {"login": "voter@example.org", "password": PASSWORD},
+        **through_proxy(CLIENT_B),
+    )
+
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def check_receipt(client, **headers):
+    return client.post("/vote/verify/", {"ballot": "", "code": "x"}, **headers)
+
+
+def test_the_receipt_check_limits_each_client_behind_the_proxy_apart(
+    client, behind_one_proxy
+):
+    for _ in range(2):
+        check_receipt(client, **through_proxy(CLIENT_A))
+
+    assert_limited(check_receipt(client, **through_proxy(CLIENT_A)))
+    assert check_receipt(client, **through_proxy(CLIENT_B)).status_code == 200
+
+
+def test_a_forged_forwarded_for_does_not_free_a_client_from_the_receipt_limit(
+    client, behind_one_proxy
+):
+    for attempt in range(2):
+        check_receipt(client, **through_proxy(CLIENT_A, forged=f"192.0.2.{attempt}"))
+
+    assert_limited(check_receipt(client, **through_proxy(CLIENT_A, forged=CLIENT_B)))
