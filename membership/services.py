@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from membership.anniversaries import one_year_from
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -87,15 +88,6 @@ LOG_ACTIONS = {
 
 def _today(on=None):
     return on or timezone.localdate()
-
-
-def one_year_from(day):
-    """The last day of a one-year term that starts on `day`."""
-    try:
-        anniversary = day.replace(year=day.year + 1)
-    except ValueError:  # 29 February: the term runs to 28 February next year.
-        anniversary = day.replace(year=day.year + 1, day=28) + datetime.timedelta(days=1)
-    return anniversary - datetime.timedelta(days=1)
 
 
 @transaction.atomic

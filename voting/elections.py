@@ -144,7 +144,7 @@ def start_vote(election, user=None, now=None):
         candidate.save(update_fields=["option"])
     election.ballot = ballot
     election.save(update_fields=["ballot"])
-    return services.open_ballot(ballot, user=user)
+    return services.open_ballot(ballot, user=user, now=now)
 
 
 def _ballot_description(election, candidates):

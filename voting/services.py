@@ -275,13 +275,16 @@ def schedule_ballot(ballot, user=None):
 
 
 @transaction.atomic
-def open_ballot(ballot, user=None):
-    """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll."""
+def open_ballot(ballot, user=None, *, now=None):
+    """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
+
+    `now` is housekeeping's clock (`home.chores.chore_clock`); default the real time.
+    """
     require_manager(user)
     locked = _lock(ballot)
     if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
-    now = timezone.now()
+    now = now or timezone.now()
     _check_ready(locked, now)
     period = current_period(timezone.localdate(now))
     if period is None:
@@ -471,15 +474,16 @@ def verify_receipt(ballot, code):
     return CastBallot.objects.filter(ballot=ballot, receipt_hash=hash_receipt(code)).exists()
 
 
-def close_ballot(ballot, user=None):
+def close_ballot(ballot, user=None, *, now=None):
     """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
 
     The tally commits before the outcome is applied, so a subject's handler that
     fails is recorded on the ballot and never reopens it. A ballot closed earlier
     whose outcome is still pending (a crash after the commit) gets it applied now.
+    `now` is housekeeping's clock; default the real time.
     """
     require_manager(user)
-    closed_now = _close(ballot, user)
+    closed_now = _close(ballot, user, now=now)
     apply_outcome(ballot)
     ballot.refresh_from_db()
     outcome = ballot_outcome(ballot)
@@ -488,7 +492,7 @@ def close_ballot(ballot, user=None):
     return outcome
 
 
-def _close(ballot, user):
+def _close(ballot, user, now=None):
     """Tally, results, misses, status and log entry in one transaction; False if already closed."""
     with transaction.atomic():
         locked = _lock(ballot)
@@ -496,7 +500,7 @@ def _close(ballot, user):
             return False
         if locked.status != Ballot.STATUS_OPEN:
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
-        now = timezone.now()
+        now = now or timezone.now()
         _open_sealed_ballots(locked)
         _tally(locked)
         no_misses_because = _record_misses(locked, now)
@@ -723,7 +727,7 @@ def _record_misses(ballot, now):
     )
     reason = f"Missed {limit} binding votes in the {ballot.period.year} voting period."
     Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in losing]).update(
-        rights_ended_at=timezone.now(), rights_ended_reason=reason
+        rights_ended_at=now, rights_ended_reason=reason
     )
     notifications.voting_rights_ended(losing, limit)
     return ""
