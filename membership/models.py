@@ -1,5 +1,7 @@
 """Members, the membership categories they hold, and the history of those grants."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -163,7 +165,11 @@ class CategoryGrant(models.Model):
         MembershipCategory, on_delete=models.PROTECT, related_name="grants"
     )
     starts = models.DateField()
-    ends = models.DateField(null=True, blank=True, help_text="Last day held; empty means for life.")
+    ends = models.DateField(
+        null=True, blank=True,
+        help_text="Last day held; empty means for life. The day before it starts if it was "
+        "never held (declined on its first day).",
+    )
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
     note = models.CharField(
         max_length=255, blank=True, help_text="Staff only; never shown publicly."
@@ -179,9 +185,11 @@ class CategoryGrant(models.Model):
         ordering = ["-starts"]
         indexes = [models.Index(fields=["category", "starts", "ends"])]
         constraints = [
+            # A grant declined on its first day ends the day before: it was held on no day.
             models.CheckConstraint(
-                condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
-                name="category_grant_ends_after_it_starts",
+                condition=Q(ends__isnull=True)
+                | Q(ends__gte=models.F("starts") - datetime.timedelta(days=1)),
+                name="category_grant_ends_no_earlier_than_the_day_before_it_starts",
             )
         ]
 

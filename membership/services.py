@@ -142,10 +142,13 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
 
 @transaction.atomic
 def end_grant(*, grant, on):
-    """End a grant on a day (its last day held); the row stays as history."""
+    """End a grant on a day (its last day held); the row stays as history.
+
+    A day before the grant starts leaves it held on no day at all.
+    """
     if grant.ends is not None and grant.ends <= on:
         return grant
-    grant.ends = max(on, grant.starts)
+    grant.ends = max(on, grant.starts - datetime.timedelta(days=1))
     grant.full_clean()
     grant.save(update_fields=["ends"])
     log(instance=grant, action=LOG_GRANT_END, data={"ends": grant.ends.isoformat()})
@@ -379,7 +382,10 @@ def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_
 
 @transaction.atomic
 def decline_fellowship(*, member, on=None):
-    """A Fellow declines the Fellowship: the last day held is the day before the decline."""
+    """A Fellow declines the Fellowship, which ends at once: the last day held is the day before.
+
+    A Fellowship declined on the day it was granted is held on no day at all.
+    """
     on = _today(on)
     grants = list(
         CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
@@ -387,7 +393,6 @@ def decline_fellowship(*, member, on=None):
     if not grants:
         raise ValidationError(ERROR_NOT_A_FELLOW)
     for grant in grants:
-        # A grant that began today cannot end before it began; it then ends today.
         end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
 

@@ -209,6 +209,14 @@ class TestBoardAndFellows:
         assert CategoryCode.FELLOW not in held(member, on=TODAY + 10 * DAY)
         assert member.grants.of(CategoryCode.FELLOW).exists()
 
+    def test_a_fellowship_declined_on_the_day_it_was_granted_ends_at_once(self):
+        member = MemberFactory()
+        services.grant_fellowship(member=member, on=TODAY)
+        services.decline_fellowship(member=member, on=TODAY)
+        assert CategoryCode.FELLOW not in held(member, on=TODAY)
+        grant = member.grants.of(CategoryCode.FELLOW).get()
+        assert (grant.starts, grant.ends) == (TODAY, TODAY - DAY)
+
     def test_electing_a_sitting_fellow_again_adds_no_second_grant(self):
         member = MemberFactory()
         first = services.grant_fellowship(member=member)

@@ -191,6 +191,15 @@ class TestDashboard:
         assert member.member.declines_supporter_gifts
         assert member.member.name == "Mia M."
 
+    def test_a_fellowship_declined_the_day_it_was_granted_is_gone_from_the_dashboard(
+        self, client, member
+    ):
+        services.grant_fellowship(member=member.member)
+        client.force_login(member)
+        client.post("/members/fellowship/decline/")
+        assert not categories_held(member.member).filter(code=CategoryCode.FELLOW).exists()
+        assert "Decline the Fellowship" not in client.get("/members/").content.decode()
+
     def test_fellow_declines_from_the_dashboard(self, client, member):
         services.grant_fellowship(member=member.member, on=TODAY - datetime.timedelta(days=30))
         client.force_login(member)
