@@ -18,11 +18,13 @@ from membership.models import (
     DeclaredProject,
     Member,
     MembershipCategory,
+    OpenSourceLicence,
     SponsorDelegate,
     SponsorOrganisation,
     WorkingGroup,
     WorkingGroupMembership,
 )
+from membership.project_addresses import validate_project_address, validate_public_host
 
 MEMBERS_GROUP = "Members"
 DIRECTORS_GROUP = "Directors"
@@ -38,7 +40,8 @@ ERROR_HOURS_NOT_AFFIRMED = "Affirm that you put in 5 to 10 hours a month."
 ERROR_NO_WORKING_GROUP = "Choose at least one working group."
 ERROR_WORKING_GROUP_NOT_ACTIVE = "You can only join an active working group."
 ERROR_WORKING_GROUP_DISSOLVED = "This working group is already dissolved."
-ERROR_NO_PROJECT = "Name at least one open-source project, with its URL."
+ERROR_NO_PROJECT = "Name at least one open-source project, with its URL and licence."
+ERROR_NO_LICENCE = "Say which OSI-approved licence “{name}” is under, by its SPDX id from the list."
 ERROR_NOT_A_FELLOW = "You do not hold the Fellowship, so there is nothing to decline."
 ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be admitted or refused."
 ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
@@ -239,21 +242,37 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
 
 @transaction.atomic
 def certify_contributing(*, member, projects, affirms_hours, on=None):
-    """Declare (or recertify) Contributing membership with the projects as (name, url) pairs."""
+    """Declare (or recertify) Contributing membership; projects are (name, url, licence).
+
+    Each project must be public open source: an OSI-approved licence and a public
+    address (`membership.project_addresses`), looked up before anything is saved.
+    """
     on = _today(on)
     projects = list(projects)
     if not affirms_hours:
         raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
     if not projects:
         raise ValidationError(ERROR_NO_PROJECT)
+    for name, url, licence in projects:
+        _check_open_source(name, url, licence)
     certification = _certify(
         member=member, code=CategoryCode.CONTRIBUTING, affirms_hours=affirms_hours, on=on
     )
-    for name, url in projects:
-        project = DeclaredProject(certification=certification, name=name, url=url)
+    for name, url, licence in projects:
+        project = DeclaredProject(
+            certification=certification, name=name, url=url, licence=licence
+        )
         project.full_clean()
         project.save()
     return certification
+
+
+def _check_open_source(name, url, licence):
+    """Refuse a project without an OSI-approved licence or whose address is not public."""
+    if not licence or licence not in OpenSourceLicence.values:
+        raise ValidationError(ERROR_NO_LICENCE.format(name=name))
+    validate_project_address(url)
+    validate_public_host(url)
 
 
 @transaction.atomic

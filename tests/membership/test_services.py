@@ -173,10 +173,10 @@ class TestManagingAndContributing:
         member = MemberFactory()
         certification = services.certify_contributing(
             member=member, affirms_hours=True,
-            projects=[("Requests", "https://github.com/psf/requests")],
+            projects=[("Requests", "https://github.com/psf/requests", "Apache-2.0")],
         )
-        assert list(certification.projects.values_list("name", "url")) == [
-            ("Requests", "https://github.com/psf/requests"),
+        assert list(certification.projects.values_list("name", "url", "licence")) == [
+            ("Requests", "https://github.com/psf/requests", "Apache-2.0"),
         ]
         assert CategoryCode.CONTRIBUTING in held(member)
         assert CategoryCode.CONTRIBUTING not in held(member, on=TODAY + 366 * DAY)
