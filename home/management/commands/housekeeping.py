@@ -1,5 +1,8 @@
 """The recurring chores, run from cron; each app's part is idempotent and safe to repeat.
 
+Every chore of a run uses one clock, `home.chores.chore_clock`: `--today D` runs them all
+as at the last moment of D.
+
 Each chore, and each item within it, runs on its own: a failure is collected and the
 rest still run, mail is always sent, and the failures are printed at the end, when
 the command exits non-zero.
