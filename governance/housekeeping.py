@@ -1,6 +1,6 @@
 """Governance's part of the daily `housekeeping` command: reviews, sunsets, group evaluations.
 
-`run(today=None)` is idempotent and safe to call from cron: a reminder is sent
+`run(today=None, now=None)` is idempotent and safe to call from cron: a reminder is sent
 once per policy and review date (a `ReviewReminder` row records it), and a
 policy retires once, through `governance.lifecycle.retire`.
 """
@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
-from django.utils import timezone
 
 from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
-from home.chores import attempt
+from home.chores import attempt, chore_clock
 from home.mail import queue_mail
 from membership.selectors import director_addresses
 
@@ -42,10 +41,10 @@ logger = logging.getLogger("foundation")
 CHORE = "governance"
 
 
-def run(today=None):
+def run(today=None, now=None):
     """Remind the Directors of policies due for review, retire policies past sunset, and
     open the working-group evaluations that are due; each policy and group on its own."""
-    today = today or timezone.localdate()
+    today, now = chore_clock(today, now)
     report = HousekeepingReport()
     # A restricted policy still retires and is still reviewed.
     past_sunset = [policy for policy in active_policies(order="sunset", include_restricted=True)
@@ -62,7 +61,7 @@ def run(today=None):
     groups = attempt(report.failed, CHORE, "working-group evaluations",
                      partial(member_votes.groups_due_for_evaluation, today)) or []
     for group in groups:
-        attempt(report.failed, CHORE, group, partial(_open_evaluation, group, report))
+        attempt(report.failed, CHORE, group, partial(_open_evaluation, group, now, report))
     return report
 
 
@@ -71,9 +70,9 @@ def _retire(policy, today):
     return True
 
 
-def _open_evaluation(group, report):
+def _open_evaluation(group, now, report):
     try:
-        report.evaluations.append(member_votes.open_evaluation(group))
+        report.evaluations.append(member_votes.open_evaluation(group, now=now))
     except lifecycle.TransitionError as refusal:
         # No voting period today, say: the next run tries again.
         logger.warning("The evaluation of working group %s could not open: %s", group.pk, refusal)

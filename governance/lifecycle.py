@@ -146,17 +146,20 @@ def refer_to_member_vote(page, user, **ballot_options):
         _notify(page, user, "referred to a binding vote of the voting members")
 
 
-def apply_vote_outcome(page, passed):
-    """Complete a member vote: adopt the pinned revision if it passed, archive it if not."""
+def apply_vote_outcome(page, passed, *, on=None):
+    """Complete a member vote: adopt the pinned revision if it passed, archive it if not.
+
+    `on` is the day the vote closed (default today): the resolution is dated by it.
+    """
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
         resolution = _pending_resolution(page, Resolution.METHOD_MEMBER_VOTE)
         if passed:
-            _decide(resolution, Resolution.OUTCOME_ADOPTED, None)
+            _decide(resolution, Resolution.OUTCOME_ADOPTED, None, decided_on=on)
             moved = _carry_out_adoption(page, resolution, None)
         else:
-            _decide(resolution, Resolution.OUTCOME_REJECTED, None)
+            _decide(resolution, Resolution.OUTCOME_REJECTED, None, decided_on=on)
             _cancel_workflow(page, None)
             moved = _move(page, Stage.ARCHIVED, None)
         _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})

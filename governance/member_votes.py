@@ -22,6 +22,7 @@ from governance.lifecycle import (
 )
 from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
+from membership.anniversaries import add_years
 from membership.models import SponsorOrganisation, WorkingGroup
 from voting import outcomes, presenters
 from voting import services as voting_services
@@ -30,7 +31,6 @@ from voting.models import Ballot, Electorate
 VOTE_DAYS = 14
 NOT_APPLIED = "Only an organisation whose application is waiting can go to a member vote."
 NOT_BOARD = "Only a Director or Officer may send an application to a member vote."
-EVALUATION_YEAR = datetime.timedelta(days=365)
 DISSOLVED_REASON = "The voting members did not recertify the working group this year."
 SUPERSEDED = (
     "The resolution voted on was no longer pending when the vote closed (the proposal "
@@ -39,8 +39,8 @@ SUPERSEDED = (
 NO_LONGER_WAITING = "{organisation} was no longer waiting for a decision; nothing was changed."
 
 
-def _open_member_vote(*, title, question, subject, days, description="", user=None):
-    now = timezone.now()
+def _open_member_vote(*, title, question, subject, days, description="", user=None, now=None):
+    now = now or timezone.now()
     ballot = voting_services.create_ballot(
         title=title,
         description=description,
@@ -52,7 +52,7 @@ def _open_member_vote(*, title, question, subject, days, description="", user=No
         user=user,
     )
     try:
-        voting_services.open_ballot(ballot, user=user)
+        voting_services.open_ballot(ballot, user=user, now=now)
     except voting_services.VotingError as error:
         raise TransitionError(str(error)) from error
     return ballot
@@ -101,14 +101,13 @@ def _last_evaluations(groups):
 
 
 def evaluation_due(group, today, last_evaluations=None):
-    """A group is evaluated a year after its charter, then a year after each evaluation."""
-    year_ago = today - EVALUATION_YEAR
-    if group.chartered_on and group.chartered_on > year_ago:
+    """A group is evaluated on its charter's anniversary, then on each evaluation's."""
+    if group.chartered_on and add_years(group.chartered_on, 1) > today:
         return False
     if last_evaluations is None:
         last_evaluations = _last_evaluations([group])
     last = last_evaluations.get(group.pk)
-    return last is None or timezone.localdate(last) <= year_ago
+    return last is None or add_years(timezone.localdate(last), 1) <= today
 
 
 def groups_due_for_evaluation(today=None):
@@ -120,7 +119,7 @@ def groups_due_for_evaluation(today=None):
 
 
 @transaction.atomic
-def open_evaluation(group):
+def open_evaluation(group, *, now=None):
     """Open a working group's evaluation ballot: recertified if most of those voting say yes.
 
     "Each year, the working groups would be evaluated by the voting-eligible
@@ -133,6 +132,7 @@ def open_evaluation(group):
         description=group.purpose,
         subject=group,
         days=VOTE_DAYS,
+        now=now,
     )
 
 
@@ -141,8 +141,13 @@ def open_working_group_evaluations(today=None):
     return [open_evaluation(group) for group in groups_due_for_evaluation(today)]
 
 
-def _dissolve(group):
-    membership_services.dissolve_working_group(working_group=group)
+def _closed_on(ballot):
+    """The day a ballot closed: its outcome takes effect that day, even when applied later."""
+    return timezone.localdate(ballot.closed_at)
+
+
+def _dissolve(group, on):
+    membership_services.dissolve_working_group(working_group=group, on=on)
     active = SectionPage.objects.get(stage=Stage.ACTIVE)
     charter = CharterPage.objects.live().child_of(active).filter(slug=group.slug).first()
     if charter is not None:
@@ -155,7 +160,7 @@ def apply_resolution_outcome(ballot, outcome):
     # Returning a proposal to discussion cancels its vote; a close that raced it changes nothing.
     if resolution.outcome != Resolution.OUTCOME_PENDING:
         return SUPERSEDED
-    apply_vote_outcome(resolution.page.specific, outcome.passed)
+    apply_vote_outcome(resolution.page.specific, outcome.passed, on=_closed_on(ballot))
     return ""
 
 
@@ -164,7 +169,9 @@ def apply_sponsor_outcome(ballot, outcome):
     organisation = ballot.subject
     if organisation.status != SponsorOrganisation.STATUS_APPLIED:
         return NO_LONGER_WAITING.format(organisation=organisation.name)
-    membership_services.admit_sponsor(organisation=organisation, admitted=outcome.passed)
+    membership_services.admit_sponsor(
+        organisation=organisation, admitted=outcome.passed, on=_closed_on(ballot)
+    )
     return ""
 
 
@@ -172,7 +179,7 @@ def apply_evaluation_outcome(ballot, outcome):
     """A working group the members did not recertify is dissolved and its charter retired."""
     group = ballot.subject
     if group.status == WorkingGroup.STATUS_ACTIVE and not outcome.passed:
-        _dissolve(group)
+        _dissolve(group, _closed_on(ballot))
     return ""
 
 

@@ -5,10 +5,12 @@ ballot and every e-mail of the run (DESIGN.md section 8); so each item is tried 
 itself, its failure is collected, and the command reports them all at the end.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 logger = logging.getLogger("foundation")
 
@@ -46,3 +48,20 @@ def attempt(failures, chore, item, call):
         logger.exception("housekeeping: %s: %s failed", chore, item)
         failures.append(Failure(chore, str(item), readable(error)))
         return None
+
+
+def chore_clock(today=None, now=None):
+    """The one (today, now) that every chore of a run uses.
+
+    `housekeeping --today D` runs as at the last moment of D in the site's time zone,
+    so whatever falls due on D (a grant's last day, a ballot's opening or closing
+    time) is done by D's run, and a missed day can be caught up by running it later.
+    For the real today it is the real time, so nothing opens or closes before it is due.
+    """
+    if now is not None:
+        return today or timezone.localdate(now), now
+    real_now = timezone.now()
+    if today is None or today == timezone.localdate(real_now):
+        return timezone.localdate(real_now), real_now
+    last_moment = datetime.datetime.combine(today, datetime.time.max)
+    return today, timezone.make_aware(last_moment)

@@ -8,11 +8,41 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from wagtail.log_actions import LogContext
 
-from membership.models import CodeOfConduct, SponsorLevel, WorkingGroup
+from membership.models import (
+    CodeOfConduct,
+    DeclaredProject,
+    OpenSourceLicence,
+    SponsorLevel,
+    WorkingGroup,
+)
+from membership.project_addresses import (
+    ERROR_NOT_HTTPS,
+    PROJECT_ADDRESS_HELP,
+    validate_project_address,
+)
 from membership.services import ERROR_HOURS_NOT_AFFIRMED, ERROR_NO_PROJECT, join
 
 ERROR_MUST_AGREE = "You can only join by agreeing to the Code of Conduct."
-ERROR_PROJECT_LINE = "Line {line}: write the name of the project, a comma, then its URL."
+LICENCES = [licence for licence in OpenSourceLicence if licence.value]
+PROJECT_NAME_LENGTH = DeclaredProject._meta.get_field("name").max_length
+PROJECT_URL_LENGTH = DeclaredProject._meta.get_field("url").max_length
+ERROR_ON_LINE = "Line {line}: {error}"
+ERROR_PROJECT_LINE = (
+    "write the project's name, its https:// address and its licence, separated by commas."
+)
+ERROR_NAME_TOO_LONG = "the project's name is longer than {limit} characters; shorten it."
+ERROR_URL_TOO_LONG = "the address is longer than {limit} characters; give a shorter one."
+ERROR_UNKNOWN_LICENCE = (
+    "“{licence}” is not on the list of OSI-approved licences; write one of the SPDX ids "
+    "listed under the box."
+)
+PROJECTS_HELP = (
+    "One project a line: its name, its address and the SPDX id of its licence, separated by "
+    "commas. For example: Requests, https://github.com/psf/requests, Apache-2.0. "
+    f"{PROJECT_ADDRESS_HELP} "
+    "The licence must be OSI-approved, one of: "
+    + ", ".join(licence.value for licence in LICENCES) + "."
+)
 HOURS_LABEL = "I affirm that I put in 5 to 10 hours a month."
 
 
@@ -92,27 +122,50 @@ class ContributingForm(HoursAffirmationForm):
     projects = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Your open-source projects",
-        help_text="One a line: the project's name, a comma, its URL. "
-        "For example: Requests, https://github.com/psf/requests",
+        help_text=PROJECTS_HELP,
     )
     field_order = ["projects", "affirms_hours"]
 
     def clean_projects(self):
-        projects, validate_url = [], URLValidator(schemes=["http", "https"])
+        projects, errors = [], []
         for line, text in enumerate(self.cleaned_data["projects"].splitlines(), start=1):
             if not text.strip():
                 continue
-            name, _comma, url = text.rpartition(",")
             try:
-                validate_url(url.strip())
+                projects.append(_project_on_line(text))
             except ValidationError as error:
-                raise ValidationError(ERROR_PROJECT_LINE.format(line=line)) from error
-            if not name.strip():
-                raise ValidationError(ERROR_PROJECT_LINE.format(line=line))
-            projects.append((name.strip(), url.strip()))
+                errors += [ERROR_ON_LINE.format(line=line, error=message)
+                           for message in error.messages]
+        if errors:
+            raise ValidationError(errors)
         if not projects:
             raise ValidationError(ERROR_NO_PROJECT)
         return projects
+
+
+def _project_on_line(text):
+    """(name, url, licence) from "name, url, licence"; a ValidationError says what is wrong."""
+    parts = [part.strip() for part in text.rsplit(",", 2)]
+    if len(parts) != 3 or not all(parts):
+        raise ValidationError(ERROR_PROJECT_LINE)
+    name, url, licence = parts
+    if len(name) > PROJECT_NAME_LENGTH:
+        raise ValidationError(ERROR_NAME_TOO_LONG.format(limit=PROJECT_NAME_LENGTH))
+    if len(url) > PROJECT_URL_LENGTH:
+        raise ValidationError(ERROR_URL_TOO_LONG.format(limit=PROJECT_URL_LENGTH))
+    try:
+        URLValidator(schemes=["https"])(url)
+    except ValidationError:
+        raise ValidationError(ERROR_NOT_HTTPS.format(url=url)) from None
+    validate_project_address(url)
+    return name, url, _licence(licence)
+
+
+def _licence(text):
+    for licence in LICENCES:
+        if licence.value.lower() == text.lower():
+            return licence.value
+    raise ValidationError(ERROR_UNKNOWN_LICENCE.format(licence=text))
 
 
 MAX_CSV_BYTES = 5 * 1024 * 1024

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from home.chores import attempt
+from home.chores import attempt, chore_clock
 from home.mail import queue_mail
 from membership.models import (
     BoardSeat,
@@ -35,12 +35,13 @@ CHORE = "membership"
 RENEWABLE = [CategoryCode.SUPPORTING, CategoryCode.MANAGING, CategoryCode.CONTRIBUTING]
 
 
-def run(*, today=None):
+def run(*, today=None, now=None):
     """Do every membership chore for a day and return what changed, by name.
 
-    Each item is done on its own; those that failed are in `failed`.
+    Each item is done on its own; those that failed are in `failed`. Membership's
+    chores go by the day alone.
     """
-    today = today or timezone.localdate()
+    today = chore_clock(today, now)[0]
     failed = []
     done = {
         "working-group places closed": _each(

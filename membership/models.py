@@ -1,5 +1,7 @@
 """Members, the membership categories they hold, and the history of those grants."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.search import index
+
+from membership.project_addresses import validate_project_address
 
 DEFAULT_CODE_OF_CONDUCT = (
     "<p>Members of the foundation are open, considerate and respectful. We welcome people "
@@ -163,7 +167,11 @@ class CategoryGrant(models.Model):
         MembershipCategory, on_delete=models.PROTECT, related_name="grants"
     )
     starts = models.DateField()
-    ends = models.DateField(null=True, blank=True, help_text="Last day held; empty means for life.")
+    ends = models.DateField(
+        null=True, blank=True,
+        help_text="Last day held; empty means for life. The day before it starts if it was "
+        "never held (declined on its first day).",
+    )
     source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
     note = models.CharField(
         max_length=255, blank=True, help_text="Staff only; never shown publicly."
@@ -179,9 +187,11 @@ class CategoryGrant(models.Model):
         ordering = ["-starts"]
         indexes = [models.Index(fields=["category", "starts", "ends"])]
         constraints = [
+            # A grant declined on its first day ends the day before: it was held on no day.
             models.CheckConstraint(
-                condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
-                name="category_grant_ends_after_it_starts",
+                condition=Q(ends__isnull=True)
+                | Q(ends__gte=models.F("starts") - datetime.timedelta(days=1)),
+                name="category_grant_ends_no_earlier_than_the_day_before_it_starts",
             )
         ]
 
@@ -402,6 +412,41 @@ class Certification(models.Model):
         return f"{self.member} · {self.category} on {self.certified_on}"
 
 
+class OpenSourceLicence(models.TextChoices):
+    """OSI-approved licences a declared project may use: SPDX ids and names.
+
+    "Proprietary code ... isn't a contribution" (new-membership-model.md, "Contributing
+    Members"). The PSF's own PSF-2.0 is not OSI-approved as such; Python-2.0 is.
+    """
+
+    NOT_STATED = "", "Not stated"
+    BSD_0 = "0BSD", "BSD Zero Clause License"
+    AGPL_3_ONLY = "AGPL-3.0-only", "GNU Affero General Public License v3.0 only"
+    AGPL_3_OR_LATER = "AGPL-3.0-or-later", "GNU Affero General Public License v3.0 or later"
+    APACHE_2 = "Apache-2.0", "Apache License 2.0"
+    ARTISTIC_2 = "Artistic-2.0", "Artistic License 2.0"
+    BSD_2_CLAUSE = "BSD-2-Clause", "BSD 2-Clause “Simplified” License"
+    BSD_3_CLAUSE = "BSD-3-Clause", "BSD 3-Clause “New” or “Revised” License"
+    BSL_1 = "BSL-1.0", "Boost Software License 1.0"
+    EPL_2 = "EPL-2.0", "Eclipse Public License 2.0"
+    EUPL_1_2 = "EUPL-1.2", "European Union Public License 1.2"
+    GPL_2_ONLY = "GPL-2.0-only", "GNU General Public License v2.0 only"
+    GPL_2_OR_LATER = "GPL-2.0-or-later", "GNU General Public License v2.0 or later"
+    GPL_3_ONLY = "GPL-3.0-only", "GNU General Public License v3.0 only"
+    GPL_3_OR_LATER = "GPL-3.0-or-later", "GNU General Public License v3.0 or later"
+    ISC = "ISC", "ISC License"
+    LGPL_2_1_ONLY = "LGPL-2.1-only", "GNU Lesser General Public License v2.1 only"
+    LGPL_2_1_OR_LATER = "LGPL-2.1-or-later", "GNU Lesser General Public License v2.1 or later"
+    LGPL_3_ONLY = "LGPL-3.0-only", "GNU Lesser General Public License v3.0 only"
+    LGPL_3_OR_LATER = "LGPL-3.0-or-later", "GNU Lesser General Public License v3.0 or later"
+    MIT = "MIT", "MIT License"
+    MPL_2 = "MPL-2.0", "Mozilla Public License 2.0"
+    POSTGRESQL = "PostgreSQL", "PostgreSQL License"
+    PYTHON_2 = "Python-2.0", "Python License 2.0"
+    UNLICENSE = "Unlicense", "The Unlicense"
+    ZLIB = "Zlib", "zlib License"
+
+
 class DeclaredProject(models.Model):
     """An open-source project a Contributing Member declared they work on."""
 
@@ -409,7 +454,11 @@ class DeclaredProject(models.Model):
         Certification, on_delete=models.CASCADE, related_name="projects"
     )
     name = models.CharField(max_length=120)
-    url = models.URLField()
+    url = models.URLField(validators=[validate_project_address])
+    licence = models.CharField(
+        max_length=20, choices=OpenSourceLicence.choices, blank=True,
+        help_text="Its SPDX id; blank on declarations made before the licence was asked.",
+    )
 
     def __str__(self):
         return self.name

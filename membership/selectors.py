@@ -101,6 +101,14 @@ def current_working_groups(member):
     )
 
 
+def declared_projects(member):
+    """The projects of a member's latest Contributing declaration, in the order given."""
+    latest = member.certifications.filter(category__code=CategoryCode.CONTRIBUTING).order_by(
+        "-certified_on", "-pk"
+    ).first()
+    return list(latest.projects.order_by("pk")) if latest else []
+
+
 @dataclass(frozen=True)
 class HeldCategory:
     """A category a member holds on a day, its last day (None: for life) and what granted it."""

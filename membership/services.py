@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from membership.anniversaries import one_year_from
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -17,11 +18,13 @@ from membership.models import (
     DeclaredProject,
     Member,
     MembershipCategory,
+    OpenSourceLicence,
     SponsorDelegate,
     SponsorOrganisation,
     WorkingGroup,
     WorkingGroupMembership,
 )
+from membership.project_addresses import validate_project_address, validate_public_host
 
 MEMBERS_GROUP = "Members"
 DIRECTORS_GROUP = "Directors"
@@ -37,7 +40,8 @@ ERROR_HOURS_NOT_AFFIRMED = "Affirm that you put in 5 to 10 hours a month."
 ERROR_NO_WORKING_GROUP = "Choose at least one working group."
 ERROR_WORKING_GROUP_NOT_ACTIVE = "You can only join an active working group."
 ERROR_WORKING_GROUP_DISSOLVED = "This working group is already dissolved."
-ERROR_NO_PROJECT = "Name at least one open-source project, with its URL."
+ERROR_NO_PROJECT = "Name at least one open-source project, with its URL and licence."
+ERROR_NO_LICENCE = "Say which OSI-approved licence “{name}” is under, by its SPDX id from the list."
 ERROR_NOT_A_FELLOW = "You do not hold the Fellowship, so there is nothing to decline."
 ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be admitted or refused."
 ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
@@ -87,15 +91,6 @@ LOG_ACTIONS = {
 
 def _today(on=None):
     return on or timezone.localdate()
-
-
-def one_year_from(day):
-    """The last day of a one-year term that starts on `day`."""
-    try:
-        anniversary = day.replace(year=day.year + 1)
-    except ValueError:  # 29 February: the term runs to 28 February next year.
-        anniversary = day.replace(year=day.year + 1, day=28) + datetime.timedelta(days=1)
-    return anniversary - datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -150,10 +145,13 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
 
 @transaction.atomic
 def end_grant(*, grant, on):
-    """End a grant on a day (its last day held); the row stays as history."""
+    """End a grant on a day (its last day held); the row stays as history.
+
+    A day before the grant starts leaves it held on no day at all.
+    """
     if grant.ends is not None and grant.ends <= on:
         return grant
-    grant.ends = max(on, grant.starts)
+    grant.ends = max(on, grant.starts - datetime.timedelta(days=1))
     grant.full_clean()
     grant.save(update_fields=["ends"])
     log(instance=grant, action=LOG_GRANT_END, data={"ends": grant.ends.isoformat()})
@@ -244,21 +242,37 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
 
 @transaction.atomic
 def certify_contributing(*, member, projects, affirms_hours, on=None):
-    """Declare (or recertify) Contributing membership with the projects as (name, url) pairs."""
+    """Declare (or recertify) Contributing membership; projects are (name, url, licence).
+
+    Each project must be public open source: an OSI-approved licence and a public
+    address (`membership.project_addresses`), looked up before anything is saved.
+    """
     on = _today(on)
     projects = list(projects)
     if not affirms_hours:
         raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
     if not projects:
         raise ValidationError(ERROR_NO_PROJECT)
+    for name, url, licence in projects:
+        _check_open_source(name, url, licence)
     certification = _certify(
         member=member, code=CategoryCode.CONTRIBUTING, affirms_hours=affirms_hours, on=on
     )
-    for name, url in projects:
-        project = DeclaredProject(certification=certification, name=name, url=url)
+    for name, url, licence in projects:
+        project = DeclaredProject(
+            certification=certification, name=name, url=url, licence=licence
+        )
         project.full_clean()
         project.save()
     return certification
+
+
+def _check_open_source(name, url, licence):
+    """Refuse a project without an OSI-approved licence or whose address is not public."""
+    if not licence or licence not in OpenSourceLicence.values:
+        raise ValidationError(ERROR_NO_LICENCE.format(name=name))
+    validate_project_address(url)
+    validate_public_host(url)
 
 
 @transaction.atomic
@@ -387,7 +401,10 @@ def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_
 
 @transaction.atomic
 def decline_fellowship(*, member, on=None):
-    """A Fellow declines the Fellowship: the last day held is the day before the decline."""
+    """A Fellow declines the Fellowship, which ends at once: the last day held is the day before.
+
+    A Fellowship declined on the day it was granted is held on no day at all.
+    """
     on = _today(on)
     grants = list(
         CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
@@ -395,7 +412,6 @@ def decline_fellowship(*, member, on=None):
     if not grants:
         raise ValidationError(ERROR_NOT_A_FELLOW)
     for grant in grants:
-        # A grant that began today cannot end before it began; it then ends today.
         end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
 

@@ -128,6 +128,7 @@ def _dashboard(request, member, **forms):
             "working_groups": selectors.current_working_groups(member),
         }),
         "contributing_form": ContributingForm(),
+        "declared_projects": selectors.declared_projects(member),
         "supporting": MembershipCategory.objects.get(code=CategoryCode.SUPPORTING),
         "codes": CategoryCode,
     }

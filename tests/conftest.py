@@ -30,6 +30,28 @@ def empty_cache():
     cache.clear()
 
 
+PUBLIC_ADDRESS = "151.101.0.223"
+
+
+@pytest.fixture(autouse=True)
+def host_names(monkeypatch):
+    """No test looks a host name up on the network: names resolve from this table.
+
+    A name not in it resolves to one public address; a test sets a name to a set of
+    addresses, or to an OSError for a name that does not exist.
+    """
+    table = {}
+
+    def look_up(host):
+        found = table.get(host, {PUBLIC_ADDRESS})
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    monkeypatch.setattr("membership.project_addresses.host_addresses", look_up)
+    return table
+
+
 @pytest.fixture
 def page_cache_on(settings):
     """The anonymous page cache, which test settings turn off so query counts mean something."""

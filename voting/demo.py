@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from membership.models import CategoryCode, CategoryGrant
+from membership.anniversaries import one_year_from
+from membership.models import CategoryCode, CategoryGrant, MembershipCategory
 from membership.selectors import is_voting_eligible
 from membership.services import grant_category
 from voting import elections, fellowship, services
@@ -43,8 +44,11 @@ def seed_ballots(users):
 def _enrolled(user, code, source):
     member = user.member
     if not is_voting_eligible(member):
-        grant_category(member=member, code=code, starts=timezone.localdate(), source=source,
-                       note="Demo voter")
+        today = timezone.localdate()
+        # The demo keeps the rules: a yearly category ends after a year.
+        yearly = MembershipCategory.objects.get(code=code).term == MembershipCategory.TERM_ANNUAL
+        grant_category(member=member, code=code, starts=today, source=source,
+                       ends=one_year_from(today) if yearly else None, note="Demo voter")
     services.enrol(member=member)
     return user
 

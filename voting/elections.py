@@ -146,7 +146,7 @@ def start_vote(election, user=None, now=None):
     election.save(update_fields=["ballot"])
     named = list(election.tellers.all())
     if not named:
-        return services.open_ballot(ballot, user=user)
+        return services.open_ballot(ballot, user=user, now=now)
     # Housekeeping opens it once every teller holds their share (voting.tellers).
     tellers.name_tellers(ballot, named, election.tellers_needed)
     return services.schedule_ballot(ballot, user=user)

@@ -7,9 +7,7 @@ in `failed` and the others still open, close and have their outcomes applied.
 import logging
 from functools import partial
 
-from django.utils import timezone
-
-from home.chores import Failure, attempt
+from home.chores import Failure, attempt, chore_clock
 from voting import elections, services, tellers
 from voting.models import Ballot, Election, OutcomeStatus, VotingPeriod
 
@@ -23,8 +21,7 @@ def run(today=None, now=None):
     Returns what was done, by name, for the command to report; `failed` lists the
     items that failed, each a `home.chores.Failure`.
     """
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    today, now = chore_clock(today, now)
     done = {
         "invitations_sent": 0, "ballots_opened": 0, "election_votes_started": 0,
         "ballots_closed": 0, "ballots_awaiting_tellers": 0, "tellers_reminded": 0,
@@ -35,11 +32,11 @@ def run(today=None, now=None):
                        partial(services.send_period_invitations, period, today=today))
         done["invitations_sent"] += sent or 0
     for ballot in Ballot.objects.due_to_open(now):
-        attempt(done["failed"], CHORE, _item(ballot), partial(_open, ballot, done))
+        attempt(done["failed"], CHORE, _item(ballot), partial(_open, ballot, now, done))
     for election in Election.objects.filter(ballot__isnull=True, nominations_close_at__lte=now):
         attempt(done["failed"], CHORE, election, partial(_start_vote, election, now, done))
     for ballot in Ballot.objects.due_to_close(now):
-        attempt(done["failed"], CHORE, _item(ballot), partial(_close, ballot, done))
+        attempt(done["failed"], CHORE, _item(ballot), partial(_close, ballot, now, done))
     for ballot in Ballot.objects.awaiting_tellers():
         attempt(done["failed"], CHORE, _item(ballot), partial(_count, ballot, done))
     done["tellers_reminded"] = attempt(
@@ -53,9 +50,9 @@ def _item(ballot):
     return f"ballot {ballot.pk} “{ballot}”"
 
 
-def _open(ballot, done):
+def _open(ballot, now, done):
     try:
-        services.open_ballot(ballot)
+        services.open_ballot(ballot, now=now)
     except services.VotingError as refusal:
         # Left scheduled so that a Director sees it; the next run tries again.
         logger.warning("Ballot %s could not be opened: %s", ballot.pk, refusal)
@@ -74,8 +71,8 @@ def _start_vote(election, now, done):
         done["election_votes_started"] += 1
 
 
-def _close(ballot, done):
-    services.close_ballot(ballot)
+def _close(ballot, now, done):
+    services.close_ballot(ballot, now=now)
     ballot.refresh_from_db()
     if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
         done["ballots_awaiting_tellers"] += 1

@@ -1,6 +1,5 @@
 """Reads about voting that views, services and other apps share."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from membership.anniversaries import latest_start_for
 from membership.models import (
     CategoryCode,
     CategoryGrant,
@@ -78,7 +78,7 @@ def _fellow_or_long_time_managing(day, rules):
     # new-membership-model.md, "Fellows": the Board may extend Fellowship votes to
     # longtime Managing Members. Long-time: holds Managing today and first held it
     # at least `long_time_managing_years` ago.
-    since = day - datetime.timedelta(days=365 * rules.long_time_managing_years)
+    since = latest_start_for(day, rules.long_time_managing_years)
     managing = _grants_held(day, OuterRef("member")).filter(category__code=CategoryCode.MANAGING)
     managing_since = CategoryGrant.objects.filter(
         member=OuterRef("member"), category__code=CategoryCode.MANAGING, starts__lte=since

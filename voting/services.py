@@ -276,13 +276,16 @@ def schedule_ballot(ballot, user=None):
 
 
 @transaction.atomic
-def open_ballot(ballot, user=None):
-    """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll."""
+def open_ballot(ballot, user=None, *, now=None):
+    """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
+
+    `now` is housekeeping's clock (`home.chores.chore_clock`); default the real time.
+    """
     require_manager(user)
     locked = _lock(ballot)
     if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
-    now = timezone.now()
+    now = now or timezone.now()
     if tellers.uses_tellers(locked):
         tellers.check_ready_to_open(locked)
         _keep_voting_time(locked, now)
@@ -492,15 +495,16 @@ def verify_receipt(ballot, code):
     ).exists()
 
 
-def close_ballot(ballot, user=None):
+def close_ballot(ballot, user=None, *, now=None):
     """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
 
     The tally commits before the outcome is applied, so a subject's handler that
     fails is recorded on the ballot and never reopens it. A ballot closed earlier
     whose outcome is still pending (a crash after the commit) gets it applied now.
+    `now` is housekeeping's clock; default the real time.
     """
     require_manager(user)
-    return _finish(ballot, user)
+    return _finish(ballot, user, now=now)
 
 
 def enter_share(ballot, user, words):
@@ -521,8 +525,8 @@ def count_with_shares(ballot, user=None):
     return _finish(ballot, user, private_key)
 
 
-def _finish(ballot, user, private_key=None):
-    closed_now = _close(ballot, user, private_key)
+def _finish(ballot, user, private_key=None, now=None):
+    closed_now = _close(ballot, user, private_key, now=now)
     apply_outcome(ballot)
     ballot.refresh_from_db()
     outcome = ballot_outcome(ballot)
@@ -531,7 +535,7 @@ def _finish(ballot, user, private_key=None):
     return outcome
 
 
-def _close(ballot, user, private_key=None):
+def _close(ballot, user, private_key=None, now=None):
     """Tally, results, misses, status and log entry in one transaction; False if not closed now.
 
     A tellers ballot without its rebuilt key only stops taking votes and waits.
@@ -542,7 +546,7 @@ def _close(ballot, user, private_key=None):
             return False
         if locked.status not in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
-        now = timezone.now()
+        now = now or timezone.now()
         if private_key is None and tellers.uses_tellers(locked):
             _await_tellers(locked, now, user)
             return False
@@ -790,7 +794,7 @@ def _record_misses(ballot, now):
     )
     reason = f"Missed {limit} binding votes in the {ballot.period.year} voting period."
     Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in losing]).update(
-        rights_ended_at=timezone.now(), rights_ended_reason=reason
+        rights_ended_at=now, rights_ended_reason=reason
     )
     notifications.voting_rights_ended(losing, limit)
     return ""

@@ -77,6 +77,20 @@ def test_the_next_evaluation_comes_a_year_after_the_last(chartered, voters):
     assert member_votes.evaluation_due(group, TODAY + datetime.timedelta(days=366))
 
 
+def test_a_group_is_evaluated_on_its_charters_anniversary_not_365_days_later():
+    group = WorkingGroupFactory(chartered_on=datetime.date(2023, 3, 1))
+
+    assert not member_votes.evaluation_due(group, datetime.date(2024, 2, 29))
+    assert member_votes.evaluation_due(group, datetime.date(2024, 3, 1))
+
+
+def test_a_group_chartered_on_29_february_is_evaluated_on_1_march_in_a_common_year():
+    group = WorkingGroupFactory(chartered_on=datetime.date(2024, 2, 29))
+
+    assert not member_votes.evaluation_due(group, datetime.date(2025, 2, 28))
+    assert member_votes.evaluation_due(group, datetime.date(2025, 3, 1))
+
+
 def test_dissolved_groups_are_not_evaluated(voters):
     group = WorkingGroupFactory(chartered_on=TWO_YEARS_AGO, status=WorkingGroup.STATUS_DISSOLVED)
 

@@ -104,7 +104,7 @@ def test_housekeeping_does_nothing_while_another_server_holds_the_lock(monkeypat
     monkeypatch.setattr(housekeeping, "cluster_lock", held_elsewhere)
     monkeypatch.setattr(
         housekeeping.membership_housekeeping, "run",
-        lambda today=None: pytest.fail("housekeeping ran while another server held the lock"),
+        lambda **clock: pytest.fail("housekeeping ran while another server held the lock"),
     )
     output = io.StringIO()
     call_command("housekeeping", stdout=output)
@@ -122,7 +122,7 @@ def failing_housekeeping(today=TODAY):
 def test_a_failing_chore_stops_no_other_and_mail_is_still_sent(monkeypatch):
     from governance import housekeeping as governance_housekeeping
 
-    def broken(today=None):
+    def broken(today=None, now=None):
         raise RuntimeError("the section pages are missing")
 
     monkeypatch.setattr(governance_housekeeping, "run", broken)

@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from home.demo import DEMO_USERS, SEED_DEMO_REFUSAL
-from membership.models import BoardSeat, Member, SponsorOrganisation
+from membership.anniversaries import one_year_from
+from membership.models import (
+    BoardSeat,
+    CategoryCode,
+    CategoryGrant,
+    Member,
+    MembershipCategory,
+    SponsorOrganisation,
+)
 from membership.selectors import categories_held
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +53,15 @@ def test_seed_demo_gives_each_demo_member_a_fitting_category(settings):
     assert "sponsor" in held["officer"]
     assert BoardSeat.objects.count() == 1
     assert SponsorOrganisation.objects.filter(status="admitted").count() == 1
+
+
+def test_seed_demo_keeps_the_one_year_rule_for_yearly_categories(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    # A Board seat's Managing grant lasts the term of the seat instead.
+    yearly = CategoryGrant.objects.filter(category__term=MembershipCategory.TERM_ANNUAL).exclude(
+        source=CategoryGrant.SOURCE_BOARD_SEAT
+    )
+    assert yearly.filter(category__code=CategoryCode.CONTRIBUTING).exists()
+    for grant in yearly:
+        assert grant.ends is not None and grant.ends <= one_year_from(grant.starts), grant

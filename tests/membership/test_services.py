@@ -173,10 +173,10 @@ class TestManagingAndContributing:
         member = MemberFactory()
         certification = services.certify_contributing(
             member=member, affirms_hours=True,
-            projects=[("Requests", "https://github.com/psf/requests")],
+            projects=[("Requests", "https://github.com/psf/requests", "Apache-2.0")],
         )
-        assert list(certification.projects.values_list("name", "url")) == [
-            ("Requests", "https://github.com/psf/requests"),
+        assert list(certification.projects.values_list("name", "url", "licence")) == [
+            ("Requests", "https://github.com/psf/requests", "Apache-2.0"),
         ]
         assert CategoryCode.CONTRIBUTING in held(member)
         assert CategoryCode.CONTRIBUTING not in held(member, on=TODAY + 366 * DAY)
@@ -208,6 +208,14 @@ class TestBoardAndFellows:
         services.decline_fellowship(member=member, on=TODAY + 10 * DAY)
         assert CategoryCode.FELLOW not in held(member, on=TODAY + 10 * DAY)
         assert member.grants.of(CategoryCode.FELLOW).exists()
+
+    def test_a_fellowship_declined_on_the_day_it_was_granted_ends_at_once(self):
+        member = MemberFactory()
+        services.grant_fellowship(member=member, on=TODAY)
+        services.decline_fellowship(member=member, on=TODAY)
+        assert CategoryCode.FELLOW not in held(member, on=TODAY)
+        grant = member.grants.of(CategoryCode.FELLOW).get()
+        assert (grant.starts, grant.ends) == (TODAY, TODAY - DAY)
 
     def test_electing_a_sitting_fellow_again_adds_no_second_grant(self):
         member = MemberFactory()

@@ -1,6 +1,7 @@
 """The public membership pages and the member dashboard."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -9,13 +10,24 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from membership import services
-from membership.forms import ERROR_PROJECT_LINE
+from membership.forms import (
+    ERROR_NAME_TOO_LONG,
+    ERROR_ON_LINE,
+    ERROR_PROJECT_LINE,
+    ERROR_UNKNOWN_LICENCE,
+    ERROR_URL_TOO_LONG,
+)
 from membership.models import (
     Affiliate,
     CategoryCode,
     MembershipCategory,
     SponsorOrganisation,
     WorkingGroup,
+)
+from membership.project_addresses import (
+    ERROR_HOME_PAGE_ONLY,
+    ERROR_HOST_NOT_PUBLIC,
+    ERROR_NOT_HTTPS,
 )
 from membership.selectors import categories_held
 from membership.views import MESSAGE_FELLOWSHIP_DECLINED, MESSAGE_LEFT_GROUP
@@ -30,6 +42,20 @@ from tests.membership.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
+
+REQUESTS = "Requests, https://github.com/psf/requests, Apache-2.0"
+
+
+def declare(client, member, projects, **options):
+    client.force_login(member)
+    return client.post(
+        "/members/contributing/", {"projects": projects, "affirms_hours": "on"}, **options
+    )
+
+
+def on_line(line, error):
+    return ERROR_ON_LINE.format(line=line, error=error)
 
 
 def page(client, url):
@@ -173,13 +199,50 @@ class TestDashboard:
         assert not member.member.working_group_memberships.current().exists()
 
     def test_contributing_declaration_with_a_bad_line_says_which(self, client, member):
-        client.force_login(member)
-        response = client.post("/members/contributing/", {
-            "projects": "Requests, https://github.com/psf/requests\nno url here",
-            "affirms_hours": "on",
-        })
+        response = declare(client, member, f"{REQUESTS}\nno url here")
         assert response.status_code == 200
-        assert ERROR_PROJECT_LINE.format(line=2) in response.content.decode()
+        assert on_line(2, ERROR_PROJECT_LINE) in unescape(response.content.decode())
+        assert not member.member.certifications.exists()
+
+    def test_a_declared_project_and_its_licence_show_on_the_dashboard(self, client, member):
+        response = declare(client, member, REQUESTS, follow=True)
+        assert "Requests</a>, licence: Apache License 2.0 (Apache-2.0)" in (
+            response.content.decode()
+        )
+
+    def test_a_project_declared_before_licences_were_asked_shows_not_stated(self, client, member):
+        certification = services.certify_contributing(
+            member=member.member, affirms_hours=True,
+            projects=[("Requests", "https://github.com/psf/requests", "MIT")],
+        )
+        certification.projects.update(licence="")
+        client.force_login(member)
+        assert "Requests</a>, licence: Not stated" in client.get("/members/").content.decode()
+
+    def test_an_intranet_project_is_refused_with_the_reason(self, client, member, host_names):
+        host_names["intranet.example.com"] = {"10.20.30.40"}
+        response = declare(client, member, "Secret, https://intranet.example.com/secret, MIT")
+        assert response.status_code == 200
+        assert ERROR_HOST_NOT_PUBLIC.format(host="intranet.example.com", address="10.20.30.40") in (
+            unescape(response.content.decode())
+        )
+        assert not member.member.certifications.exists()
+
+    @pytest.mark.parametrize(("line", "error"), [
+        (f"{'N' * 121}, https://github.com/psf/requests, MIT",
+         ERROR_NAME_TOO_LONG.format(limit=120)),
+        ("Requests, https://github.com/psf/requests, Proprietary",
+         ERROR_UNKNOWN_LICENCE.format(licence="Proprietary")),
+        ("Requests, https://github.com/psf/requests", ERROR_PROJECT_LINE),
+        ("Site, https://example.org/, MIT", ERROR_HOME_PAGE_ONLY),
+        ("Requests, http://github.com/psf/requests, MIT",
+         ERROR_NOT_HTTPS.format(url="http://github.com/psf/requests")),
+        (f"Long, https://example.org/{'a' * 200}, MIT", ERROR_URL_TOO_LONG.format(limit=200)),
+    ])
+    def test_a_project_line_that_breaks_a_rule_is_a_form_error(self, client, member, line, error):
+        response = declare(client, member, f"{REQUESTS}\n{line}")
+        assert response.status_code == 200
+        assert on_line(2, error) in unescape(response.content.decode())
         assert not member.member.certifications.exists()
 
     def test_member_updates_profile_and_declines_gifts(self, client, member):
@@ -190,6 +253,15 @@ class TestDashboard:
         member.member.refresh_from_db()
         assert member.member.declines_supporter_gifts
         assert member.member.name == "Mia M."
+
+    def test_a_fellowship_declined_the_day_it_was_granted_is_gone_from_the_dashboard(
+        self, client, member
+    ):
+        services.grant_fellowship(member=member.member)
+        client.force_login(member)
+        client.post("/members/fellowship/decline/")
+        assert not categories_held(member.member).filter(code=CategoryCode.FELLOW).exists()
+        assert "Decline the Fellowship" not in client.get("/members/").content.decode()
 
     def test_fellow_declines_from_the_dashboard(self, client, member):
         services.grant_fellowship(member=member.member, on=TODAY - datetime.timedelta(days=30))

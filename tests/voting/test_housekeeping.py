@@ -59,10 +59,10 @@ class HousekeepingTests(TestCase):
         first, second = open_ballot(title="First"), open_ballot(title="Second")
         close = services.close_ballot
 
-        def fails_for_the_first(ballot, user=None):
+        def fails_for_the_first(ballot, user=None, *, now=None):
             if ballot.pk == first.pk:
                 raise RuntimeError("disk full")
-            return close(ballot, user=user)
+            return close(ballot, user=user, now=now)
 
         later = second.closes_at + datetime.timedelta(minutes=1)
         with mock.patch.object(services, "close_ballot", fails_for_the_first), \

@@ -1,5 +1,8 @@
 """The recurring chores, run from cron; each app's part is idempotent and safe to repeat.
 
+Every chore of a run uses one clock, `home.chores.chore_clock`: `--today D` runs them all
+as at the last moment of D.
+
 Each chore, and each item within it, runs on its own: a failure is collected and the
 rest still run, mail is always sent, and the failures are printed at the end, when
 the command exits non-zero.
@@ -11,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from governance import housekeeping as governance_housekeeping
 from home import mail
-from home.chores import attempt
+from home.chores import attempt, chore_clock
 from home.locks import cluster_lock
 from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
@@ -22,8 +25,8 @@ FAILED = "housekeeping: FAILED {failure}"
 FAILURES = "housekeeping: {count} failure(s); see the lines above."
 
 
-def _governance(today):
-    report = governance_housekeeping.run(today=today)
+def _governance(today, now):
+    report = governance_housekeeping.run(today=today, now=now)
     return {
         "review reminders": report.reminded, "retired": report.retired,
         "working-group evaluations opened": report.evaluations, "refused": report.refused,
@@ -33,8 +36,8 @@ def _governance(today):
 
 APPS = [
     ("governance", _governance),
-    ("membership", lambda today: membership_housekeeping.run(today=today)),
-    ("voting", lambda today: voting_housekeeping.run(today=today)),
+    ("membership", lambda today, now: membership_housekeeping.run(today=today, now=now)),
+    ("voting", lambda today, now: voting_housekeeping.run(today=today, now=now)),
 ]
 
 
@@ -47,7 +50,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None,
-            help="Run as if on this day (YYYY-MM-DD); defaults to today.",
+            help="Run every chore as if on this day (YYYY-MM-DD), at its last moment; "
+            "defaults to today, at the real time.",
         )
 
     def handle(self, *args, today=None, **options):
@@ -56,13 +60,13 @@ class Command(BaseCommand):
                 self.stdout.write(ALREADY_RUNNING)
                 return
             failures = []
-            self._run_each_app(today, failures)
+            self._run_each_app(*chore_clock(today), failures)
             self._send_mail(failures)
         self._report(failures)
 
-    def _run_each_app(self, today, failures):
+    def _run_each_app(self, today, now, failures):
         for app, run in APPS:
-            done = attempt(failures, app, "run", lambda run=run: run(today)) or {}
+            done = attempt(failures, app, "run", lambda run=run: run(today, now)) or {}
             failures.extend(done.pop("failed", []))
             for name, count in done.items():
                 self.stdout.write(f"{app}: {name}: {count}")
