@@ -555,9 +555,9 @@ def _keep_delegates(organisation, previous, term):
     # Delegates in force on the previous term's last day, not ended early, stay the
     # organisation's delegates: with no gap their delegation runs on; after a lapse they
     # are named again from the new term's first day.
-    kept = organisation.delegates.filter(ends=previous.ends_on, end_reason="").select_related(
-        "grant", "member"
-    ).order_by("starts", "pk")
+    kept = organisation.delegates.filter(
+        ends=previous.ends_on, end_reason="", member__user__is_active=True
+    ).select_related("grant", "member").order_by("starts", "pk")
     if term.starts_on == previous.ends_on + datetime.timedelta(days=1):
         for delegation in kept:
             _extend_delegation(delegation, term.ends_on)
