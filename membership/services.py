@@ -626,8 +626,11 @@ def end_delegations_of_closed_account(*, member, on):
 
 
 def _end_delegation_at_once(delegation, *, reason, on, user=None):
-    delegation = SponsorDelegate.objects.select_for_update().select_related("grant").get(
-        pk=delegation.pk
+    # Only the delegation row is locked: its grant is on the nullable side of the join.
+    delegation = (
+        SponsorDelegate.objects.select_for_update(of=("self",))
+        .select_related("grant")
+        .get(pk=delegation.pk)
     )
     if delegation.ends is not None and delegation.ends < on:
         raise ValidationError(ERROR_DELEGATION_ALREADY_ENDED)
