@@ -32,10 +32,16 @@ def sponsor_applications(request):
         for ballot in Ballot.objects.filter(
             subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
             subject_id__in=[organisation.pk for organisation in waiting],
-        )
+        ).order_by("opens_at")
     }
-    rows = [(organisation, ballots.get(organisation.pk)) for organisation in waiting]
+    rows = [(organisation, _ballot_on(organisation, ballots)) for organisation in waiting]
     return TemplateResponse(request, "governance/admin/sponsor_applications.html", {"rows": rows})
+
+
+def _ballot_on(organisation, ballots):
+    # An organisation that applies again after its term lapsed has its first vote behind it.
+    ballot = ballots.get(organisation.pk)
+    return ballot if ballot and ballot.opens_at >= organisation.applied_at else None
 
 
 def _refer(request):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from membership import services as membership_services
-from membership.models import CategoryGrant, SponsorDelegate
+from membership.models import CategoryGrant
 from voting.models import BoardNomination, Enrolment, FellowshipNomination, Participation
 
 CLOSED_NAME = "Former member"
@@ -95,8 +95,7 @@ def _end_membership(member, today):
             member=member, working_group=membership.working_group, on=today)
     for seat in member.board_seats.filter(ends__gte=today):
         membership_services.end_board_seat(seat=seat, on=today)
-    for delegation in SponsorDelegate.objects.filter(member=member, ends__isnull=True):
-        membership_services.end_delegation(delegation=delegation, on=today)
+    membership_services.end_delegations_of_closed_account(member=member, on=today)
     Enrolment.objects.filter(member=member, period__closes_on__gte=today).update(
         rights_ended_at=timezone.now(), rights_ended_reason="The member closed their account."
     )

@@ -22,6 +22,7 @@ MEMBERSHIP_MODELS = [
     membership_models.CategoryGrant,
     membership_models.SponsorLevel,
     membership_models.SponsorOrganisation,
+    membership_models.SponsorTerm,
     membership_models.SponsorDelegate,
     membership_models.WorkingGroup,
     membership_models.WorkingGroupMembership,

@@ -1,17 +1,22 @@
-"""Staff-side views in the Wagtail admin: importing a payment export, creating through services."""
+"""Staff-side views in the Wagtail admin: payments, sponsor renewals, creating through services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail_modeladmin.views import CreateView
+from wagtail_modeladmin.views import CreateView, InspectView
 
+from membership import selectors, services
 from membership.csv_import import CsvImportError
-from membership.forms import CsvUploadForm
+from membership.forms import CsvUploadForm, DelegationEndForm, SponsorRenewalForm
+from membership.models import SponsorDelegate, SponsorOrganisation
 from membership.payments import PAYMENT_COLUMNS, import_payments
 
 MESSAGE_PAYMENTS_IMPORTED = "{count} contributions recorded."
+MESSAGE_RENEWED = "{name} is renewed: its term runs from {starts} to {ends}."
+MESSAGE_DELEGATION_ENDED = "{member} is no longer a delegate of {organisation}; the seat is free."
 
 
 class PaymentImportView(WagtailAdminTemplateMixin, FormView):
@@ -50,3 +55,85 @@ class ServiceCreateView(CreateView):
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(self.instance))
         return redirect(self.get_success_url())
+
+
+class SponsorOrganisationInspectView(InspectView):
+    """A Sponsor Member's page: its details, every term and every delegation."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            history=selectors.sponsor_history(self.instance), **kwargs
+        )
+
+
+class ServiceFormView(WagtailAdminTemplateMixin, FormView):
+    """A staff form about one record; the service it calls checks the permission again."""
+
+    model = None
+    permission = ""
+    template_name = "membership/admin/service_form.html"
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.object = get_object_or_404(self.model, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def form_valid(self, form):
+        try:
+            message = self.act(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.success_url())
+
+
+class SponsorRenewView(ServiceFormView):
+    """Staff record the payment that renews a Sponsor Member for another year."""
+
+    model = SponsorOrganisation
+    permission = services.PERMISSION_RENEW_SPONSOR
+    form_class = SponsorRenewalForm
+    page_title = "Renew Sponsor Membership"
+    header_icon = "pick"
+    submit_label = "Record payment and renew"
+
+    def act(self, *, payment_reference):
+        term = services.renew_sponsorship(
+            organisation=self.object, payment_reference=payment_reference, user=self.request.user
+        )
+        return MESSAGE_RENEWED.format(
+            name=self.object.name, starts=f"{term.starts_on:%d %B %Y}",
+            ends=f"{term.ends_on:%d %B %Y}",
+        )
+
+    def success_url(self):
+        return sponsor_page_url(self.object)
+
+
+class DelegationEndView(ServiceFormView):
+    """Staff end a Sponsor Delegate's delegation at once, giving the reason."""
+
+    model = SponsorDelegate
+    permission = services.PERMISSION_END_DELEGATION
+    form_class = DelegationEndForm
+    page_title = "End delegation early"
+    header_icon = "user"
+    submit_label = "End the delegation now"
+
+    def act(self, *, reason):
+        services.end_delegation_early(delegation=self.object, reason=reason, user=self.request.user)
+        return MESSAGE_DELEGATION_ENDED.format(
+            member=self.object.member, organisation=self.object.organisation
+        )
+
+    def success_url(self):
+        return sponsor_page_url(self.object.organisation)
+
+
+def sponsor_page_url(organisation):
+    return reverse("membership_sponsororganisation_modeladmin_inspect", args=[organisation.pk])

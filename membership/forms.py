@@ -20,7 +20,13 @@ from membership.project_addresses import (
     PROJECT_ADDRESS_HELP,
     validate_project_address,
 )
-from membership.services import ERROR_HOURS_NOT_AFFIRMED, ERROR_NO_PROJECT, join
+from membership.services import (
+    ERROR_END_REASON_REQUIRED,
+    ERROR_HOURS_NOT_AFFIRMED,
+    ERROR_NO_PAYMENT,
+    ERROR_NO_PROJECT,
+    join,
+)
 
 ERROR_MUST_AGREE = "You can only join by agreeing to the Code of Conduct."
 LICENCES = [licence for licence in OpenSourceLicence if licence.value]
@@ -193,3 +199,22 @@ class SponsorApplicationForm(forms.Form):
     website = forms.URLField(required=False, assume_scheme="https")
     level = forms.ModelChoiceField(queryset=SponsorLevel.objects.all(), empty_label=None)
     contact_email = forms.EmailField(label="Contact e-mail", help_text="Never shown publicly.")
+
+
+class SponsorRenewalForm(forms.Form):
+    """Staff record the payment that renews a Sponsor Member for another year."""
+
+    payment_reference = forms.CharField(
+        max_length=100, label="Payment reference",
+        help_text="The invoice or payment processor's reference for this year's fee.",
+        error_messages={"required": ERROR_NO_PAYMENT},
+    )
+
+
+class DelegationEndForm(forms.Form):
+    """Staff end a Sponsor Delegate's delegation before its term does."""
+
+    reason = forms.CharField(
+        max_length=255, help_text="Kept in the organisation's history; staff only.",
+        error_messages={"required": ERROR_END_REASON_REQUIRED},
+    )

@@ -19,7 +19,6 @@ from membership.models import (
     CategoryGrant,
     Member,
     SponsorDelegate,
-    SponsorOrganisation,
     WorkingGroup,
     WorkingGroupMembership,
 )
@@ -88,17 +87,20 @@ def close_group_membership(membership, today):
 
 
 def lapsed_delegations(today):
-    """Delegations whose organisation's term ended or whose admission was withdrawn."""
-    return SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=today)).exclude(
-        organisation__status=SponsorOrganisation.STATUS_ADMITTED, organisation__term_ends__gte=today
-    ).select_related("organisation", "grant")
+    """Delegations not yet ended whose organisation is not in its term today."""
+    return (
+        SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=today))
+        .exclude(pk__in=SponsorDelegate.objects.in_term(today).values("pk"))
+        .select_related("organisation", "grant")
+    )
 
 
 @transaction.atomic
 def end_lapsed_delegation(delegation, today):
-    """A delegation ends with its organisation's term, or yesterday if it was withdrawn."""
-    last_day = delegation.organisation.term_ends or today - datetime.timedelta(days=1)
-    end_delegation(delegation=delegation, on=min(last_day, today))
+    """A delegation ends with its organisation's last term, or yesterday if it had none."""
+    last_term = delegation.organisation.terms.filter(ends_on__lt=today).order_by("-ends_on").first()
+    last_day = last_term.ends_on if last_term else today - datetime.timedelta(days=1)
+    end_delegation(delegation=delegation, on=last_day)
     return True
 
 

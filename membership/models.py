@@ -223,8 +223,21 @@ class SponsorLevel(models.Model):
         return self.name
 
 
+class SponsorTermQuerySet(models.QuerySet):
+    def covering(self, day):
+        """Terms in force on a day."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class SponsorOrganisationQuerySet(models.QuerySet):
+    def in_term(self, day):
+        """Organisations that are Sponsor Members on a day: one of their terms covers it."""
+        terms = SponsorTerm.objects.covering(day).filter(organisation=models.OuterRef("pk"))
+        return self.filter(models.Exists(terms))
+
+
 class SponsorOrganisation(models.Model):
-    """An organisation applying for, or holding, Sponsor Membership for a year."""
+    """An organisation applying for, or holding, Sponsor Membership; its terms are its history."""
 
     STATUS_APPLIED = "applied"
     STATUS_ADMITTED = "admitted"
@@ -239,16 +252,67 @@ class SponsorOrganisation(models.Model):
     website = models.URLField(blank=True)
     level = models.ForeignKey(SponsorLevel, on_delete=models.PROTECT, related_name="sponsors")
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_APPLIED)
-    term_starts = models.DateField(null=True, blank=True)
-    term_ends = models.DateField(null=True, blank=True)
     contact_email = models.EmailField(blank=True, help_text="Staff only; never shown publicly.")
     applied_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SponsorOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class SponsorTerm(models.Model):
+    """One year of Sponsor Membership: from admission by the member vote, or a paid renewal."""
+
+    organisation = models.ForeignKey(
+        SponsorOrganisation, on_delete=models.CASCADE, related_name="terms"
+    )
+    level = models.ForeignKey(SponsorLevel, on_delete=models.PROTECT, related_name="terms")
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="Last day of the term.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The staff member who recorded a renewal.",
+    )
+    payment_reference = models.CharField(
+        max_length=100, blank=True, help_text="Staff only; the payment that paid for a renewal."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SponsorTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "starts_on"], name="one_sponsor_term_per_start"
+            ),
+            models.UniqueConstraint(
+                fields=["payment_reference"], condition=~Q(payment_reference=""),
+                name="sponsor_payment_recorded_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="sponsor_term_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.starts_on} to {self.ends_on}"
+
+
+class SponsorDelegateQuerySet(models.QuerySet):
+    def in_term(self, day):
+        """Delegations in force on a day: named, not ended, and the organisation in its term."""
+        terms = SponsorTerm.objects.covering(day).filter(
+            organisation=models.OuterRef("organisation")
+        )
+        return self.filter(
+            Q(ends__isnull=True) | Q(ends__gte=day), models.Exists(terms), starts__lte=day
+        )
 
 
 class SponsorDelegate(models.Model):
@@ -259,10 +323,18 @@ class SponsorDelegate(models.Model):
     )
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="delegations")
     starts = models.DateField()
+    # The last day in force. A delegation ended on its first day ends the day before it
+    # began: it was never in force, and its seat is free that same day.
     ends = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        max_length=255, blank=True,
+        help_text="Why the delegation ended before its term did; staff only.",
+    )
     grant = models.OneToOneField(
         CategoryGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="delegation"
     )
+
+    objects = SponsorDelegateQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from membership.models import (
@@ -42,20 +42,11 @@ def voting_eligible_members(on=None):
 
 
 def delegated_organisations(member, on=None):
-    """Admitted Sponsor organisations, in term on a day, for which a member is a delegate."""
-    day = _day(on)
-    delegations = SponsorDelegate.objects.filter(
-        Q(ends__isnull=True) | Q(ends__gte=day),
-        member=member,
-        organisation=OuterRef("pk"),
-        starts__lte=day,
+    """Sponsor organisations, in term on a day, for which a member is a delegate that day."""
+    delegations = SponsorDelegate.objects.in_term(_day(on)).filter(
+        member=member, organisation=OuterRef("pk")
     )
-    return SponsorOrganisation.objects.filter(
-        Exists(delegations),
-        status=SponsorOrganisation.STATUS_ADMITTED,
-        term_starts__lte=day,
-        term_ends__gte=day,
-    )
+    return SponsorOrganisation.objects.filter(Exists(delegations))
 
 
 def fellows(on=None):
@@ -70,15 +61,31 @@ def fellows(on=None):
 
 
 def sponsors_in_term(on=None):
-    """Admitted Sponsor Members in their term on a day, highest level first."""
-    day = _day(on)
+    """Sponsor Members in their term on a day, highest level first, with the last day paid for."""
     return (
-        SponsorOrganisation.objects.filter(
-            status=SponsorOrganisation.STATUS_ADMITTED, term_starts__lte=day, term_ends__gte=day
-        )
+        SponsorOrganisation.objects.in_term(_day(on))
+        .annotate(paid_until=Max("terms__ends_on"))
         .select_related("level")
         .order_by("-level__yearly_fee", "name")
     )
+
+
+def sponsor_history(organisation):
+    """An organisation's terms, latest first, and its delegations, latest first."""
+    return SponsorHistory(
+        terms=list(organisation.terms.select_related("level", "recorded_by")),
+        delegations=list(
+            organisation.delegates.select_related("member").order_by("-starts", "-pk")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SponsorHistory:
+    """What the admin shows on a Sponsor Member's page."""
+
+    terms: list
+    delegations: list
 
 
 def working_groups_with_members(queryset=None):

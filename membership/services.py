@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -21,6 +21,7 @@ from membership.models import (
     OpenSourceLicence,
     SponsorDelegate,
     SponsorOrganisation,
+    SponsorTerm,
     WorkingGroup,
     WorkingGroupMembership,
 )
@@ -47,6 +48,33 @@ ERROR_SPONSOR_NOT_APPLIED = "Only an application that is still waiting can be ad
 ERROR_SPONSOR_NOT_ADMITTED = "Only an admitted Sponsor Member in its term can name delegates."
 ERROR_NO_DELEGATE_SEAT = "All delegate seats of this level are taken: end a delegation first."
 ERROR_ALREADY_DELEGATE = "This member is already a delegate of this organisation."
+ERROR_DELEGATION_ENDED_TODAY = (
+    "This member's delegation for this organisation ended today: name them again from tomorrow."
+)
+ERROR_SPONSOR_IN_TERM = (
+    "{name} is a Sponsor Member until {ends}, so it need not apply again: staff renew its "
+    "term when it pays."
+)
+ERROR_SPONSOR_WAITING = "An application from {name} is already waiting for the member vote."
+ERROR_RENEW_REFUSED = (
+    "The member vote refused this organisation's application, so it cannot renew. "
+    "It may apply again."
+)
+ERROR_RENEW_WAITING = (
+    "This organisation's application is waiting for the member vote: it can renew once admitted."
+)
+ERROR_ALREADY_RENEWED = (
+    "This organisation has already renewed for its next term, {starts} to {ends}."
+)
+ERROR_NO_PAYMENT = "Enter the payment's reference: a renewal is recorded when it is paid."
+ERROR_PAYMENT_ALREADY_RECORDED = "A renewal with this payment reference is already recorded."
+ERROR_END_REASON_REQUIRED = "Give the reason the delegation ends early: it is kept in the history."
+ERROR_DELEGATION_ALREADY_ENDED = "This delegation has already ended."
+ERROR_NOT_STAFF = "Only staff who record sponsorships can do this."
+REASON_ACCOUNT_CLOSED = "The delegate closed their account."
+
+PERMISSION_RENEW_SPONSOR = "membership.add_sponsorterm"
+PERMISSION_END_DELEGATION = "membership.change_sponsordelegate"
 
 
 # Each change writes a Wagtail log entry with its own action (registered in wagtail_hooks.py),
@@ -66,8 +94,10 @@ LOG_BOARD_SEAT_END = "membership.board_seat.end"
 LOG_SPONSOR_APPLY = "membership.sponsor.apply"
 LOG_SPONSOR_ADMIT = "membership.sponsor.admit"
 LOG_SPONSOR_REFUSE = "membership.sponsor.refuse"
+LOG_SPONSOR_RENEW = "membership.sponsor.renew"
 LOG_DELEGATE_NAME = "membership.delegate.name"
 LOG_DELEGATE_END = "membership.delegate.end"
+LOG_DELEGATE_END_EARLY = "membership.delegate.end_early"
 LOG_ACTIONS = {
     LOG_JOIN: ("Join", "Joined as a Basic Member"),
     LOG_PROFILE: ("Update profile", "Profile updated"),
@@ -84,8 +114,10 @@ LOG_ACTIONS = {
     LOG_SPONSOR_APPLY: ("Apply for sponsorship", "Applied to be a Sponsor Member"),
     LOG_SPONSOR_ADMIT: ("Admit sponsor", "Admitted as a Sponsor Member"),
     LOG_SPONSOR_REFUSE: ("Refuse sponsor", "Refused by the member vote"),
+    LOG_SPONSOR_RENEW: ("Renew sponsorship", "Renewed for another year"),
     LOG_DELEGATE_NAME: ("Name delegate", "Sponsor Delegate named"),
     LOG_DELEGATE_END: ("End delegation", "Delegation ended"),
+    LOG_DELEGATE_END_EARLY: ("End delegation early", "Delegation ended early"),
 }
 
 
@@ -415,12 +447,24 @@ def decline_fellowship(*, member, on=None):
         end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
 
-# Sponsor Members: "Sponsor Members (Funding)"; admission is decided by a member vote.
+# Sponsor Members: "Sponsor Members (Funding)"; admission is decided by a member vote, and
+# "Sponsor Membership would be active for a full year", so each year is a SponsorTerm row.
+
+
+def _locked(organisation):
+    return SponsorOrganisation.objects.select_for_update().select_related("level").get(
+        pk=organisation.pk
+    )
 
 
 @transaction.atomic
 def apply_for_sponsorship(*, name, level, website="", contact_email=""):
-    """An organisation applies to be a Sponsor Member; it waits for the member vote."""
+    """An organisation applies to be a Sponsor Member, or applies again after its term lapsed."""
+    existing = SponsorOrganisation.objects.filter(name__iexact=name.strip()).first()
+    if existing is not None:
+        return _apply_again(
+            _locked(existing), level=level, website=website, contact_email=contact_email
+        )
     organisation = SponsorOrganisation(
         name=name, level=level, website=website, contact_email=contact_email,
         status=SponsorOrganisation.STATUS_APPLIED,
@@ -431,53 +475,188 @@ def apply_for_sponsorship(*, name, level, website="", contact_email=""):
     return organisation
 
 
-@transaction.atomic
-def admit_sponsor(*, organisation, admitted, on=None):
-    """Apply the member vote's outcome: admitted for a one-year term, or refused."""
-    organisation = SponsorOrganisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
-        raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
-    if admitted:
-        on = _today(on)
-        organisation.status = SponsorOrganisation.STATUS_ADMITTED
-        organisation.term_starts = on
-        organisation.term_ends = one_year_from(on)
-    else:
-        organisation.status = SponsorOrganisation.STATUS_REFUSED
+def _apply_again(organisation, *, level, website, contact_email):
+    # The same organisation keeps its name, terms and delegates; the new application replaces
+    # the details of the old one and waits for a member vote like any other.
+    today = timezone.localdate()
+    current = organisation.terms.covering(today).first()
+    if current is not None:
+        raise ValidationError(
+            ERROR_SPONSOR_IN_TERM.format(name=organisation.name, ends=f"{current.ends_on:%d %B %Y}")
+        )
+    if organisation.status == SponsorOrganisation.STATUS_APPLIED:
+        raise ValidationError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
+    organisation.level, organisation.website = level, website
+    organisation.contact_email = contact_email
+    organisation.status = SponsorOrganisation.STATUS_APPLIED
+    organisation.applied_at = timezone.now()
     organisation.full_clean()
     organisation.save()
+    log(instance=organisation, action=LOG_SPONSOR_APPLY, data={"again": True})
+    return organisation
+
+
+@transaction.atomic
+def admit_sponsor(*, organisation, admitted, on=None):
+    """Apply the member vote's outcome: admitted for a one-year term from the day, or refused."""
+    organisation = _locked(organisation)
+    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+        raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
+    organisation.status = (
+        SponsorOrganisation.STATUS_ADMITTED if admitted else SponsorOrganisation.STATUS_REFUSED
+    )
+    organisation.full_clean()
+    organisation.save()
+    if admitted:
+        _add_term(organisation, starts_on=_today(on))
     log(instance=organisation, action=LOG_SPONSOR_ADMIT if admitted else LOG_SPONSOR_REFUSE)
     return organisation
+
+
+@transaction.atomic
+def renew_sponsorship(*, organisation, payment_reference, user, on=None):
+    """Staff record a paid renewal: another year at the organisation's level, delegates kept.
+
+    Renewed in its term, the new year follows the old one's last day; after a lapse it
+    starts on the day of the renewal.
+    """
+    if not user.has_perm(PERMISSION_RENEW_SPONSOR):
+        raise PermissionDenied(ERROR_NOT_STAFF)
+    on = _today(on)
+    organisation = _locked(organisation)
+    _check_renewable(organisation, payment_reference.strip(), on)
+    latest = organisation.terms.order_by("-ends_on").first()
+    in_term = latest is not None and latest.ends_on >= on
+    starts_on = latest.ends_on + datetime.timedelta(days=1) if in_term else on
+    term = _add_term(
+        organisation, starts_on=starts_on, recorded_by=user,
+        payment_reference=payment_reference.strip(),
+    )
+    log(instance=organisation, action=LOG_SPONSOR_RENEW, user=user, data={
+        "starts_on": term.starts_on.isoformat(), "ends_on": term.ends_on.isoformat(),
+    })
+    return term
+
+
+def _check_renewable(organisation, payment_reference, on):
+    if organisation.status == SponsorOrganisation.STATUS_REFUSED:
+        raise ValidationError(ERROR_RENEW_REFUSED)
+    if organisation.status != SponsorOrganisation.STATUS_ADMITTED:
+        raise ValidationError(ERROR_RENEW_WAITING)
+    renewed = organisation.terms.filter(starts_on__gt=on).first()
+    if renewed is not None:
+        raise ValidationError(ERROR_ALREADY_RENEWED.format(
+            starts=f"{renewed.starts_on:%d %B %Y}", ends=f"{renewed.ends_on:%d %B %Y}"
+        ))
+    if not payment_reference:
+        raise ValidationError({"payment_reference": ERROR_NO_PAYMENT})
+    if SponsorTerm.objects.filter(payment_reference=payment_reference).exists():
+        raise ValidationError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
+
+
+def _add_term(organisation, *, starts_on, **recorded):
+    previous = organisation.terms.order_by("-ends_on").first()
+    term = SponsorTerm(
+        organisation=organisation, level=organisation.level, starts_on=starts_on,
+        ends_on=one_year_from(starts_on), **recorded,
+    )
+    term.full_clean()
+    term.save()
+    if previous is not None:
+        _keep_delegates(organisation, previous, term)
+    return term
+
+
+def _keep_delegates(organisation, previous, term):
+    # Delegates in force on the previous term's last day, not ended early, stay the
+    # organisation's delegates: with no gap their delegation runs on; after a lapse they
+    # are named again from the new term's first day.
+    kept = organisation.delegates.filter(
+        ends=previous.ends_on, end_reason="", member__user__is_active=True
+    ).select_related("grant", "member").order_by("starts", "pk")
+    if term.starts_on == previous.ends_on + datetime.timedelta(days=1):
+        for delegation in kept:
+            _extend_delegation(delegation, term.ends_on)
+        return
+    for delegation in kept[: organisation.level.delegate_seats]:
+        _create_delegation(organisation, delegation.member, starts=term.starts_on)
+
+
+def _extend_delegation(delegation, ends):
+    delegation.ends = ends
+    delegation.save(update_fields=["ends"])
+    if delegation.grant:
+        delegation.grant.ends = ends
+        delegation.grant.full_clean()
+        delegation.grant.save(update_fields=["ends"])
+
+
+def _create_delegation(organisation, member, *, starts):
+    # A delegation runs to the last day paid for, which may be a renewal already recorded.
+    paid_until = organisation.terms.order_by("-ends_on").values_list("ends_on", flat=True)[0]
+    grant = grant_category(
+        member=member, code=CategoryCode.SPONSOR, starts=starts, ends=paid_until,
+        source=CategoryGrant.SOURCE_SPONSOR, note=organisation.name,
+    )
+    delegation = SponsorDelegate(
+        organisation=organisation, member=member, starts=starts, ends=paid_until, grant=grant
+    )
+    delegation.full_clean()
+    delegation.save()
+    log(instance=delegation, action=LOG_DELEGATE_NAME)
+    return delegation
 
 
 @transaction.atomic
 def name_delegate(*, organisation, member, on=None):
     """Name a member as a Sponsor Delegate, within the level's seats, for the rest of the term."""
     on = _today(on)
-    organisation = (
-        SponsorOrganisation.objects.select_for_update().select_related("level").get(
-            pk=organisation.pk
-        )
-    )
-    in_term = organisation.term_starts and organisation.term_starts <= on <= organisation.term_ends
-    if organisation.status != SponsorOrganisation.STATUS_ADMITTED or not in_term:
+    organisation = _locked(organisation)
+    if not organisation.terms.covering(on).exists():
         raise ValidationError(ERROR_SPONSOR_NOT_ADMITTED)
-    current = organisation.delegates.filter(starts__lte=on).exclude(ends__lt=on)
+    current = organisation.delegates.in_term(on)
     if current.filter(member=member).exists():
         raise ValidationError(ERROR_ALREADY_DELEGATE)
     if current.count() >= organisation.level.delegate_seats:
         raise ValidationError(ERROR_NO_DELEGATE_SEAT)
-    grant = grant_category(
-        member=member, code=CategoryCode.SPONSOR, starts=on, ends=organisation.term_ends,
-        source=CategoryGrant.SOURCE_SPONSOR, note=organisation.name,
+    if organisation.delegates.filter(member=member, starts=on).exists():
+        raise ValidationError(ERROR_DELEGATION_ENDED_TODAY)
+    return _create_delegation(organisation, member, starts=on)
+
+
+@transaction.atomic
+def end_delegation_early(*, delegation, reason, user, on=None):
+    """Staff end a delegation at once, with the reason; its seat is free the same day."""
+    if not user.has_perm(PERMISSION_END_DELEGATION):
+        raise PermissionDenied(ERROR_NOT_STAFF)
+    if not reason.strip():
+        raise ValidationError({"reason": ERROR_END_REASON_REQUIRED})
+    return _end_delegation_at_once(delegation, reason=reason.strip(), on=_today(on), user=user)
+
+
+@transaction.atomic
+def end_delegations_of_closed_account(*, member, on):
+    """A delegate who closes their account stops being a delegate at once."""
+    for delegation in SponsorDelegate.objects.filter(member=member).exclude(ends__lt=on):
+        _end_delegation_at_once(delegation, reason=REASON_ACCOUNT_CLOSED, on=on)
+
+
+def _end_delegation_at_once(delegation, *, reason, on, user=None):
+    # Only the delegation row is locked: its grant is on the nullable side of the join.
+    delegation = (
+        SponsorDelegate.objects.select_for_update(of=("self",))
+        .select_related("grant")
+        .get(pk=delegation.pk)
     )
-    delegation = SponsorDelegate(
-        organisation=organisation, member=member, starts=on, ends=organisation.term_ends,
-        grant=grant,
-    )
+    if delegation.ends is not None and delegation.ends < on:
+        raise ValidationError(ERROR_DELEGATION_ALREADY_ENDED)
+    yesterday = on - datetime.timedelta(days=1)
+    delegation.ends, delegation.end_reason = yesterday, reason
     delegation.full_clean()
-    delegation.save()
-    log(instance=delegation, action=LOG_DELEGATE_NAME)
+    delegation.save(update_fields=["ends", "end_reason"])
+    if delegation.grant:
+        end_grant(grant=delegation.grant, on=yesterday)
+    log(instance=delegation, action=LOG_DELEGATE_END_EARLY, user=user, data={"reason": reason})
     return delegation
 
 

@@ -4,7 +4,8 @@ import datetime
 
 from django import forms
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Exists, OuterRef
+from django.contrib.admin import display as admin_display
+from django.db.models import Exists, Max, OuterRef
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -13,11 +14,17 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from membership import services
-from membership.admin_views import PaymentImportView, ServiceCreateView
+from membership.admin_views import (
+    DelegationEndView,
+    PaymentImportView,
+    ServiceCreateView,
+    SponsorOrganisationInspectView,
+    SponsorRenewView,
+)
 from membership.models import (
     Affiliate,
     BoardSeat,
@@ -207,16 +214,35 @@ class ContributionAdmin(ModelAdmin):
         return services.record_contribution(**data)
 
 
+class ExtraButtonHelper(ButtonHelper):
+    """Adds a record's own actions (`extra_buttons` on its ModelAdmin) after Inspect."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, **kwargs):
+        buttons = super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
+        return buttons + self.view.model_admin.extra_buttons(self.request.user, obj)
+
+
+def _button(label, url_name, pk):
+    return {
+        "url": reverse(url_name, args=[pk]), "label": label, "classname": "button",
+        "title": label,
+    }
+
+
 class SponsorOrganisationAdmin(ModelAdmin):
     model = SponsorOrganisation
     menu_label = "Sponsor Members"
     menu_icon = "pick"
-    list_display = ["name", "level", "status", "term_starts", "term_ends"]
+    list_display = ["name", "level", "status", "paid_until"]
     list_filter = ["status", SponsorLevelFilter]
     search_fields = ["name"]
-    list_export = ["name", "website", "level", "status", "term_starts", "term_ends"]
+    list_export = ["name", "website", "level", "status", "paid_until"]
     export_filename = "sponsors"
     create_view_class = ServiceCreateView
+    inspect_view_enabled = True
+    inspect_view_class = SponsorOrganisationInspectView
+    inspect_view_fields = ["name", "website", "level", "status", "contact_email", "applied_at"]
+    button_helper_class = ExtraButtonHelper
     permission_helper_class = ListOnlyPermissionHelper
     # Admission is decided by the member vote (admit_sponsor), so staff only record applications.
     edit_handler = ObjectList([
@@ -226,20 +252,41 @@ class SponsorOrganisationAdmin(ModelAdmin):
     def create_through_service(self, data):
         return services.apply_for_sponsorship(**data)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paid_until=Max("terms__ends_on"))
+
+    @admin_display(description="Paid until")
+    def paid_until(self, organisation):
+        return organisation.paid_until
+
+    def extra_buttons(self, user, organisation):
+        if organisation.status != SponsorOrganisation.STATUS_ADMITTED:
+            return []
+        if not user.has_perm(services.PERMISSION_RENEW_SPONSOR):
+            return []
+        return [_button("Renew", "membership_sponsor_renew", organisation.pk)]
+
 
 class SponsorDelegateAdmin(ModelAdmin):
     model = SponsorDelegate
     menu_label = "Sponsor Delegates"
     menu_icon = "user"
-    list_display = ["member", "organisation", "starts", "ends"]
+    list_display = ["member", "organisation", "starts", "ends", "end_reason"]
     search_fields = ["member__name", "member__user__email", "organisation__name"]
-    list_export = ["member", "member__user__email", "organisation", "starts", "ends"]
+    list_export = ["member", "member__user__email", "organisation", "starts", "ends", "end_reason"]
     create_view_class = ServiceCreateView
+    button_helper_class = ExtraButtonHelper
     permission_helper_class = ListOnlyPermissionHelper
     edit_handler = ObjectList([FieldPanel("organisation"), FieldPanel("member")])
 
     def create_through_service(self, data):
         return services.name_delegate(**data)
+
+    def extra_buttons(self, user, delegation):
+        ended = delegation.ends is not None and delegation.ends < timezone.localdate()
+        if ended or not user.has_perm(services.PERMISSION_END_DELEGATION):
+            return []
+        return [_button("End early", "membership_delegation_end", delegation.pk)]
 
 
 class BoardSeatAdmin(ModelAdmin):
@@ -290,9 +337,15 @@ def register_membership_log_actions(actions):
 
 
 @hooks.register("register_admin_urls")
-def register_payment_import_url():
-    return [path("membership/import-payments/", PaymentImportView.as_view(),
-                 name="membership_import_payments")]
+def register_membership_admin_urls():
+    return [
+        path("membership/import-payments/", PaymentImportView.as_view(),
+             name="membership_import_payments"),
+        path("membership/sponsors/<int:pk>/renew/", SponsorRenewView.as_view(),
+             name="membership_sponsor_renew"),
+        path("membership/delegates/<int:pk>/end/", DelegationEndView.as_view(),
+             name="membership_delegation_end"),
+    ]
 
 
 class StaffMenuItem(MenuItem):

@@ -56,18 +56,10 @@ def _individual_still_eligible(day):
 
 
 def _delegate_still_eligible(day):
-    delegation = SponsorDelegate.objects.filter(
-        Q(ends__isnull=True) | Q(ends__gte=day),
-        member=OuterRef("member"),
-        organisation=OuterRef("delegate_for"),
-        starts__lte=day,
+    delegation = SponsorDelegate.objects.in_term(day).filter(
+        member=OuterRef("member"), organisation=OuterRef("delegate_for")
     )
-    return Q(
-        Exists(delegation),
-        delegate_for__status=SponsorOrganisation.STATUS_ADMITTED,
-        delegate_for__term_starts__lte=day,
-        delegate_for__term_ends__gte=day,
-    )
+    return Q(Exists(delegation))
 
 
 def _fellow_or_long_time_managing(day, rules):
@@ -157,14 +149,7 @@ def ballot_with_questions(pk):
 
 def members_invited_to_enrol(day):
     """Members asked to enrol on a day: the voting-eligible and the Sponsor Delegates."""
-    delegation = SponsorDelegate.objects.filter(
-        Q(ends__isnull=True) | Q(ends__gte=day),
-        member=OuterRef("pk"),
-        starts__lte=day,
-        organisation__status=SponsorOrganisation.STATUS_ADMITTED,
-        organisation__term_starts__lte=day,
-        organisation__term_ends__gte=day,
-    )
+    delegation = SponsorDelegate.objects.in_term(day).filter(member=OuterRef("pk"))
     eligible = CategoryGrant.objects.active_on(day).voting().filter(member=OuterRef("pk"))
     return Member.objects.filter(Exists(eligible) | Exists(delegation)).select_related("user")
 

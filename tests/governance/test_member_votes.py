@@ -88,7 +88,7 @@ def test_members_admit_a_sponsor_by_vote(application, director, voters):
     voting_services.close_ballot(ballot)
     application.refresh_from_db()
     assert application.status == SponsorOrganisation.STATUS_ADMITTED
-    assert application.term_starts is not None
+    assert application.terms.covering(timezone.localdate()).exists()
 
 
 def test_members_refuse_a_sponsor_by_vote(application, director, voters):

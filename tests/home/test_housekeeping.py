@@ -84,8 +84,7 @@ def test_dissolving_a_group_ends_its_members_managing_status():
 def test_delegations_end_with_the_sponsors_term():
     organisation, member = SponsorOrganisationFactory(), MemberFactory()
     services.name_delegate(organisation=organisation, member=member, on=TODAY - 5 * DAY)
-    organisation.term_ends = TODAY - DAY
-    organisation.save()
+    organisation.terms.update(ends_on=TODAY - DAY)
     housekeeping()
     assert SponsorDelegate.objects.get().ends == TODAY - DAY
     assert not categories_held(member).filter(code=CategoryCode.SPONSOR).exists()

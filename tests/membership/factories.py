@@ -13,6 +13,7 @@ from membership.models import (
     MembershipCategory,
     SponsorLevel,
     SponsorOrganisation,
+    SponsorTerm,
     WorkingGroup,
 )
 from tests.factories import UserFactory
@@ -64,17 +65,51 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
     status = WorkingGroup.STATUS_ACTIVE
 
 
+class SponsorTermFactory(factory.django.DjangoModelFactory):
+    """One year of an organisation's Sponsor Membership."""
+
+    class Meta:
+        model = SponsorTerm
+
+    level = factory.SelfAttribute("organisation.level")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    ends_on = factory.LazyAttribute(lambda term: term.starts_on + datetime.timedelta(days=364))
+
+
 class SponsorOrganisationFactory(factory.django.DjangoModelFactory):
-    """An admitted Sponsor Member in its term (use status=... for an application)."""
+    """An admitted Sponsor Member in its term (use status=... for an application).
+
+    `term_starts` and `term_ends` set its one term; an application has none.
+    """
 
     class Meta:
         model = SponsorOrganisation
+        skip_postgeneration_save = True
+
+    class Params:
+        term_starts = factory.Maybe(
+            factory.SelfAttribute("admitted"),
+            factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10)),
+            None,
+        )
+        term_ends = factory.LazyAttribute(
+            lambda o: o.term_starts and o.term_starts + datetime.timedelta(days=364)
+        )
+        admitted = factory.LazyAttribute(
+            lambda o: o.status == SponsorOrganisation.STATUS_ADMITTED
+        )
 
     name = factory.Sequence(lambda n: f"Sponsor {n} Inc")
     level = factory.LazyFunction(lambda: SponsorLevel.objects.get(name="Bronze"))
     status = SponsorOrganisation.STATUS_ADMITTED
-    term_starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
-    term_ends = factory.LazyAttribute(lambda o: o.term_starts + datetime.timedelta(days=364))
+    term = factory.Maybe(
+        factory.SelfAttribute("term_starts"),
+        factory.RelatedFactory(
+            SponsorTermFactory, factory_related_name="organisation",
+            starts_on=factory.SelfAttribute("..term_starts"),
+            ends_on=factory.SelfAttribute("..term_ends"),
+        ),
+    )
 
 
 def bulk_members(count, code=CategoryCode.SUPPORTING, prefix="bulk"):

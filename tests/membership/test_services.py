@@ -237,9 +237,8 @@ class TestSponsors:
         services.admit_sponsor(organisation=organisation, admitted=True)
         organisation.refresh_from_db()
         assert organisation.status == SponsorOrganisation.STATUS_ADMITTED
-        assert (organisation.term_starts, organisation.term_ends) == (
-            TODAY, services.one_year_from(TODAY),
-        )
+        term = organisation.terms.get()
+        assert (term.starts_on, term.ends_on) == (TODAY, services.one_year_from(TODAY))
 
     def test_refused_application_cannot_be_admitted_later(self):
         organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
@@ -251,7 +250,7 @@ class TestSponsors:
         organisation, member = SponsorOrganisationFactory(), MemberFactory()
         delegation = services.name_delegate(organisation=organisation, member=member)
         assert list(delegated_organisations(member)) == [organisation]
-        assert delegation.grant.ends == organisation.term_ends
+        assert delegation.grant.ends == organisation.terms.get().ends_on
         assert CategoryCode.SPONSOR in held(member)
 
     def test_delegate_beyond_the_levels_seats_is_refused(self):

@@ -6,7 +6,8 @@ from unittest import mock
 import factory
 from django.utils import timezone
 
-from membership.models import CategoryCode, SponsorDelegate, SponsorLevel, SponsorOrganisation
+from membership.models import CategoryCode, SponsorDelegate, SponsorLevel
+from tests.membership import factories as membership_factories
 from tests.membership.factories import MemberFactory, voting_member
 from voting import services
 from voting.models import Electorate, Enrolment, Question, VotingPeriod
@@ -33,17 +34,11 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     enrolled_at = factory.LazyFunction(timezone.now)
 
 
-class SponsorOrganisationFactory(factory.django.DjangoModelFactory):
+class SponsorOrganisationFactory(membership_factories.SponsorOrganisationFactory):
     """An admitted Sponsor Member in its term."""
-
-    class Meta:
-        model = SponsorOrganisation
 
     name = factory.Sequence(lambda n: f"Sponsor {n}")
     level = factory.LazyFunction(lambda: SponsorLevel.objects.order_by("yearly_fee").first())
-    status = SponsorOrganisation.STATUS_ADMITTED
-    term_starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
-    term_ends = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=355))
 
 
 def enrolled_voter(code=CategoryCode.SUPPORTING, period=None):
