@@ -2,16 +2,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import LogContext
 from wagtail_modeladmin.views import CreateView
 
+from membership import selectors, services
 from membership.csv_import import CsvImportError
-from membership.forms import CsvUploadForm
+from membership.forms import CsvUploadForm, ProFormaCharterReviewForm
+from membership.models import ProFormaCharter
 from membership.payments import PAYMENT_COLUMNS, import_payments
 
 MESSAGE_PAYMENTS_IMPORTED = "{count} contributions recorded."
+MESSAGE_PRO_FORMA_DECIDED = "The pro-forma charter of {member} for {organisation} is {status}."
 
 
 class PaymentImportView(WagtailAdminTemplateMixin, FormView):
@@ -50,3 +57,39 @@ class ServiceCreateView(CreateView):
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(self.instance))
         return redirect(self.get_success_url())
+
+
+@require_http_methods(["GET", "POST"])
+def pro_forma_charters(request):
+    """The Board's review of pro-forma charters: approve or refuse each, with a reason."""
+    if not services.may_review_pro_forma_charters(request.user):
+        raise PermissionDenied(services.ERROR_NOT_A_REVIEWER)
+    form = ProFormaCharterReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and _decide(request, form.cleaned_data):
+            return redirect(reverse("membership_pro_forma_charters"))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return TemplateResponse(request, "membership/admin/pro_forma_charters.html", {
+        "waiting": selectors.pro_forma_charters_waiting(),
+        "decided": selectors.pro_forma_charters_decided(),
+    })
+
+
+def _decide(request, data):
+    charter = get_object_or_404(ProFormaCharter, pk=data["charter"])
+    try:
+        with LogContext(user=request.user):
+            charter = services.decide_pro_forma_charter(
+                charter=charter, reviewer=request.user,
+                approved=data["decision"] == ProFormaCharterReviewForm.APPROVE,
+                reason=data["reason"],
+            )
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return False
+    messages.success(request, MESSAGE_PRO_FORMA_DECIDED.format(
+        member=charter.member.name, organisation=charter.organisation,
+        status=charter.get_status_display().lower(),
+    ))
+    return True

@@ -17,7 +17,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from membership import services
-from membership.admin_views import PaymentImportView, ServiceCreateView
+from membership.admin_views import PaymentImportView, ServiceCreateView, pro_forma_charters
 from membership.models import (
     Affiliate,
     BoardSeat,
@@ -291,8 +291,12 @@ def register_membership_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_payment_import_url():
-    return [path("membership/import-payments/", PaymentImportView.as_view(),
-                 name="membership_import_payments")]
+    return [
+        path("membership/import-payments/", PaymentImportView.as_view(),
+             name="membership_import_payments"),
+        path("membership/pro-forma-charters/", pro_forma_charters,
+             name="membership_pro_forma_charters"),
+    ]
 
 
 class StaffMenuItem(MenuItem):
@@ -304,4 +308,17 @@ class StaffMenuItem(MenuItem):
 def register_payment_import_menu_item():
     return StaffMenuItem(
         "Import payments", reverse("membership_import_payments"), icon_name="upload", order=260
+    )
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.may_review_pro_forma_charters(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_pro_forma_charters_menu_item():
+    return ReviewerMenuItem(
+        "Pro-forma charters", reverse("membership_pro_forma_charters"), icon_name="doc-full",
+        order=855,
     )
