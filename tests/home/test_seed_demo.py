@@ -5,10 +5,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from home.demo import DEMO_USERS, SEED_DEMO_REFUSAL
-from membership.models import BoardSeat, Member, SponsorOrganisation
-from membership.selectors import categories_held
+from membership.models import BoardSeat, Member, ProFormaCharter, SponsorOrganisation
+from membership.selectors import categories_held, managing_roll
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,16 @@ def test_seed_demo_gives_each_demo_member_a_fitting_category(settings):
     assert "sponsor" in held["officer"]
     assert BoardSeat.objects.count() == 1
     assert SponsorOrganisation.objects.filter(status="admitted").count() == 1
+
+
+def test_seed_demo_shows_the_managing_rolls_and_a_pro_forma_charter_to_review(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    this_year = timezone.localdate().year
+    assert ProFormaCharter.objects.waiting().count() == 1
+    assert ProFormaCharter.objects.approved().count() == 1
+    names = {entry.name for entry in managing_roll(this_year)}
+    assert {"Moe Moderator", "Dana Director", "Fern Fellow"} <= names
+    last_year, = managing_roll(this_year - 1)
+    assert last_year.name == "Moe Moderator" and last_year.working_groups
