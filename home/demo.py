@@ -9,15 +9,19 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from membership.models import Member, SponsorLevel, SponsorOrganisation, WorkingGroup
+from membership.selectors import managing_years
 from membership.services import (
     admit_sponsor,
     apply_for_sponsorship,
     certify_managing,
+    decide_pro_forma_charter,
     grant_fellowship,
     join,
     name_delegate,
     record_board_seat,
     record_contribution,
+    set_managing_recognition,
+    submit_pro_forma_charter,
 )
 
 DEMO_PASSWORD = "governance-demo"
@@ -64,6 +68,8 @@ def ensure_demo_users():
         _ensure_membership(user, full_name)
         users[username] = user
     _ensure_sponsor(users["officer"].member)
+    _ensure_pro_forma_charters(users)
+    _ensure_managing_recognition(users)
     return users
 
 
@@ -85,12 +91,12 @@ def _ensure_membership(user, full_name):
             ends=today + datetime.timedelta(days=640),
         )
     elif user.username == "moderator":
-        certify_managing(
-            member=member, affirms_hours=True,
-            working_groups=WorkingGroup.objects.filter(
-                slug__in=["infrastructure-committee", "pycon-organisers"]
-            ),
+        groups = WorkingGroup.objects.filter(
+            slug__in=["infrastructure-committee", "pycon-organisers"]
         )
+        # Managing last year too, so the dashboard and the rolls show two years.
+        for on in [datetime.date(today.year - 1, 3, 1), today]:
+            certify_managing(member=member, affirms_hours=True, working_groups=groups, on=on)
 
 
 def _ensure_sponsor(delegate):
@@ -102,3 +108,36 @@ def _ensure_sponsor(delegate):
     )
     admit_sponsor(organisation=organisation, admitted=True)
     name_delegate(organisation=organisation, member=delegate)
+
+
+DEMO_PRO_FORMA_CHARTERS = [
+    # (username, organisation, role, link, approved)
+    ("fellow", "Plone Foundation", "Board member", "https://plone.org/foundation", True),
+    ("member", "NumFOCUS", "Conference organiser", "https://numfocus.org/community", False),
+]
+
+
+def _ensure_pro_forma_charters(users):
+    """One approved pro-forma charter (a Managing Member through it) and one for the Board to
+    review at /admin/membership/pro-forma-charters/."""
+    for username, organisation, role, link, approved in DEMO_PRO_FORMA_CHARTERS:
+        member = users[username].member
+        if member.pro_forma_charters.filter(organisation=organisation).exists():
+            continue
+        charter = submit_pro_forma_charter(
+            member=member, organisation=organisation, role=role, link=link, affirms_hours=True
+        )
+        if approved:
+            decide_pro_forma_charter(
+                charter=charter, reviewer=users["director"], approved=True,
+                reason="Demo: the Board's minutes recognise this work.",
+            )
+
+
+def _ensure_managing_recognition(users):
+    """The Managing demo members are on the rolls of the years they held it, so
+    /membership/managing-members/ has something to show."""
+    for username in ["moderator", "director", "fellow"]:
+        member = users[username].member
+        for year in managing_years(member):
+            set_managing_recognition(member=member, year=year, listed=True)

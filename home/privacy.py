@@ -52,6 +52,10 @@ def personal_data(user):
         member.working_group_memberships.order_by("joined_on"),
         "working_group__name", "joined_on", "left_on")
     data["board_seats"] = _dates(member.board_seats.order_by("starts"), "starts", "ends")
+    data["managing_rolls"] = sorted(member.managing_recognitions.values_list("year", flat=True))
+    data["pro_forma_charters"] = _dates(
+        member.pro_forma_charters.order_by("submitted_on"),
+        "organisation", "role", "link", "status", "submitted_on", "decided_on", "ends")
     data["enrolments"] = _dates(
         Enrolment.objects.filter(member=member).order_by("period__year"),
         "period__year", "delegate_for__name", "enrolled_at", "rights_ended_at")

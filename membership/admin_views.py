@@ -3,20 +3,29 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import LogContext
 from wagtail_modeladmin.views import CreateView, InspectView
 
 from membership import selectors, services
 from membership.csv_import import CsvImportError
-from membership.forms import CsvUploadForm, DelegationEndForm, SponsorRenewalForm
-from membership.models import SponsorDelegate, SponsorOrganisation
+from membership.forms import (
+    CsvUploadForm,
+    DelegationEndForm,
+    ProFormaCharterReviewForm,
+    SponsorRenewalForm,
+)
+from membership.models import ProFormaCharter, SponsorDelegate, SponsorOrganisation
 from membership.payments import PAYMENT_COLUMNS, import_payments
 
 MESSAGE_PAYMENTS_IMPORTED = "{count} contributions recorded."
 MESSAGE_RENEWED = "{name} is renewed: its term runs from {starts} to {ends}."
 MESSAGE_DELEGATION_ENDED = "{member} is no longer a delegate of {organisation}; the seat is free."
+MESSAGE_PRO_FORMA_DECIDED = "The pro-forma charter of {member} for {organisation} is {status}."
 
 
 class PaymentImportView(WagtailAdminTemplateMixin, FormView):
@@ -137,3 +146,39 @@ class DelegationEndView(ServiceFormView):
 
 def sponsor_page_url(organisation):
     return reverse("membership_sponsororganisation_modeladmin_inspect", args=[organisation.pk])
+
+
+@require_http_methods(["GET", "POST"])
+def pro_forma_charters(request):
+    """The Board's review of pro-forma charters: approve or refuse each, with a reason."""
+    if not services.may_review_pro_forma_charters(request.user):
+        raise PermissionDenied(services.ERROR_NOT_A_REVIEWER)
+    form = ProFormaCharterReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and _decide(request, form.cleaned_data):
+            return redirect(reverse("membership_pro_forma_charters"))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return TemplateResponse(request, "membership/admin/pro_forma_charters.html", {
+        "waiting": selectors.pro_forma_charters_waiting(),
+        "decided": selectors.pro_forma_charters_decided(),
+    })
+
+
+def _decide(request, data):
+    charter = get_object_or_404(ProFormaCharter, pk=data["charter"])
+    try:
+        with LogContext(user=request.user):
+            charter = services.decide_pro_forma_charter(
+                charter=charter, reviewer=request.user,
+                approved=data["decision"] == ProFormaCharterReviewForm.APPROVE,
+                reason=data["reason"],
+            )
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return False
+    messages.success(request, MESSAGE_PRO_FORMA_DECIDED.format(
+        member=charter.member.name, organisation=charter.organisation,
+        status=charter.get_status_display().lower(),
+    ))
+    return True

@@ -25,6 +25,7 @@ from membership.services import (
     ERROR_HOURS_NOT_AFFIRMED,
     ERROR_NO_PAYMENT,
     ERROR_NO_PROJECT,
+    ERROR_NO_REASON,
     join,
 )
 
@@ -49,6 +50,13 @@ PROJECTS_HELP = (
     "The licence must be OSI-approved, one of: "
     + ", ".join(licence.value for licence in LICENCES) + "."
 )
+ERROR_LINK_NOT_HTTPS = (
+    "Give the https address of a public page that shows your role there, "
+    "such as https://plone.org/foundation/members."
+)
+ERROR_ORGANISATION_MISSING = "Write the name of the organisation you work in."
+ERROR_ROLE_MISSING = "Write what you do there, for example \"board member\" or \"release manager\"."
+ERROR_RECOGNITION_YEAR = "Choose one of the years in which you were a Managing Member."
 HOURS_LABEL = "I affirm that I put in 5 to 10 hours a month."
 
 
@@ -114,10 +122,12 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
 class ManagingForm(HoursAffirmationForm):
     """Declare or recertify Managing membership by listing one's working groups."""
 
+    # Optional: an approved pro-forma charter qualifies on its own; the service decides.
     working_groups = IdChoicesField(
         queryset=WorkingGroup.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         label="Your working groups",
+        required=False,
     )
     field_order = ["working_groups", "affirms_hours"]
 
@@ -172,6 +182,52 @@ def _licence(text):
         if licence.value.lower() == text.lower():
             return licence.value
     raise ValidationError(ERROR_UNKNOWN_LICENCE.format(licence=text))
+
+
+class ProFormaCharterForm(HoursAffirmationForm):
+    """A short charter asking for one's work in another community organisation to count
+    towards Managing status."""
+
+    organisation = forms.CharField(
+        max_length=150, label="Organisation",
+        help_text="For example the Plone Foundation or NumFOCUS.",
+        error_messages={"required": ERROR_ORGANISATION_MISSING},
+    )
+    role = forms.CharField(
+        max_length=150, label="Your role there",
+        error_messages={"required": ERROR_ROLE_MISSING},
+    )
+    link = forms.URLField(
+        max_length=500, assume_scheme="https", label="A link that shows your role",
+        validators=[URLValidator(schemes=["https"], message=ERROR_LINK_NOT_HTTPS)],
+        error_messages={"invalid": ERROR_LINK_NOT_HTTPS, "required": ERROR_LINK_NOT_HTTPS},
+    )
+    field_order = ["organisation", "role", "link", "affirms_hours"]
+
+
+class ManagingRecognitionForm(forms.Form):
+    """A member's choice to be named, or not, on one year's roll of Managing Members."""
+
+    year = forms.IntegerField(
+        min_value=1, max_value=9999, error_messages={
+            "required": ERROR_RECOGNITION_YEAR, "invalid": ERROR_RECOGNITION_YEAR,
+            "min_value": ERROR_RECOGNITION_YEAR, "max_value": ERROR_RECOGNITION_YEAR,
+        },
+    )
+    listed = forms.BooleanField(required=False)
+
+
+class ProFormaCharterReviewForm(forms.Form):
+    """A Director's decision on one pro-forma charter."""
+
+    APPROVE, REFUSE = "approve", "refuse"
+
+    charter = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REFUSE, "Refuse")])
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": ERROR_NO_REASON},
+    )
 
 
 MAX_CSV_BYTES = 5 * 1024 * 1024

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from membership.models import (
     CategoryCode,
     CategoryGrant,
     Member,
+    ProFormaCharter,
     SponsorDelegate,
     WorkingGroup,
     WorkingGroupMembership,
@@ -25,8 +26,9 @@ from membership.models import (
 from membership.services import (
     DIRECTORS_GROUP,
     MEMBERS_GROUP,
-    end_certified_grants,
     end_delegation,
+    end_grant,
+    end_managing_if_unqualified,
 )
 
 REMINDER_DAYS = 30
@@ -46,6 +48,10 @@ def run(*, today=None, now=None):
         "working-group places closed": _each(
             failed, "working-group places", dissolved_group_memberships,
             partial(close_group_membership, today=today),
+        ),
+        "managing ended with a pro-forma charter": _each(
+            failed, "pro-forma charters", partial(members_whose_pro_forma_charter_lapsed, today),
+            end_managing_after_pro_forma_charter,
         ),
         "sponsor delegations ended": _each(
             failed, "sponsor delegations", partial(lapsed_delegations, today),
@@ -75,15 +81,45 @@ def dissolved_group_memberships():
 
 @transaction.atomic
 def close_group_membership(membership, today):
-    """A member leaves a dissolved group; with no group left, Managing status ends."""
+    """A member leaves a dissolved group; with nothing left to qualify them, Managing ends."""
     left_on = min(membership.working_group.dissolved_on or today, today)
     membership.left_on = max(left_on, membership.joined_on)
     membership.save(update_fields=["left_on"])
-    if not membership.member.working_group_memberships.current().exists():
-        end_certified_grants(
-            member=membership.member, code=CategoryCode.MANAGING, on=membership.left_on
-        )
+    end_managing_if_unqualified(member=membership.member, on=membership.left_on)
     return True
+
+
+def _certified_managing(today):
+    return CategoryGrant.objects.active_on(today).of(CategoryCode.MANAGING).filter(
+        source=CategoryGrant.SOURCE_CERTIFICATION
+    )
+
+
+def members_whose_pro_forma_charter_lapsed(today):
+    """Members still certified Managing after their approved pro-forma charter's year ended,
+    with nothing else to qualify them: the charter lapses on its anniversary, as a working
+    group that is not recertified is dissolved."""
+    lapsed = ProFormaCharter.objects.approved().filter(ends__lt=today, member=OuterRef("pk"))
+    return (
+        Member.objects.filter(
+            Exists(lapsed), Exists(_certified_managing(today).filter(member=OuterRef("pk")))
+        )
+        .exclude(pk__in=Member.objects.qualified_for_managing(today).values("pk"))
+        .annotate(charter_ended=Max(
+            "pro_forma_charters__ends",
+            filter=Q(pro_forma_charters__status=ProFormaCharter.Status.APPROVED,
+                     pro_forma_charters__ends__lt=today),
+        ))
+    )
+
+
+@transaction.atomic
+def end_managing_after_pro_forma_charter(member):
+    """Managing status ends on the last day the member's pro-forma charter was in force."""
+    grants = _certified_managing(member.charter_ended).filter(member=member)
+    for grant in grants:
+        end_grant(grant=grant, on=member.charter_ended)
+    return bool(grants)
 
 
 def lapsed_delegations(today):

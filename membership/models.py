@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
@@ -101,6 +102,20 @@ class MembershipCategory(index.Indexed, models.Model):
         return self.name
 
 
+class MemberQuerySet(models.QuerySet):
+    def qualified_for_managing(self, on):
+        """Members who may be Managing on a day: in a working group, or with an approved
+        pro-forma charter in force (new-membership-model.md, "Managing Members").
+
+        Every rule that decides whether Managing status holds asks this, and nothing else.
+        """
+        places = WorkingGroupMembership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on), member=models.OuterRef("pk")
+        )
+        charters = ProFormaCharter.objects.in_force(on).filter(member=models.OuterRef("pk"))
+        return self.filter(models.Exists(places) | models.Exists(charters))
+
+
 class Member(models.Model):
     """A natural person who has joined the foundation by agreeing to the Code of Conduct."""
 
@@ -116,6 +131,8 @@ class Member(models.Model):
         help_text="The member asked not to receive the yearly Supporting Member gifts.",
     )
     joined = models.DateField(auto_now_add=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -138,6 +155,18 @@ class CategoryGrantQuerySet(models.QuerySet):
 
     def of(self, code):
         return self.filter(category__code=code)
+
+    def held_during(self, first, last):
+        """Grants in force on at least one day from `first` to `last`."""
+        return self.filter(Q(ends__isnull=True) | Q(ends__gte=first), starts__lte=last)
+
+    def years_held(self, until):
+        """The calendar years, up to `until`'s, in which any of these grants was in force."""
+        years = set()
+        for starts, ends in self.filter(starts__lte=until).values_list("starts", "ends"):
+            last = until if ends is None else min(ends, until)
+            years.update(range(starts.year, last.year + 1))
+        return sorted(years)
 
 
 class CategoryGrant(models.Model):
@@ -578,3 +607,79 @@ class Affiliate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def year_bounds(year):
+    """The first and last day of a calendar year."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ManagingRecognition(models.Model):
+    """A Managing Member's agreement to be named on one year's public roll of Managing Members."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="managing_recognitions"
+    )
+    year = models.PositiveSmallIntegerField()
+    agreed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"], name="one_managing_recognition_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} on the Managing Members {self.year} roll"
+
+
+class ProFormaCharterQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=ProFormaCharter.Status.SUBMITTED)
+
+    def approved(self):
+        return self.filter(status=ProFormaCharter.Status.APPROVED)
+
+    def in_force(self, on):
+        """Approved charters whose year includes the day `on`."""
+        return self.approved().filter(decided_on__lte=on, ends__gte=on)
+
+
+class ProFormaCharter(models.Model):
+    """A member's short charter for their work in another community organisation, such as
+    the Plone Foundation or NumFOCUS; once the Board approves it, it qualifies them as a
+    Managing Member for a year, as a working group does."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for the Board's review"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="pro_forma_charters")
+    organisation = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, help_text="What the member does there.")
+    link = models.URLField(
+        max_length=500, validators=[URLValidator(schemes=["https"])],
+        help_text="A public https page that shows the member's role.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_on = models.DateField()
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(blank=True, help_text="The Board's reason, shown to the member.")
+    ends = models.DateField(
+        null=True, blank=True, help_text="Last day an approved charter is in force."
+    )
+
+    objects = ProFormaCharterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} · {self.organisation}"

@@ -4,18 +4,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from membership.models import (
+    BoardSeat,
     CategoryCode,
     CategoryGrant,
+    ManagingRecognition,
     Member,
     MembershipCategory,
+    ProFormaCharter,
     SponsorDelegate,
     SponsorOrganisation,
     WorkingGroup,
     WorkingGroupMembership,
+    year_bounds,
 )
 from membership.services import DIRECTORS_GROUP
 
@@ -146,6 +150,96 @@ def membership_overview(member, on=None):
             sources=frozenset(grant.source for grant in held),
         ))
     return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))
+
+
+def managing_years(member, on=None):
+    """The years, up to this one, in which a member held Managing status on at least one day."""
+    day = _day(on)
+    return CategoryGrant.objects.of(CategoryCode.MANAGING).filter(member=member).years_held(day)
+
+
+def recognised_years(member):
+    """The years whose public roll of Managing Members the member agreed to be on."""
+    return set(member.managing_recognitions.values_list("year", flat=True))
+
+
+def first_managing_year():
+    """The year of the earliest Managing status on record, or None: no roll goes further back."""
+    managing = CategoryGrant.objects.of(CategoryCode.MANAGING).order_by("starts")
+    first = managing.values_list("starts", flat=True).first()
+    return first.year if first else None
+
+
+def managing_roll_years():
+    """The years whose roll of Managing Members names at least one member, newest first."""
+    listed = ManagingRecognition.objects.filter(member__user__is_active=True)
+    return list(listed.order_by("-year").values_list("year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ManagingRollEntry:
+    """One member on a year's roll of Managing Members, with what they coordinated that year."""
+
+    name: str
+    country: str
+    on_the_board: bool
+    working_groups: list
+    organisations: list
+
+
+def managing_roll(year):
+    """The members who held Managing status in a year and agreed to be named on its roll,
+    each with their working groups and pro-forma charters that year (three queries)."""
+    first, last = year_bounds(year)
+    held = CategoryGrant.objects.of(CategoryCode.MANAGING).held_during(first, last)
+    places = WorkingGroupMembership.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=first), joined_on__lte=last
+    ).select_related("working_group").order_by("working_group__name")
+    charters = ProFormaCharter.objects.approved().filter(
+        decided_on__lte=last, ends__gte=first
+    ).order_by("organisation")
+    seats = BoardSeat.objects.filter(starts__lte=last, ends__gte=first)
+    members = (
+        Member.objects.filter(
+            Exists(held.filter(member=OuterRef("pk"))),
+            Exists(ManagingRecognition.objects.filter(year=year, member=OuterRef("pk"))),
+            user__is_active=True,
+        )
+        .annotate(on_the_board=Exists(seats.filter(member=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("working_group_memberships", queryset=places, to_attr="places_that_year"),
+            Prefetch("pro_forma_charters", queryset=charters, to_attr="charters_that_year"),
+        )
+        .order_by("name")
+    )
+    return [_roll_entry(member) for member in members]
+
+
+def _roll_entry(member):
+    groups = {place.working_group.pk: place.working_group for place in member.places_that_year}
+    return ManagingRollEntry(
+        name=member.name,
+        country=member.country,
+        on_the_board=member.on_the_board,
+        working_groups=list(groups.values()),
+        organisations=sorted({charter.organisation for charter in member.charters_that_year}),
+    )
+
+
+def pro_forma_charters_of(member):
+    """A member's pro-forma charters, newest first, for their dashboard."""
+    return member.pro_forma_charters.all()
+
+
+def pro_forma_charters_waiting():
+    """Pro-forma charters waiting for the Board's review, oldest first."""
+    return ProFormaCharter.objects.waiting().select_related("member").order_by("submitted_on", "pk")
+
+
+def pro_forma_charters_decided(limit=20):
+    """The Board's latest decisions on pro-forma charters, newest first."""
+    decided = ProFormaCharter.objects.exclude(status=ProFormaCharter.Status.SUBMITTED)
+    return decided.select_related("member", "decided_by").order_by("-decided_on", "-pk")[:limit]
 
 
 def director_addresses(groups=(DIRECTORS_GROUP,)):

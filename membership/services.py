@@ -16,14 +16,17 @@ from membership.models import (
     Certification,
     Contribution,
     DeclaredProject,
+    ManagingRecognition,
     Member,
     MembershipCategory,
     OpenSourceLicence,
+    ProFormaCharter,
     SponsorDelegate,
     SponsorOrganisation,
     SponsorTerm,
     WorkingGroup,
     WorkingGroupMembership,
+    year_bounds,
 )
 from membership.project_addresses import validate_project_address, validate_public_host
 
@@ -38,7 +41,10 @@ ERROR_AMOUNT_NOT_POSITIVE = "The amount must be more than zero."
 ERROR_DATE_IN_FUTURE = "The date cannot be in the future."
 ERROR_REFERENCE_ALREADY_RECORDED = "A contribution with this reference is already recorded."
 ERROR_HOURS_NOT_AFFIRMED = "Affirm that you put in 5 to 10 hours a month."
-ERROR_NO_WORKING_GROUP = "Choose at least one working group."
+ERROR_NO_WORKING_GROUP = (
+    "Choose at least one working group, or have a pro-forma charter approved for your work "
+    "in another community organisation."
+)
 ERROR_WORKING_GROUP_NOT_ACTIVE = "You can only join an active working group."
 ERROR_WORKING_GROUP_DISSOLVED = "This working group is already dissolved."
 ERROR_NO_PROJECT = "Name at least one open-source project, with its URL and licence."
@@ -75,6 +81,16 @@ REASON_ACCOUNT_CLOSED = "The delegate closed their account."
 
 PERMISSION_RENEW_SPONSOR = "membership.add_sponsorterm"
 PERMISSION_END_DELEGATION = "membership.change_sponsordelegate"
+ERROR_NOT_MANAGING_THAT_YEAR = (
+    "You were not a Managing Member in {year}, so there is no {year} roll for you to be on."
+)
+ERROR_PRO_FORMA_WAITING = (
+    "Your pro-forma charter for {organisation} is already waiting for the Board's review."
+)
+ERROR_NOT_A_REVIEWER = "Only a Director may review pro-forma charters."
+ERROR_OWN_PRO_FORMA = "You cannot review your own pro-forma charter: another Director must."
+ERROR_PRO_FORMA_DECIDED = "This pro-forma charter is already decided."
+ERROR_NO_REASON = "Write the reason for the decision: the member reads it."
 
 
 # Each change writes a Wagtail log entry with its own action (registered in wagtail_hooks.py),
@@ -98,6 +114,11 @@ LOG_SPONSOR_RENEW = "membership.sponsor.renew"
 LOG_DELEGATE_NAME = "membership.delegate.name"
 LOG_DELEGATE_END = "membership.delegate.end"
 LOG_DELEGATE_END_EARLY = "membership.delegate.end_early"
+LOG_RECOGNITION_LIST = "membership.recognition.list"
+LOG_RECOGNITION_WITHDRAW = "membership.recognition.withdraw"
+LOG_PRO_FORMA_SUBMIT = "membership.pro_forma_charter.submit"
+LOG_PRO_FORMA_APPROVE = "membership.pro_forma_charter.approve"
+LOG_PRO_FORMA_REFUSE = "membership.pro_forma_charter.refuse"
 LOG_ACTIONS = {
     LOG_JOIN: ("Join", "Joined as a Basic Member"),
     LOG_PROFILE: ("Update profile", "Profile updated"),
@@ -118,6 +139,11 @@ LOG_ACTIONS = {
     LOG_DELEGATE_NAME: ("Name delegate", "Sponsor Delegate named"),
     LOG_DELEGATE_END: ("End delegation", "Delegation ended"),
     LOG_DELEGATE_END_EARLY: ("End delegation early", "Delegation ended early"),
+    LOG_RECOGNITION_LIST: ("List on the roll", "Listed on a year's Managing Members roll"),
+    LOG_RECOGNITION_WITHDRAW: ("Leave the roll", "Taken off a year's Managing Members roll"),
+    LOG_PRO_FORMA_SUBMIT: ("Submit pro-forma charter", "Pro-forma charter submitted"),
+    LOG_PRO_FORMA_APPROVE: ("Approve pro-forma charter", "Pro-forma charter approved"),
+    LOG_PRO_FORMA_REFUSE: ("Refuse pro-forma charter", "Pro-forma charter refused"),
 }
 
 
@@ -257,14 +283,14 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
     working_groups = list(working_groups)
     if not affirms_hours:
         raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
-    if not working_groups:
-        raise ValidationError(ERROR_NO_WORKING_GROUP)
     listed = {group.pk for group in working_groups}
     for membership in member.working_group_memberships.current().select_related("working_group"):
         if membership.working_group_id not in listed:
             _leave(membership, on)
     for working_group in working_groups:
         join_working_group(member=member, working_group=working_group, on=on)
+    if not qualifies_for_managing(member, on=on):
+        raise ValidationError(ERROR_NO_WORKING_GROUP)
     certification = _certify(
         member=member, code=CategoryCode.MANAGING, affirms_hours=affirms_hours, on=on
     )
@@ -357,14 +383,13 @@ def join_working_group(*, member, working_group, on=None):
 
 @transaction.atomic
 def leave_working_group(*, member, working_group, on=None):
-    """Take a member out of a working group; with no group left, Managing status ends."""
+    """Take a member out of a working group; with nothing left to qualify them, Managing ends."""
     on = _today(on)
     for membership in member.working_group_memberships.current().filter(
         working_group=working_group
     ):
         _leave(membership, on)
-    if not member.working_group_memberships.current().exists():
-        end_certified_grants(member=member, code=CategoryCode.MANAGING, on=on)
+    end_managing_if_unqualified(member=member, on=on)
 
 
 def _leave(membership, on):
@@ -372,6 +397,17 @@ def _leave(membership, on):
     membership.full_clean()
     membership.save(update_fields=["left_on"])
     log(instance=membership, action=LOG_GROUP_LEAVE)
+
+
+def qualifies_for_managing(member, *, on):
+    """Whether a working group or a pro-forma charter qualifies a member as Managing on a day."""
+    return Member.objects.qualified_for_managing(on).filter(pk=member.pk).exists()
+
+
+def end_managing_if_unqualified(*, member, on):
+    """End self-certified Managing status on a day when nothing qualifies the member any more."""
+    if not qualifies_for_managing(member, on=on):
+        end_certified_grants(member=member, code=CategoryCode.MANAGING, on=on)
 
 
 @transaction.atomic
@@ -382,6 +418,89 @@ def end_certified_grants(*, member, code, on):
     )
     for grant in grants:
         end_grant(grant=grant, on=on)
+
+
+# Recognition: "Managing Members would receive some sort of recognition each year".
+
+
+@transaction.atomic
+def set_managing_recognition(*, member, year, listed, on=None):
+    """Put a member on a year's public roll of Managing Members, or take them off, as they
+    choose; only a year in which they held Managing status, up to this one, has a roll."""
+    on = _today(on)
+    managing = CategoryGrant.objects.of(CategoryCode.MANAGING).filter(member=member)
+    if not (datetime.MINYEAR <= year <= on.year) or not (
+        managing.held_during(*year_bounds(year)).filter(starts__lte=on).exists()
+    ):
+        raise ValidationError(ERROR_NOT_MANAGING_THAT_YEAR.format(year=year))
+    current = member.managing_recognitions.filter(year=year)
+    if listed and not current.exists():
+        ManagingRecognition.objects.create(member=member, year=year)
+        log(instance=member, action=LOG_RECOGNITION_LIST, data={"year": year})
+    elif not listed and current.exists():
+        current.delete()
+        log(instance=member, action=LOG_RECOGNITION_WITHDRAW, data={"year": year})
+
+
+# Pro-forma charters: "participation in other community-focused groups (for example, the Plone
+# Foundation or NumFOCUS) may make a person eligible for Managing Member status", through "a
+# pro-forma charter". It recognises one member's outside work rather than creating a group, so
+# the Board decides it, as it reviews other charters before the members vote on new groups.
+
+
+@transaction.atomic
+def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours, on=None):
+    """A member asks for their work in another community organisation to count as Managing."""
+    if not affirms_hours:
+        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+    organisation = organisation.strip()
+    if member.pro_forma_charters.waiting().filter(organisation__iexact=organisation).exists():
+        raise ValidationError(ERROR_PRO_FORMA_WAITING.format(organisation=organisation))
+    charter = ProFormaCharter(
+        member=member, organisation=organisation, role=role.strip(), link=link,
+        submitted_on=_today(on),
+    )
+    charter.full_clean()
+    charter.save()
+    log(instance=charter, action=LOG_PRO_FORMA_SUBMIT)
+    return charter
+
+
+def may_review_pro_forma_charters(user):
+    """Directors (and superusers) review pro-forma charters."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name=DIRECTORS_GROUP).exists()
+
+
+@transaction.atomic
+def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
+    """The Board approves or refuses a pro-forma charter, giving its reason; approved, the
+    charter is in force for a year and makes the member Managing for that year."""
+    if not may_review_pro_forma_charters(reviewer):
+        raise PermissionDenied(ERROR_NOT_A_REVIEWER)
+    charter = ProFormaCharter.objects.select_for_update().select_related("member").get(
+        pk=charter.pk
+    )
+    if charter.member.user_id == reviewer.pk:
+        raise PermissionDenied(ERROR_OWN_PRO_FORMA)
+    if charter.status != ProFormaCharter.Status.SUBMITTED:
+        raise ValidationError(ERROR_PRO_FORMA_DECIDED)
+    if not reason.strip():
+        raise ValidationError(ERROR_NO_REASON)
+    on = _today(on)
+    charter.status = ProFormaCharter.Status.APPROVED if approved else ProFormaCharter.Status.REFUSED
+    charter.decided_on, charter.decided_by, charter.reason = on, reviewer, reason.strip()
+    charter.ends = one_year_from(on) if approved else None
+    charter.full_clean()
+    charter.save()
+    log(
+        instance=charter, action=LOG_PRO_FORMA_APPROVE if approved else LOG_PRO_FORMA_REFUSE,
+        user=reviewer, data={"reason": charter.reason},
+    )
+    if approved:
+        _certify(member=charter.member, code=CategoryCode.MANAGING, affirms_hours=True, on=on)
+    return charter
 
 
 # Board seats: "Nominations to the Board": a Board Member qualifies as a Managing Member.

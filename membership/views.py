@@ -5,15 +5,20 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import LogContext
 
 from membership import selectors, services
 from membership.forms import (
+    ERROR_RECOGNITION_YEAR,
     ContributingForm,
     ManagingForm,
+    ManagingRecognitionForm,
     ProfileForm,
+    ProFormaCharterForm,
     SignupForm,
     SponsorApplicationForm,
 )
@@ -33,6 +38,11 @@ MESSAGE_CONTRIBUTING_CERTIFIED = "You are a Contributing Member for the next yea
 MESSAGE_FELLOWSHIP_DECLINED = "You have declined the Fellowship. It is recorded in your history."
 MESSAGE_LEFT_GROUP = "You have left {group}."
 MESSAGE_JOINED = "Welcome: you are a Basic Member of the foundation."
+MESSAGE_PRO_FORMA_SUBMITTED = (
+    "Thank you. Your pro-forma charter waits for the Board's review; its decision will show here."
+)
+MESSAGE_LISTED = "You are on the Managing Members {year} roll. Thank you."
+MESSAGE_UNLISTED = "You are no longer on the Managing Members {year} roll."
 MESSAGE_APPLICATION_RECEIVED = (
     "Thank you. Your application waits for a vote of the voting members; we will write to you."
 )
@@ -55,6 +65,23 @@ def code_of_conduct(request):
 
 def fellows_roll(request):
     return render(request, "membership/fellows_roll.html", {"fellows": selectors.fellows()})
+
+
+def managing_members(request):
+    """The years with a public roll of Managing Members."""
+    return render(request, "membership/managing_members.html", {
+        "years": selectors.managing_roll_years(),
+    })
+
+
+def managing_members_roll(request, year):
+    """One year's roll: "Managing Members would receive some sort of recognition each year"."""
+    first_year = selectors.first_managing_year()
+    if first_year is None or not first_year <= year <= timezone.localdate().year:
+        raise Http404("There is no roll of Managing Members for that year.")
+    return render(request, "membership/managing_members_roll.html", {
+        "year": year, "roll": selectors.managing_roll(year),
+    })
 
 
 def sponsors(request):
@@ -129,6 +156,10 @@ def _dashboard(request, member, **forms):
         }),
         "contributing_form": ContributingForm(),
         "declared_projects": selectors.declared_projects(member),
+        "pro_forma_form": ProFormaCharterForm(),
+        "pro_forma_charters": selectors.pro_forma_charters_of(member),
+        "managing_years": selectors.managing_years(member),
+        "recognised_years": selectors.recognised_years(member),
         "supporting": MembershipCategory.objects.get(code=CategoryCode.SUPPORTING),
         "codes": CategoryCode,
     }
@@ -189,6 +220,31 @@ certify_contributing = _member_action(
     lambda member, data: services.certify_contributing(member=member, **data),
     MESSAGE_CONTRIBUTING_CERTIFIED,
 )
+
+submit_pro_forma_charter = _member_action(
+    ProFormaCharterForm, "pro_forma_form",
+    lambda member, data: services.submit_pro_forma_charter(member=member, **data),
+    MESSAGE_PRO_FORMA_SUBMITTED,
+)
+
+
+@member_view
+def managing_recognition(request):
+    """List oneself on a year's roll of Managing Members, or come off it."""
+    member = get_object_or_404(Member, user=request.user)
+    form = ManagingRecognitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, ERROR_RECOGNITION_YEAR)
+        return redirect("membership:dashboard")
+    year, listed = form.cleaned_data["year"], form.cleaned_data["listed"]
+    try:
+        services.set_managing_recognition(member=member, year=year, listed=listed)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = MESSAGE_LISTED if listed else MESSAGE_UNLISTED
+        messages.success(request, message.format(year=year))
+    return redirect("membership:dashboard")
 
 
 @member_view

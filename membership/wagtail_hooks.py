@@ -24,6 +24,7 @@ from membership.admin_views import (
     ServiceCreateView,
     SponsorOrganisationInspectView,
     SponsorRenewView,
+    pro_forma_charters,
 )
 from membership.models import (
     Affiliate,
@@ -345,6 +346,8 @@ def register_membership_admin_urls():
              name="membership_sponsor_renew"),
         path("membership/delegates/<int:pk>/end/", DelegationEndView.as_view(),
              name="membership_delegation_end"),
+        path("membership/pro-forma-charters/", pro_forma_charters,
+             name="membership_pro_forma_charters"),
     ]
 
 
@@ -357,4 +360,17 @@ class StaffMenuItem(MenuItem):
 def register_payment_import_menu_item():
     return StaffMenuItem(
         "Import payments", reverse("membership_import_payments"), icon_name="upload", order=260
+    )
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.may_review_pro_forma_charters(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_pro_forma_charters_menu_item():
+    return ReviewerMenuItem(
+        "Pro-forma charters", reverse("membership_pro_forma_charters"), icon_name="doc-full",
+        order=855,
     )

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from home.demo import DEMO_USERS, SEED_DEMO_REFUSAL
 from membership.anniversaries import one_year_from
@@ -14,9 +15,10 @@ from membership.models import (
     CategoryGrant,
     Member,
     MembershipCategory,
+    ProFormaCharter,
     SponsorOrganisation,
 )
-from membership.selectors import categories_held
+from membership.selectors import categories_held, managing_roll
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,16 @@ def test_seed_demo_keeps_the_one_year_rule_for_yearly_categories(settings):
     assert yearly.filter(category__code=CategoryCode.CONTRIBUTING).exists()
     for grant in yearly:
         assert grant.ends is not None and grant.ends <= one_year_from(grant.starts), grant
+
+
+def test_seed_demo_shows_the_managing_rolls_and_a_pro_forma_charter_to_review(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    this_year = timezone.localdate().year
+    assert ProFormaCharter.objects.waiting().count() == 1
+    assert ProFormaCharter.objects.approved().count() == 1
+    names = {entry.name for entry in managing_roll(this_year)}
+    assert {"Moe Moderator", "Dana Director", "Fern Fellow"} <= names
+    last_year, = managing_roll(this_year - 1)
+    assert last_year.name == "Moe Moderator" and last_year.working_groups
