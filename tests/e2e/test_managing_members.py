@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from membership import services
 from tests.e2e.conftest import assert_accessible, log_in, screenshot
@@ -47,7 +48,9 @@ def test_the_dashboard_says_the_years_and_opts_into_this_years_roll(
     this_year = LAST_YEAR + 1
     assert f"Managing Member in {LAST_YEAR}, {this_year}." in page.inner_text("#recognition")
     page.get_by_role("button", name=f"List me on the {this_year} roll").click()
-    assert f"You are on the Managing Members {this_year} roll" in page.inner_text("body")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"You are on the Managing Members {this_year} roll"
+    )
     assert "Waiting for the Board's review" in page.inner_text("#pro-forma-charter")
     assert_accessible(page)
     screenshot(page, "managing-dashboard")
@@ -62,5 +65,6 @@ def test_a_director_approves_a_pro_forma_charter_with_a_reason(
     page.fill("textarea[name=reason]", "Board meeting of 3 March: NumFOCUS work counts.")
     screenshot(page, "pro-forma-charters-review")
     page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Latest decisions")).to_be_visible()
     assert "is approved" in page.inner_text("body")
     assert "NumFOCUS work counts" in page.inner_text("body")
