@@ -17,7 +17,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, TaskState
 
-from governance import amendments, roles, signals
+from governance import amendments, roles
+from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
@@ -130,8 +131,8 @@ def adopt(page, user, *, minutes_url="", notes=""):
         _notify(page, user, "adopted by Board resolution")
 
 
-def refer_to_member_vote(page, user, **ballot_options):
-    """Refer the pinned revision to a binding member vote; its text is frozen until the end."""
+def refer_to_member_vote(page, user, *, days=VOTE_DAYS):
+    """Refer the pinned revision to a binding member vote of `days` days; its text is frozen."""
     with transaction.atomic():
         _reload(page)
         roles.check(Step.REFER, page, user)
@@ -139,10 +140,7 @@ def refer_to_member_vote(page, user, **ballot_options):
         resolution.method = Resolution.METHOD_MEMBER_VOTE
         resolution.save(update_fields=["method"])
         _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
-        signals.member_vote_requested.send(
-            sender=Resolution, page=page, resolution=resolution,
-            revision=resolution.revision, ballot_options=ballot_options,
-        )
+        open_referral_ballot(page, resolution, days=days)
         _notify(page, user, "referred to a binding vote of the voting members")
 
 

@@ -6,7 +6,6 @@ runs once after a ballot's close commits (DESIGN.md section 2: voting never
 imports the apps above it).
 """
 
-import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -20,15 +19,14 @@ from governance.lifecycle import (
     is_board_officer,
     retire_dissolved_charter,
 )
+from governance.member_ballots import VOTE_DAYS, open_member_vote
 from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
 from membership.anniversaries import add_years
 from membership.models import SponsorOrganisation, WorkingGroup
 from voting import outcomes, presenters
-from voting import services as voting_services
-from voting.models import Ballot, Electorate
+from voting.models import Ballot
 
-VOTE_DAYS = 14
 NOT_APPLIED = "Only an organisation whose application is waiting can go to a member vote."
 NOT_BOARD = "Only a Director or Officer may send an application to a member vote."
 DISSOLVED_REASON = "The voting members did not recertify the working group this year."
@@ -39,40 +37,6 @@ SUPERSEDED = (
 NO_LONGER_WAITING = "{organisation} was no longer waiting for a decision; nothing was changed."
 
 
-def _open_member_vote(*, title, question, subject, days, description="", user=None, now=None):
-    now = now or timezone.now()
-    ballot = voting_services.create_ballot(
-        title=title,
-        description=description,
-        electorate=Electorate.VOTING_MEMBERS,
-        opens_at=now,
-        closes_at=now + datetime.timedelta(days=days),
-        questions=[{"text": question, "binding": True}],
-        subject=subject,
-        user=user,
-    )
-    try:
-        voting_services.open_ballot(ballot, user=user, now=now)
-    except voting_services.VotingError as error:
-        raise TransitionError(str(error)) from error
-    return ballot
-
-
-def open_ballot_on_referral(sender, page, resolution, revision, ballot_options, **kwargs):
-    """A referral to a member vote opens a binding ballot on the pinned revision."""
-    _open_member_vote(
-        title=f"Adopt “{page.title}”?",
-        question=f"Should the foundation adopt “{page.title}” as referred by the Board?",
-        description=(
-            f"A binding vote of the voting members on the text the Board referred "
-            f"(revision {revision.pk}, fingerprint {resolution.fingerprint}). The text is "
-            f"shown below in full."
-        ),
-        subject=resolution,
-        days=int(ballot_options.get("days", VOTE_DAYS)),
-    )
-
-
 @transaction.atomic
 def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
     """Send an organisation's application to the members, who admit new Sponsor Members."""
@@ -80,7 +44,7 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
         raise PermissionDenied(NOT_BOARD)
     if organisation.status != SponsorOrganisation.STATUS_APPLIED:
         raise TransitionError(NOT_APPLIED)
-    return _open_member_vote(
+    return open_member_vote(
         title=f"Admit {organisation.name} as a Sponsor Member?",
         question=f"Should {organisation.name} be admitted as a Sponsor Member "
         f"at the {organisation.level} level?",
@@ -125,7 +89,7 @@ def open_evaluation(group, *, now=None):
     "Each year, the working groups would be evaluated by the voting-eligible
     Members": recertified when a majority of those voting say yes, else dissolved.
     """
-    return _open_member_vote(
+    return open_member_vote(
         title=f"Recertify the {group.name} working group?",
         question=f"Should the {group.name} working group be recertified for another "
         "year? If a majority of those voting do not say yes, it is dissolved.",
@@ -184,9 +148,6 @@ def apply_evaluation_outcome(ballot, outcome):
 
 
 def connect():
-    from governance.signals import member_vote_requested
-
-    member_vote_requested.connect(open_ballot_on_referral, dispatch_uid="governance-referral")
     outcomes.register(Resolution, apply_resolution_outcome)
     outcomes.register(SponsorOrganisation, apply_sponsor_outcome)
     outcomes.register(WorkingGroup, apply_evaluation_outcome)

@@ -1,5 +1,6 @@
 """The transitions of governance/lifecycle.py, each with its move, redirect, log and e-mail."""
 
+import datetime
 import re
 
 import pytest
@@ -7,9 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import PageLogEntry, TaskState
 
-from governance import lifecycle, signals
+from governance import lifecycle
 from governance.models import Amendment, Kind, Resolution, Stage
 from tests.governance.factories import make_charter, make_policy, make_proposal
+from voting.models import Ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -101,24 +103,17 @@ def test_no_one_changes_the_text_being_decided_and_the_decision_stands(in_resolu
     assert in_resolution.summary == "What Open the books asks for."
 
 
-def test_refer_to_member_vote_signals_voting_and_keeps_the_task_in_progress(
+def test_refer_to_member_vote_opens_the_ballot_it_asks_for_and_keeps_the_task_in_progress(
     in_resolution, director
 ):
-    received = []
-
-    def receiver(sender, **kwargs):
-        received.append(kwargs)
-
-    signals.member_vote_requested.connect(receiver)
-    try:
-        lifecycle.refer_to_member_vote(in_resolution, director, closes_in_days=14)
-    finally:
-        signals.member_vote_requested.disconnect(receiver)
+    with pytest.raises(TypeError):
+        lifecycle.refer_to_member_vote(in_resolution, director, closes_in_days=21)
+    lifecycle.refer_to_member_vote(in_resolution, director, days=21)
     resolution = in_resolution.resolutions.get()
     assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
-    assert received[0]["resolution"] == resolution
-    assert received[0]["revision"] == resolution.revision
-    assert received[0]["ballot_options"] == {"closes_in_days": 14}
+    ballot = Ballot.objects.about(resolution).get()
+    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.closes_at - ballot.opens_at == datetime.timedelta(days=21)
     assert in_resolution.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     with pytest.raises(lifecycle.TransitionError, match=re.escape(lifecycle.VOTE_PENDING)):
         lifecycle.adopt(in_resolution, director, notes="Carried.")
