@@ -48,7 +48,6 @@ from voting.selectors import (
     voting_rules,
     without_nominees,
 )
-from voting.signals import ballot_closed
 
 NOT_ALLOWED_TO_MANAGE = "Only Directors and Officers may create, open or close ballots."
 BALLOT_NOT_OPEN = "This ballot is not open for voting."
@@ -526,13 +525,10 @@ def count_with_shares(ballot, user=None):
 
 
 def _finish(ballot, user, private_key=None, now=None):
-    closed_now = _close(ballot, user, private_key, now=now)
+    _close(ballot, user, private_key, now=now)
     apply_outcome(ballot)
     ballot.refresh_from_db()
-    outcome = ballot_outcome(ballot)
-    if closed_now:
-        _announce_close(ballot, outcome)
-    return outcome
+    return ballot_outcome(ballot)
 
 
 def _close(ballot, user, private_key=None, now=None):
@@ -609,16 +605,6 @@ def _forget_sealed_ballots(ballot):
     CastBallot.objects.filter(ballot=ballot, sealed__isnull=False).update(sealed=None)
     BallotKey.objects.filter(ballot=ballot).delete()
     tellers.forget_shares(ballot)
-
-
-def _announce_close(ballot, outcome):
-    """Send `ballot_closed` for notifications; a failing receiver is logged, never raised."""
-    responses = ballot_closed.send_robust(sender=Ballot, ballot=ballot, outcome=outcome)
-    for receiver, response in responses:
-        if isinstance(response, Exception):
-            logger.error("A ballot_closed receiver %s failed for ballot %s: %s",
-                         getattr(receiver, "__qualname__", receiver), ballot.pk,
-                         type(response).__name__)
 
 
 def apply_outcome(ballot):
