@@ -294,7 +294,8 @@ def co_author_search(request):
     """
     if not roles.is_member(request.user):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses a NUL character in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if len(query) < CO_AUTHOR_QUERY_MINIMUM:
         return JsonResponse({"results": []})
     members = co_authors_named(query)

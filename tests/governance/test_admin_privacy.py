@@ -99,6 +99,25 @@ def test_co_author_search_lists_no_account_that_is_not_a_member(client, member):
     assert "Staffonly" not in get_as(client, member, url)
 
 
+def test_co_author_search_answers_a_page_of_names_in_a_fixed_number_of_queries(
+    client, member, django_assert_max_num_queries
+):
+    for number in range(25):
+        user = UserFactory(username=f"smith{number}", groups=["Members"])
+        join(user=user, name=f"Sam Smith {number:02}", country="", code_of_conduct_version="1.0")
+    client.force_login(member)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("governance_co_author_search") + "?q=smith")
+    names = [result["name"] for result in response.json()["results"]]
+    assert names == [f"Sam Smith {number:02}" for number in range(20)]
+
+
+def test_co_author_search_takes_any_text_without_failing(client, member):
+    for query in ("%00", "'", "%", "a" * 500):
+        url = reverse("governance_co_author_search") + f"?q={query}"
+        assert "results" in get_as(client, member, url)
+
+
 def test_co_author_search_needs_the_admin(client):
     response = client.get(reverse("governance_co_author_search") + "?q=ada")
     assert response.status_code == 302
