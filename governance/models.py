@@ -10,6 +10,7 @@ import json
 import re
 from contextlib import contextmanager
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -38,6 +39,7 @@ from governance.serializers import (
     RecusalSerializer,
     ResolutionSerializer,
 )
+from governance.widgets import CoAuthorChooser
 from home.view_restrictions import ViewRestrictionsMixin, public_only, public_related
 from voting.models import Ballot
 
@@ -305,9 +307,9 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
-                PageChooserPanel("amends", ["governance.ProposalPage", "governance.CharterPage"]),
+                FieldPanel("amends", widget=forms.Select),
                 FieldPanel("discussion_url"),
-                FieldPanel("co_authors"),
+                FieldPanel("co_authors", widget=CoAuthorChooser),
             ],
             heading="About the proposal",
         ),
@@ -316,7 +318,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
                 FieldPanel("effective_date"),
                 FieldPanel("review_date"),
                 FieldPanel("sunset_date"),
-                FieldPanel("supersedes"),
+                FieldPanel("supersedes", widget=forms.CheckboxSelectMultiple),
             ],
             heading="As a policy",
         ),
@@ -409,7 +411,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def recusals(self):
         """The Directors' declared conflicts of interest on this proposal, oldest first."""
-        return self.conflicts.select_related("director").order_by("declared_at")
+        return self.conflicts.select_related("director__member").order_by("declared_at")
 
     def stance_tally(self):
         """(position label, count) for every position, in one aggregate query."""
@@ -524,7 +526,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
         viewer_is_member = is_member(user)
         stances = (
-            list(self.stances.select_related("member").order_by("-updated_at"))
+            list(self.stances.select_related("member__member").order_by("-updated_at"))
             if viewer_is_member
             else []
         )

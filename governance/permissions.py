@@ -15,9 +15,11 @@ workflow (`may_end_workflow`, asked by a hook in governance.wagtail_hooks).
 """
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from governance.models import BaseProposalPage, Stage
 from governance.roles import is_board_officer, is_conflicted
+from governance.selectors import pages_open_to
 
 BOARDS_WORKFLOW = (
     "“{title}” is before the Board: its workflow ends when the Board decides, returns it "
@@ -105,3 +107,16 @@ class SectionPermissionTester(PagePermissionTester):
 
     def can_set_view_restrictions(self):
         return self.user.is_superuser and super().can_set_view_restrictions()
+
+
+class AdminPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, with what a member may explore narrowed to what they may see.
+
+    Wagtail's explorer, admin page search, admin API (which the page chooser and the
+    sidebar explorer use) and the site-history and page-history reports all list the
+    "explorable" pages. Wagtail makes every page under a section one may add to
+    explorable, so every member would find other members' unpublished drafts there.
+    """
+
+    def explorable_instances(self, user):
+        return pages_open_to(user, super().explorable_instances(user))

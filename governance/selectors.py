@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from governance.models import (
     REVIEW_NOTICE_DAYS,
@@ -20,9 +24,12 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
+from governance.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer
 from home.view_restrictions import public_only, public_related
 
 SEARCH_PAGE_SIZE = 20
+# How many members the co-author search answers at most.
+CO_AUTHOR_RESULTS = 20
 
 # The transitions the public timeline shows, besides the first publication.
 TIMELINE_ACTIONS = (
@@ -183,3 +190,61 @@ def withdrawal_requests(page):
         page=page, action="governance.request_withdrawal"
     ).select_related("user").order_by("-timestamp")
     return [(entry.timestamp, entry.user, entry.data.get("reason", "")) for entry in entries]
+
+
+def live_active_policies(*, excluding=None, of_type=None):
+    """The live pages of the Active policies section, by title: what a proposal may amend
+    or supersede (strategic decision-making, "Active policies").
+
+    `excluding` leaves a page out (a policy never replaces itself); `of_type` keeps one
+    page type (an amendment amends a policy of its own type).
+    """
+    types = (of_type,) if of_type else (ProposalPage, CharterPage)
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    policies = Page.objects.child_of(section).live().type(*types)
+    if excluding is not None and excluding.pk:
+        policies = policies.exclude(pk=excluding.pk)
+    return policies.order_by("title")
+
+
+def co_author_candidates():
+    """Active accounts of the members who may write proposals: those who may co-author."""
+    writers = Group.objects.filter(name__in=(MEMBERS_GROUP, *BOARD_GROUPS))
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=writers.values("user")
+    )
+
+
+def co_authors_named(query, limit=CO_AUTHOR_RESULTS):
+    """Up to `limit` co-author candidates whose member name contains `query`, by name."""
+    return co_author_candidates().filter(member__name__icontains=query).select_related(
+        "member"
+    ).order_by("member__name", "pk")[:limit]
+
+
+def pages_open_to(user, pages):
+    """`pages` narrowed to what `user` may see in the admin: live pages, their own and
+    co-authored drafts, and submissions awaiting their review. The Board sees them all."""
+    if user.is_superuser or is_board_officer(user):
+        return pages
+    # One `pk__in` of a subquery, as the search backends take no other condition on pages.
+    return pages.filter(pk__in=_page_ids_open_to(user))
+
+
+def _page_ids_open_to(user):
+    co_authored = [
+        Q(pk__in=model.objects.filter(co_authors=user).values("pk"))
+        for model in (ProposalPage, CharterPage)
+    ]
+    return Page.objects.filter(
+        Q(live=True) | Q(owner=user) | co_authored[0] | co_authored[1]
+        | Q(Exists(_reviewable_by(user)))
+    ).values("pk")
+
+
+def _reviewable_by(user):
+    # A workflow's object id is text; the page's id is cast to match, as Wagtail does.
+    return TaskState.objects.reviewable_by(user).filter(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id=Cast(OuterRef("pk"), CharField()),
+    )

@@ -40,12 +40,16 @@ from governance.roles import Step
 from governance.selectors import (
     REGISTER_ORDERS,
     active_policies,
+    co_authors_named,
     search_proposals,
     withdrawal_requests,
 )
 from home import ratelimits
 from home.view_restrictions import public_only
+from membership.names import display_name
 
+# The co-author search answers from this many letters of a name.
+CO_AUTHOR_QUERY_MINIMUM = 2
 STANCE_RECORDED = "Your stance is recorded. You can change it until the proposal leaves discussion."
 
 
@@ -281,3 +285,20 @@ def site_search(request):
         listing, results = search_proposals(query, request.GET.get("page"))
         context.update(listing=listing, results=results)
     return TemplateResponse(request, "governance/search.html", context)
+
+
+def co_author_search(request):
+    """Members whose member name contains `q`, for the editor's co-author chooser (JSON).
+
+    Names only: a login or an address would tell one member what another keeps private.
+    """
+    if not roles.is_member(request.user):
+        raise PermissionDenied
+    # PostgreSQL refuses a NUL character in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    if len(query) < CO_AUTHOR_QUERY_MINIMUM:
+        return JsonResponse({"results": []})
+    members = co_authors_named(query)
+    return JsonResponse(
+        {"results": [{"id": user.pk, "name": display_name(user)} for user in members]}
+    )

@@ -11,8 +11,14 @@ from wagtail.log_actions import LogFormatter
 from governance.models import BaseProposalPage
 from governance.permissions import BOARDS_WORKFLOW, may_end_workflow
 from governance.roles import is_board_officer
+from governance.selectors import pages_open_to
 from governance.sponsor_admin import sponsor_applications
-from governance.views import PoliciesDueForReviewView, transition_view, transitions_for
+from governance.views import (
+    PoliciesDueForReviewView,
+    co_author_search,
+    transition_view,
+    transitions_for,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -22,6 +28,9 @@ def register_transition_urls():
             "governance/<int:page_id>/<slug:name>/",
             transition_view,
             name="governance_transition",
+        ),
+        path(
+            "governance/co-authors/", co_author_search, name="governance_co_author_search"
         ),
         path(
             "governance/sponsor-applications/",
@@ -39,6 +48,12 @@ def register_transition_urls():
             name="governance_policies_due_for_review_results",
         ),
     ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_open_to_the_user(pages, request):
+    # Choosers list every page, drafts included; a member finds only what they may see.
+    return pages_open_to(request.user, pages)
 
 
 class BoardMenuItem(SidebarMenuItem):
