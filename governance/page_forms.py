@@ -7,20 +7,47 @@ proposals). Imported by governance.models, so it imports no governance module
 at load time.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.base import BlockWidget
 
 NOT_YOURS_TO_CHANGE = (
     "You can approve or reject this submission, but only its authors, a Director or an "
     "Officer can change it. Say what should change in your review comment instead."
 )
 
+UNREADABLE = "This could not be read, so nothing was saved. Enter it again."
+# What Django and Wagtail widgets raise on posted data no editor would send.
+UNREADABLE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ValidationError)
+
 
 class ProposalPageForm(WagtailAdminPageForm):
     """Refuses changes to a saved proposal from anyone but its authors and the Board."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unreadable = []
+        if self.is_bound:
+            self.data = self._readable(self.data)
+
+    def _readable(self, data):
+        """The posted data with each field the form cannot read emptied, so that the editor
+        shows the form again with an error instead of failing (hand-made posts)."""
+        data = data.copy()
+        for name, field in self.fields.items():
+            prefix = self.add_prefix(name)
+            try:
+                _read(field, data, self.files, prefix)
+            except UNREADABLE_ERRORS:
+                self.unreadable.append(name)
+                _empty(field, data, prefix)
+        return data
+
     def clean(self):
         cleaned_data = super().clean()
+        for name in self.unreadable:
+            self.add_error(name, UNREADABLE)
         if self.instance.pk and self.changed_data and not self._may_change():
             raise ValidationError(NOT_YOURS_TO_CHANGE)
         return cleaned_data
@@ -30,3 +57,20 @@ class ProposalPageForm(WagtailAdminPageForm):
 
         user = self.for_user
         return is_board_officer(user) or is_author(self.instance, user)
+
+
+def _read(field, data, files, prefix):
+    """Read the field as the form will; a chooser's id must also be one its model could have."""
+    value = field.widget.value_from_datadict(data, files, prefix)
+    if isinstance(field, forms.ModelChoiceField):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item not in (None, ""):
+                field.queryset.model._meta.pk.to_python(item)
+
+
+def _empty(field, data, prefix):
+    for key in [key for key in data if key == prefix or key.startswith(f"{prefix}-")]:
+        del data[key]
+    if isinstance(field.widget, BlockWidget):
+        data[f"{prefix}-count"] = "0"

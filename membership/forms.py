@@ -1,5 +1,7 @@
 """Forms for joining, the member dashboard and staff imports; they parse, services decide."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -8,11 +10,15 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from wagtail.log_actions import LogContext
 
-from membership.models import CodeOfConduct, SponsorLevel, WorkingGroup
+from membership.models import CodeOfConduct, DeclaredProject, SponsorLevel, WorkingGroup
 from membership.services import ERROR_HOURS_NOT_AFFIRMED, ERROR_NO_PROJECT, join
 
 ERROR_MUST_AGREE = "You can only join by agreeing to the Code of Conduct."
 ERROR_PROJECT_LINE = "Line {line}: write the name of the project, a comma, then its URL."
+ERROR_PROJECT_TOO_LONG = (
+    "Line {line}: shorten it; a project's name can have at most {name} characters "
+    "and its URL at most {url}."
+)
 HOURS_LABEL = "I affirm that I put in 5 to 10 hours a month."
 
 
@@ -67,7 +73,8 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
+            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+            if re.fullmatch(r"-?[0-9]+", str(pk)) and abs(int(pk)) >= 2**63:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk},
@@ -109,10 +116,21 @@ class ContributingForm(HoursAffirmationForm):
                 raise ValidationError(ERROR_PROJECT_LINE.format(line=line)) from error
             if not name.strip():
                 raise ValidationError(ERROR_PROJECT_LINE.format(line=line))
-            projects.append((name.strip(), url.strip()))
+            projects.append(_fitting_project(line, name.strip(), url.strip()))
         if not projects:
             raise ValidationError(ERROR_NO_PROJECT)
         return projects
+
+
+def _fitting_project(line, name, url):
+    """The (name, url) pair of a project line, refused when it would not fit its columns."""
+    name_limit = DeclaredProject._meta.get_field("name").max_length
+    url_limit = DeclaredProject._meta.get_field("url").max_length
+    if len(name) > name_limit or len(url) > url_limit:
+        raise ValidationError(
+            ERROR_PROJECT_TOO_LONG.format(line=line, name=name_limit, url=url_limit)
+        )
+    return name, url
 
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
