@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
+from membership.posted_data import with_formset_ids
+
 NOT_YOURS_TO_CHANGE = (
     "You can approve or reject this submission, but only its authors, a Director or an "
     "Officer can change it. Say what should change in your review comment instead."
@@ -25,8 +27,8 @@ UNREADABLE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, Validation
 class ProposalPageForm(WagtailAdminPageForm):
     """Refuses changes to a saved proposal from anyone but its authors and the Board."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else with_formset_ids(data), *args, **kwargs)
         self.unreadable = []
         if self.is_bound:
             self.data = self._readable(self.data)

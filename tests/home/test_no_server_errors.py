@@ -81,3 +81,29 @@ def test_a_hand_made_editor_post_gets_the_form_again(client, director, changes):
     assert response.status_code == 200
     assert UNREADABLE in response.content.decode()
     assert page.revisions.count() == revisions
+
+
+def test_an_editor_post_claiming_a_comment_without_its_id_gets_the_form_again(client, director):
+    page = make_proposal(Stage.DISCUSSION, owner=director)
+    revisions = page.revisions.count()
+    client.force_login(director)
+    response = _editor_post(client, page, **{"comments-INITIAL_FORMS": "1",
+                                             "comments-TOTAL_FORMS": "1"})
+    assert response.status_code == 200
+    assert page.revisions.count() == revisions
+
+
+@pytest.mark.parametrize("question_id", [None, "abc"])
+def test_a_ballot_post_claiming_a_question_without_its_id_gets_the_form_again(
+    client, director, question_id
+):
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-INITIAL_FORMS": "1"}
+    if question_id is not None:
+        data["questions-0-id"] = question_id
+    response = client.post("/admin/voting_ballots/new/", data)
+    assert response.status_code in (200, 302)
+    assert Ballot.objects.count() == (1 if response.status_code == 302 else 0)
