@@ -107,13 +107,22 @@ def measure_queries():
     return [eligibility_row()]
 
 
+CAST_RATE = "casts_per_second (GET form + POST each)"
+CLOSE_SECONDS = "close_ballot_seconds (opening, tally, results, misses)"
+SEALED_CAST_TARGET = 0.8  # sealed casts per second, at least this share of the baseline's
+SEALED_CLOSE_LIMIT_SECONDS = 30  # closing 100,000 sealed ballots (issue 18)
+
+
 def run_voting_benchmarks(database_url):
-    """The 100,000-ballot tally and 32 clients casting through /vote/, as their own scripts."""
+    """The 100,000-ballot close and 32 clients casting through /vote/, as their own scripts,
+    each also with plaintext sealing (bench/plaintext_sealing.py) as the same-run baseline."""
     environment = {**os.environ, "DATABASE_URL": database_url}
     failed = []
+    cast = ["--clients", "32", "--voters", str(CAST_VOTERS)]
     for script, arguments in [
-        ("voting_tally.py", ["--ballots", str(BALLOTS)]),
-        ("voting_cast_load.py", ["--clients", "32", "--voters", str(CAST_VOTERS)]),
+        ("voting_tally.py", ["--ballots", str(BALLOTS), "--baseline"]),
+        ("voting_cast_load.py", cast),
+        ("voting_cast_load.py", [*cast, "--baseline"]),
     ]:
         services.settle(database_url)
         finished = subprocess.run(
@@ -121,18 +130,52 @@ def run_voting_benchmarks(database_url):
             env=environment, timeout=1800,
         )
         if finished.returncode:
-            failed.append(script)
+            failed.append(" ".join([script, *arguments]))
     merged = json.loads(RESULTS.read_text())
+    return {**_tally_figures(merged), **_sealing_figures(merged), "failed": failed}
+
+
+def _tally_figures(merged):
     tally = merged.get("voting_tally")
     tally_ratio = close_ratio = None
     if tally:
         raw = tally["raw_sql_group_by_seconds"]
         tally_ratio = round(tally["tally_seconds (count and store results)"] / raw, 2)
-        close = tally["close_ballot_seconds (opening, tally, results, misses)"]
-        close_ratio = round(close / raw, 2)
+        close_ratio = round(tally[CLOSE_SECONDS] / raw, 2)
     return {"tally": tally, "tally_ratio_to_raw_group_by": tally_ratio,
             "close_ratio_to_raw_group_by": close_ratio,
-            "cast_load": merged.get("voting_cast_load"), "failed": failed}
+            "cast_load": merged.get("voting_cast_load")}
+
+
+def _ratio(numerator, denominator):
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def _sealing_figures(merged):
+    """Sealed against plaintext sealing, measured in this run (issue 18's targets)."""
+    sealed_cast, baseline_cast = merged.get("voting_cast_load"), merged.get(
+        "voting_cast_load_baseline")
+    sealed_close, baseline_close = merged.get("voting_tally"), merged.get(
+        "voting_tally_baseline")
+    figures = {"tally_baseline": baseline_close, "cast_load_baseline": baseline_cast}
+    if sealed_cast and baseline_cast:
+        ratio = _ratio(sealed_cast[CAST_RATE], baseline_cast[CAST_RATE])
+        figures["sealed_casting"] = {
+            "casts_per_second": sealed_cast[CAST_RATE],
+            "baseline_casts_per_second": baseline_cast[CAST_RATE],
+            "ratio_sealed_to_baseline": ratio, "target": f">= {SEALED_CAST_TARGET}",
+            "meets_target": ratio is not None and ratio >= SEALED_CAST_TARGET,
+        }
+    if sealed_close and baseline_close:
+        seconds = sealed_close[CLOSE_SECONDS]
+        figures["sealed_closing"] = {
+            "ballots": sealed_close["cast_ballots"], "close_seconds": seconds,
+            "baseline_close_seconds": baseline_close[CLOSE_SECONDS],
+            "ratio_sealed_to_baseline": _ratio(seconds, baseline_close[CLOSE_SECONDS]),
+            "target": f"< {SEALED_CLOSE_LIMIT_SECONDS} s",
+            "meets_target": seconds < SEALED_CLOSE_LIMIT_SECONDS,
+        }
+    return figures
 
 
 def print_voting(voting):
@@ -145,14 +188,34 @@ def print_voting(voting):
             f"{tally['tally_seconds (count and store results)']} s, raw GROUP BY "
             f"{tally['raw_sql_group_by_seconds']} s, × raw {voting['tally_ratio_to_raw_group_by']} "
             f"(target ≤ 2×); the whole close_ballot (with 5,000 misses) "
-            f"{tally['close_ballot_seconds (opening, tally, results, misses)']} s, "
-            f"× raw {voting['close_ratio_to_raw_group_by']}"
+            f"{tally[CLOSE_SECONDS]} s, × raw {voting['close_ratio_to_raw_group_by']}"
         )
     if load_figures:
         print(
-            f"casting through /vote/ with 32 clients: "
-            f"{load_figures['casts_per_second (GET form + POST each)']} casts/s; accepted "
-            f"{load_figures['accepted']}, counted {load_figures['counted']}"
+            f"casting through /vote/ with 32 clients: {load_figures[CAST_RATE]} casts/s; "
+            f"accepted {load_figures['accepted']}, counted {load_figures['counted']}"
+        )
+    print_sealing(voting)
+
+
+def print_sealing(voting):
+    rows = [
+        ("casting, 32 clients (casts/s)", voting.get("sealed_casting"),
+         "casts_per_second", "baseline_casts_per_second"),
+        ("closing the ballots (s)", voting.get("sealed_closing"),
+         "close_seconds", "baseline_close_seconds"),
+    ]
+    header = (f"{'sealed vs plaintext sealing, same run':<40} {'sealed':>9} {'baseline':>9} "
+              f"{'ratio':>7}  target")
+    print("\n" + header + "\n" + "-" * len(header))
+    for name, row, sealed, baseline in rows:
+        if row is None:
+            print(f"{name:<40} {'not measured':>9}")
+            continue
+        print(
+            f"{name:<40} {row[sealed]:>9} {row[baseline]:>9} "
+            f"{row['ratio_sealed_to_baseline']:>7}  {row['target']}  "
+            f"{_verdict(row['meets_target'])}"
         )
 
 

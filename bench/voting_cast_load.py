@@ -3,7 +3,8 @@
 Starts gunicorn on 127.0.0.1:8103 against a scratch database, gives each of
 `--voters` enrolled voters a logged-in session, and has `--clients` threads each GET
 the ballot form and POST a ballot for its share of the voters. Reports casts per
-second, then closes the ballot and checks that counted equals accepted.
+second, then closes the ballot and checks that counted equals accepted. With
+--baseline the server and the close use plaintext sealing (bench/plaintext_sealing.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vote_bench \\
         .venv/bin/python bench/voting_cast_load.py [--clients 32] [--voters 3200]
@@ -43,6 +44,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from voting_tally import make_voters, record_results  # noqa: E402
 
+from bench.plaintext_sealing import patches  # noqa: E402
 from voting import services  # noqa: E402
 from voting.models import Participation  # noqa: E402
 
@@ -83,7 +85,7 @@ def cast_through_the_view(base_url, session_key, answers):
     return "Your ballot was cast" in body
 
 
-def start_server():
+def start_server(application="config.wsgi:application"):
     # Persistent connections, as a production deployment would use: opening a
     # PostgreSQL connection per request costs more than the cast itself.
     environment = {
@@ -92,7 +94,7 @@ def start_server():
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
+        [sys.executable, "-m", "gunicorn", application, "--bind",
          f"127.0.0.1:{PORT}", "--workers", str(os.cpu_count() * 2 + 1), "--threads", "4",
          "--log-level", "warning"],
         cwd=BASE_DIR.parent, env=environment,
@@ -111,7 +113,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--voters", type=int, default=3200)
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="Cast with plaintext sealing (bench/plaintext_sealing.py), the site as it was "
+        "before sealing; recorded as voting_cast_load_baseline.",
+    )
     args = parser.parse_args()
+    if args.baseline:
+        for patch in patches():  # this process closes the ballot at the end
+            patch.start()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
     run = uuid.uuid4().hex[:6]
@@ -132,7 +142,9 @@ def main():
     sessions = [session_for(user) for user in users]
     base_url = f"http://127.0.0.1:{PORT}/vote/{ballot.pk}/"
 
-    server = start_server()
+    server = start_server(
+        "bench.plaintext_wsgi:application" if args.baseline else "config.wsgi:application"
+    )
     try:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -159,7 +171,7 @@ def main():
     for name, value in figures.items():
         print(f"{name:42} {value}")
     assert counted == accepted == figures["participations"], "counted must equal accepted"
-    record_results("voting_cast_load", figures)
+    record_results("voting_cast_load_baseline" if args.baseline else "voting_cast_load", figures)
 
 
 if __name__ == "__main__":

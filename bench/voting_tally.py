@@ -12,7 +12,8 @@ The cast ballots are sealed, as `cast` seals them. Prints the time of opening th
 storing the results, `services._tally`), each measured inside a transaction that is
 then rolled back; of the whole `close_ballot` (opening, tally, results, 5,000 misses,
 rights ended); and of a raw SQL GROUP BY over the marks it wrote, and merges them
-into bench/results.json.
+into bench/results.json. With --baseline it counts a second ballot of the same voters
+with plaintext sealing (bench/plaintext_sealing.py) and records it beside the first.
 """
 
 import argparse
@@ -37,6 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.plaintext_sealing import plaintext_sealing  # noqa: E402
 from membership.models import CategoryCode, CategoryGrant, Member, MembershipCategory  # noqa: E402
 from voting import sealing, services  # noqa: E402
 from voting.models import (  # noqa: E402
@@ -144,21 +146,8 @@ def record_results(name, figures):
     os.replace(temporary, results)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ballots", type=int, default=100_000)
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
-    call_command("migrate", verbosity=0)
-    call_command("setup_site", verbosity=0)
-    run = uuid.uuid4().hex[:6]
-    roll_size = args.ballots + args.ballots // ABSENT_SHARE
-
-    started = time.perf_counter()
-    make_voters(roll_size, run)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+def measure_close(run, ballot_count):
+    """Open a ballot to the enrolled voters, cast `ballot_count` ballots, time the count."""
     now = timezone.now()
     ballot = services.create_ballot(
         title=f"Benchmark {run}", electorate="voting_members",
@@ -171,8 +160,7 @@ def main():
     services.open_ballot(ballot)
     open_seconds = time.perf_counter() - opened
     with transaction.atomic():
-        cast_in_bulk(ballot, args.ballots)
-    setup_seconds = time.perf_counter() - started
+        cast_in_bulk(ballot, ballot_count)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -183,9 +171,10 @@ def main():
     raw_seconds, marks = min(raw_group_by(ballot) for _ in range(3))
     counted = sum(outcome.questions[0].counts.values())
     ballot = Ballot.objects.get(pk=ballot.pk)
-
-    figures = {
-        "cast_ballots": args.ballots,
+    assert counted == ballot_count, "every cast ballot must be counted"
+    assert outcome.questions[1].took_part == ballot_count, "every voter took part once"
+    return {
+        "cast_ballots": ballot_count,
         "roll_size": ballot.roll.count(),
         "marks": marks,
         "counted_on_first_question": counted,
@@ -197,13 +186,44 @@ def main():
         "tally_seconds (count and store results)": round(tally_seconds, 3),
         "close_ballot_seconds (opening, tally, results, misses)": round(close_seconds, 3),
         "raw_sql_group_by_seconds": round(raw_seconds, 3),
-        "setup_seconds": round(setup_seconds, 1),
     }
+
+
+def _print(figures):
     for name, value in figures.items():
         print(f"{name:52} {value}")
-    assert counted == args.ballots, "every cast ballot must be counted"
-    assert outcome.questions[1].took_part == args.ballots, "every voter took part once"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="Also count a second ballot of the same voters with plaintext sealing "
+        "(bench/plaintext_sealing.py), the site as it was before sealing.",
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
+    call_command("migrate", verbosity=0)
+    call_command("setup_site", verbosity=0)
+    run = uuid.uuid4().hex[:6]
+
+    started = time.perf_counter()
+    make_voters(args.ballots + args.ballots // ABSENT_SHARE, run)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    setup_seconds = time.perf_counter() - started
+    figures = {**measure_close(run, args.ballots), "setup_seconds": round(setup_seconds, 1)}
+    _print(figures)
     record_results("voting_tally", figures)
+    if args.baseline:
+        # The same voters on a second ballot, so both counts read rolls of one size.
+        with plaintext_sealing():
+            baseline = measure_close(f"{run}-baseline", args.ballots)
+        print("Baseline, plaintext sealing:")
+        _print(baseline)
+        record_results("voting_tally_baseline", baseline)
 
 
 if __name__ == "__main__":

@@ -168,7 +168,8 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         if kind in Kind.values:
             proposals = proposals.filter(Q(proposalpage__kind=kind) | Q(charterpage__kind=kind))
         year = params.get("year", "")
-        if year.isdigit():
+        # Years the calendar has, in ASCII digits: "0", "99999" or "²" would crash the lookup.
+        if re.fullmatch(r"[1-9][0-9]{0,3}", year):
             proposals = proposals.filter(first_published_at__year=int(year))
         query = search_terms(params.get("q", ""))
         if query:

@@ -7,8 +7,12 @@ proposals). Imported by governance.models, so it imports no governance module
 at load time.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.base import BlockWidget
+
+from membership.posted_data import with_formset_ids
 
 NOT_A_CO_AUTHOR = (
     "Only members can be co-authors: remove that name and add co-authors by searching "
@@ -25,13 +29,17 @@ NOT_YOURS_TO_CHANGE = (
     "Officer can change it. Say what should change in your review comment instead."
 )
 
+UNREADABLE = "This could not be read, so nothing was saved. Enter it again."
+# What Django and Wagtail widgets raise on posted data no editor would send.
+UNREADABLE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ValidationError)
+
 
 class ProposalPageForm(WagtailAdminPageForm):
     """Refuses changes to a saved proposal from anyone but its authors and the Board, and
     offers only members as co-authors and only live active policies to amend or supersede."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else with_formset_ids(data), *args, **kwargs)
         from governance.selectors import co_author_candidates, live_active_policies
 
         page = self.instance
@@ -41,6 +49,9 @@ class ProposalPageForm(WagtailAdminPageForm):
             "amends", live_active_policies(excluding=page, of_type=type(page)),
             NOT_A_POLICY_TO_AMEND,
         )
+        self.unreadable = []
+        if self.is_bound:
+            self.data = self._readable(self.data)
 
     def _narrow(self, name, queryset, refusal):
         # The choices are also what the form accepts, so a hand-made post is held to them.
@@ -49,8 +60,23 @@ class ProposalPageForm(WagtailAdminPageForm):
             field.queryset = queryset
             field.error_messages.update(invalid_choice=refusal, invalid_pk_value=refusal)
 
+    def _readable(self, data):
+        """The posted data with each field the form cannot read emptied, so that the editor
+        shows the form again with an error instead of failing (hand-made posts)."""
+        data = data.copy()
+        for name, field in self.fields.items():
+            prefix = self.add_prefix(name)
+            try:
+                _read(field, data, self.files, prefix)
+            except UNREADABLE_ERRORS:
+                self.unreadable.append(name)
+                _empty(field, data, prefix)
+        return data
+
     def clean(self):
         cleaned_data = super().clean()
+        for name in self.unreadable:
+            self.add_error(name, UNREADABLE)
         if self.instance.pk and self.changed_data and not self._may_change():
             raise ValidationError(NOT_YOURS_TO_CHANGE)
         return cleaned_data
@@ -60,3 +86,20 @@ class ProposalPageForm(WagtailAdminPageForm):
 
         user = self.for_user
         return is_board_officer(user) or is_author(self.instance, user)
+
+
+def _read(field, data, files, prefix):
+    """Read the field as the form will; a chooser's id must also be one its model could have."""
+    value = field.widget.value_from_datadict(data, files, prefix)
+    if isinstance(field, forms.ModelChoiceField):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item not in (None, ""):
+                field.queryset.model._meta.pk.to_python(item)
+
+
+def _empty(field, data, prefix):
+    for key in [key for key in data if key == prefix or key.startswith(f"{prefix}-")]:
+        del data[key]
+    if isinstance(field.widget, BlockWidget):
+        data[f"{prefix}-count"] = "0"

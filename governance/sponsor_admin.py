@@ -1,9 +1,11 @@
 """Admin view where the Board sends waiting Sponsor Member applications to a member vote."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -45,9 +47,10 @@ def _ballot_on(organisation, ballots):
 
 
 def _refer(request):
-    organisation = get_object_or_404(
-        SponsorOrganisation, pk=request.POST.get("organisation"),
-    )
+    organisation_id = request.POST.get("organisation", "")
+    if not re.fullmatch(r"[0-9]{1,18}", organisation_id):
+        raise Http404("No such application.")
+    organisation = get_object_or_404(SponsorOrganisation, pk=organisation_id)
     try:
         ballot = refer_sponsor_application(organisation, request.user)
     except (PermissionDenied, ValidationError) as error:

@@ -8,6 +8,10 @@ ERROR_MISSING_COLUMNS = (
 )
 ERROR_NOT_UTF8 = "The file is not UTF-8 text; export it as CSV (UTF-8)."
 ERROR_EMPTY_FILE = "The file is empty."
+ERROR_FIELD_COUNT = (
+    "it has {found} fields where the first line names {expected}; "
+    "put double quotes around any value with a comma in it."
+)
 ERROR_NOT_CSV = "The file is not valid CSV near line {line}: {problem}. Export it again as CSV."
 
 
@@ -33,7 +37,7 @@ def read_rows(file, columns):
             raise CsvImportError([ERROR_NOT_UTF8]) from error
     if "\x00" in raw:  # never in a text export, and PostgreSQL refuses it in any string
         raise CsvImportError([ERROR_NOT_UTF8])
-    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(raw.lstrip("\ufeff"), newline=""))
     try:
         return _rows(reader, columns)
     except csv.Error as error:
@@ -41,16 +45,25 @@ def read_rows(file, columns):
 
 
 def _rows(reader, columns):
-    if not reader.fieldnames:
+    names = [name.strip().lower() for name in next(reader, [])]
+    if not names:
         raise CsvImportError([ERROR_EMPTY_FILE])
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    missing = [column for column in columns if column not in reader.fieldnames]
+    missing = [column for column in columns if column not in names]
     if missing:
         raise CsvImportError([
             ERROR_MISSING_COLUMNS.format(expected=",".join(columns), missing=", ".join(missing))
         ])
-    return [
-        (reader.line_num, {key: (value or "").strip() for key, value in row.items() if key})
-        for row in reader
-        if any((value or "").strip() for value in row.values() if isinstance(value, str))
-    ]
+    rows, errors = [], []
+    for fields in reader:
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) != len(names):
+            errors.append(line_error(reader.line_num, ERROR_FIELD_COUNT.format(
+                found=len(fields), expected=len(names))))
+            continue
+        rows.append((reader.line_num, {
+            name: field.strip() for name, field in zip(names, fields, strict=True) if name
+        }))
+    if errors:
+        raise CsvImportError(errors)
+    return rows

@@ -1,5 +1,7 @@
 """Forms for joining, the member dashboard and staff imports; they parse, services decide."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -111,7 +113,8 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
+            # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+            if re.fullmatch(r"-?[0-9]+", str(pk)) and abs(int(pk)) >= 2**63:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk},

@@ -196,7 +196,8 @@ def _member_action(form_class, form_name, apply, success_message):
             try:
                 apply(member, form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                # Its messages only: a model's field errors name fields this form has not.
+                form.add_error(None, error.messages)
             else:
                 messages.success(request, success_message)
                 return redirect("membership:dashboard")

@@ -107,3 +107,14 @@ def role_users(member, moderator, director, officer, staff):
         "officer": officer,
         "staff": staff,
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated requests the fuzz tests sent, and how many answered 5xx."""
+    from tests.fuzzing import requests_sent
+
+    total = sum(requests_sent.values())
+    if total:
+        terminalreporter.write_line(
+            f"Fuzzing sent {total} requests; {requests_sent['5xx']} answered 5xx."
+        )

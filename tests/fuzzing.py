@@ -7,6 +7,7 @@ runs many fresh ones (the "fuzz" profile).
 """
 
 import os
+from collections import Counter
 
 from django.db import transaction
 from hypothesis import HealthCheck, settings
@@ -40,8 +41,34 @@ def form_data(fields):
     return st.fixed_dictionaries({}, optional=dict.fromkeys(fields, hostile_text))
 
 
+# How many generated requests were sent and how many answered 5xx; printed after the run.
+requests_sent = Counter()
+
+
 def assert_calm(response):
     assert response.status_code < 500, f"{response.status_code} for {response.request}"
+
+
+def send(request, *args, **kwargs):
+    """Make one request and count it; the test client raises a view's exception, a 5xx too."""
+    try:
+        response = request(*args, **kwargs)
+    except Exception:
+        requests_sent["5xx"] += 1
+        raise
+    requests_sent["5xx" if response.status_code >= 500 else "calm"] += 1
+    assert_calm(response)
+    return response
+
+
+def get_and_check(client, path, params, **extra):
+    """GET with generated query parameters and assert a calm answer."""
+    return send(client.get, path, params, **extra)
+
+
+def fields_of(strategies):
+    """A dict strategy posting each named field's generated value, or leaving it out."""
+    return st.fixed_dictionaries({}, optional=strategies)
 
 
 def row_counts(*models):
@@ -53,8 +80,7 @@ def post_and_check(client, path, data, *, models, accepted, **extra):
     before = row_counts(*models)
     # A savepoint, so that one example's rows never leak into the next.
     with transaction.atomic():
-        response = client.post(path, data, **extra)
-        assert_calm(response)
+        response = send(client.post, path, data, **extra)
         if not accepted(response):
             assert row_counts(*models) == before, f"{path} refused {data!r} but saved rows"
         transaction.set_rollback(True)

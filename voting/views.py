@@ -1,6 +1,7 @@
 """Voting pages: the dashboard, casting, the one-time receipt, results, verification, enrolment."""
 
 import logging
+import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -74,7 +75,8 @@ def dashboard(request):
 def _role(delegate_for_id):
     if delegate_for_id is None:
         return None
-    if not str(delegate_for_id).isdigit():
+    # ASCII digits only: "²".isdigit() is true, but no id is written with it.
+    if not re.fullmatch(r"[0-9]{1,18}", str(delegate_for_id)):
         raise Http404("No such organisation.")
     return get_object_or_404(SponsorOrganisation, pk=delegate_for_id)
 

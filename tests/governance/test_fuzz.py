@@ -38,3 +38,21 @@ def test_every_lifecycle_action_answers_any_input_calmly(client, director):
                        models=(Resolution,), accepted=said(" done."))
 
     run()
+
+
+def test_fuzz_sending_sponsor_applications_to_a_vote_answers_any_post_calmly(client, director):
+    from membership.models import SponsorOrganisation
+    from tests.fuzzing import identifier
+    from tests.membership.factories import SponsorOrganisationFactory
+    from voting.models import Ballot
+
+    applied = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
+    organisations = st.one_of(st.just(str(applied.pk)), identifier.map(str), hostile_text)
+    client.force_login(director)
+
+    @given(data=st.fixed_dictionaries({}, optional={"organisation": organisations}))
+    def run(data):
+        post_and_check(client, "/admin/governance/sponsor-applications/", data,
+                       models=(Ballot,), accepted=said("is now a member vote"))
+
+    run()

@@ -9,7 +9,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from membership import services
-from membership.csv_import import ERROR_MISSING_COLUMNS, CsvImportError
+from membership.csv_import import (
+    ERROR_FIELD_COUNT,
+    ERROR_MISSING_COLUMNS,
+    ERROR_NOT_UTF8,
+    CsvImportError,
+)
 from membership.legacy import ERROR_UNKNOWN_CLASS
 from membership.models import CategoryCode, CategoryGrant, Contribution, Member
 from membership.payments import ERROR_BAD_DATE, ERROR_NO_SUCH_MEMBER, import_payments
@@ -60,6 +65,17 @@ class TestPaymentImport:
         ]
         assert not Contribution.objects.exists()
         assert not CategoryGrant.objects.filter(source=CategoryGrant.SOURCE_CONTRIBUTION).exists()
+
+    def test_an_unquoted_comma_refuses_the_file_and_names_the_line(self):
+        MemberFactory(user__email="ada@example.org")
+        with pytest.raises(CsvImportError) as raised:
+            import_payments(csv_file(
+                f"email,amount,date\nada@example.org,100,{TODAY}\nada@example.org,2,500,{TODAY}\n"
+            ))
+        assert raised.value.errors == [
+            "Line 3: " + ERROR_FIELD_COUNT.format(found=4, expected=3)
+        ]
+        assert not Contribution.objects.exists()
 
     def test_a_missing_column_is_refused(self):
         with pytest.raises(CsvImportError) as raised:
@@ -150,6 +166,29 @@ class TestLegacyImport:
         assert member.name == "Anna A."
         assert held("anna@example.org") >= {"supporting"}
 
+    def test_a_latin_1_roster_gets_the_one_line_not_utf8_message(self, tmp_path):
+        path = tmp_path / "roster.csv"
+        path.write_bytes((ROSTER + "jose@example.org,José Núñez,associate\n").encode("latin-1"))
+        with pytest.raises(CommandError) as raised:
+            run_import(str(path))
+        assert str(raised.value).splitlines()[-1] == ERROR_NOT_UTF8
+        assert not Member.objects.exists()
+
+    def test_a_line_with_a_fourth_field_imports_nothing_and_names_the_line(self, tmp_path):
+        path = roster(tmp_path, ROSTER + "zed@example.org,Zed,Zedson,emeritus\n")
+        with pytest.raises(CommandError) as raised:
+            run_import(path)
+        assert "Line 5: " + ERROR_FIELD_COUNT.format(found=4, expected=3) in str(raised.value)
+        assert not Member.objects.exists()
+
+    def test_a_line_with_a_missing_field_imports_nothing_and_names_the_line(self, tmp_path):
+        header, rows = ROSTER.split("\n", 1)
+        path = roster(tmp_path, f"{header}\nzed@example.org,emeritus\n{rows}")
+        with pytest.raises(CommandError) as raised:
+            run_import(path)
+        assert "Line 2: " + ERROR_FIELD_COUNT.format(found=2, expected=3) in str(raised.value)
+        assert not Member.objects.exists()
+
     def test_large_file_shows_a_progress_bar(self, tmp_path):
         lines = "".join(f"p{n}@example.org,Person {n},emeritus\n" for n in range(500))
         _out, err = run_import(roster(tmp_path, "email,name,legacy_class\n" + lines))
@@ -158,7 +197,8 @@ class TestLegacyImport:
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"email,amount,date\n\n\r0", "no member has the e-mail address 0"),
+    (b"email,amount,date\n\n\r0", "Line 4: it has 1 fields where the first line names 3"),
+    ("email,amount,date\nzoë@example.org,5,2026-01-01\n".encode("latin-1"), "not UTF-8 text"),
     (b"email,amount,date\n" + b"x" * 200_000, "not valid CSV"),
     (b"email,amount,date\n\x00", "not UTF-8 text"),
 ])

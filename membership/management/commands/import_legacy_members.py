@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, **options):
         try:
-            with open(file, encoding="utf-8-sig", newline="") as roster:
+            # Bytes: read_rows decodes them and says so in one line when they are not UTF-8.
+            with open(file, "rb") as roster:
                 rows = parse_legacy_roster(roster)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error

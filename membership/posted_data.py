@@ -1,0 +1,28 @@
+"""Admin posts made readable before a form reads them: what hand-made posts leave out.
+
+modelcluster's child formsets (a ballot's questions and their options, a page's
+comments) read `<prefix>-<n>-id` for every form the post calls initial, and fail with
+a server error when it is missing or not a number. Used by every app's admin forms,
+so it lives in the lowest app.
+"""
+
+import re
+
+MOST_FORMS = 1000  # Django's own cap on the forms a formset builds is higher; none has more
+INITIAL_FORMS = re.compile(r"(.*)-INITIAL_FORMS")
+
+
+def with_formset_ids(data):
+    """A copy of `data` in which each initial form's missing or malformed id is blank, so the
+    formset treats that form as a new row and validates it like any other."""
+    data = data.copy()
+    for key in list(data):
+        match = INITIAL_FORMS.fullmatch(key)
+        count = data.get(key, "")
+        if not match or not re.fullmatch(r"[0-9]{1,4}", count):
+            continue
+        for index in range(min(int(count), MOST_FORMS)):
+            id_key = f"{match.group(1)}-{index}-id"
+            if not re.fullmatch(r"[0-9]{1,18}", data.get(id_key, "")):
+                data[id_key] = ""
+    return data

@@ -1,0 +1,153 @@
+"""Fuzzing the page editor and the workflow actions: every field a member, a moderator and a
+Director can post to a proposal or a charter (its StreamField and choosers included) answers
+generated values with the form again or a refusal, never a server error."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from wagtail.models import Page, Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from governance import lifecycle
+from governance.models import CharterPage, Resolution, Stage
+from tests.factories import UserFactory
+from tests.fuzzing import fields_of, hostile_text, identifier, post_and_check, redirected
+from tests.governance.factories import make_charter, make_policy, make_proposal, section
+
+pytestmark = pytest.mark.django_db
+
+DRAFTAIL = json.dumps({"blocks": [{
+    "key": "a1", "type": "unstyled", "text": "Text.", "depth": 0,
+    "inlineStyleRanges": [], "entityRanges": [],
+}], "entityMap": {}})
+json_text = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["blocks", "entityMap", "key", "text", "type"]), children,
+                      max_size=3),
+    max_leaves=8,
+).map(json.dumps)
+stream_value = st.one_of(hostile_text, json_text, st.just(DRAFTAIL))
+count = st.one_of(st.integers(-2, 4).map(str), identifier.map(str), hostile_text)
+date = st.one_of(st.dates().map(str), hostile_text)
+
+STREAM_FIELDS = {
+    **{f"body-{i}-{part}": hostile_text for i in (0, 1) for part in ("deleted", "id")},
+    **{f"body-{i}-order": count for i in (0, 1)},
+    **{f"body-{i}-type": st.one_of(st.sampled_from(["heading", "paragraph", "quote", "link"]),
+                                   hostile_text) for i in (0, 1)},
+    **{f"body-{i}-value": stream_value for i in (0, 1)},
+    **{f"body-0-value-{part}": hostile_text for part in ("quote", "attribution", "url", "text")},
+    "body-count": count,
+}
+BUTTON_NAMES = (
+    "action-publish", "action-submit", "action-workflow-action", "workflow-action-name",
+    "action-cancel-workflow", "action-restart-workflow", "comments-TOTAL_FORMS",
+    "comments-INITIAL_FORMS", "comments-0-contentpath", "comments-0-text",
+)
+BUTTONS = dict.fromkeys(BUTTON_NAMES, hostile_text)
+
+
+def _proposal_fields(choices):
+    return {
+        **dict.fromkeys(["title", "slug", "summary", "kind", "discussion_url"], hostile_text),
+        **dict.fromkeys(["effective_date", "review_date", "sunset_date"], date),
+        **dict.fromkeys(["amends", "supersedes", "co_authors"], choices),
+        **BUTTONS,
+    }
+
+
+def _base_post(page):
+    fields = {name: getattr(page, name) for name in CharterPage.charter_fields
+              if isinstance(page, CharterPage)}
+    if not isinstance(page, CharterPage):
+        fields["body"] = streamfield([("paragraph", rich_text("<p>The text.</p>"))])
+    return nested_form_data({
+        "title": page.title, "slug": page.slug, "summary": page.summary, "kind": page.kind,
+        "amends": "", "discussion_url": "", "comments": inline_formset([]), **fields,
+    })
+
+
+@pytest.fixture
+def editors(moderator, director):
+    """Each role with a page it may open in the editor: the author's draft, a submission
+    waiting for the moderator, a proposal and a charter before the Board."""
+    author = UserFactory(username="fuzz-author", groups=["Members"])
+    draft = make_proposal(owner=author, live=False)
+    submitted = make_charter(owner=author, live=False)
+    lifecycle.submit_for_discussion(submitted, author)
+    in_resolution = make_proposal(owner=author)
+    lifecycle.move_to_resolution(in_resolution, director)
+    charter = make_charter(owner=author)
+    lifecycle.move_to_resolution(charter, director)
+    return [(author, draft), (author, submitted), (moderator, submitted),
+            (director, in_resolution), (director, charter)]
+
+
+def _choices(*ids):
+    return st.one_of(st.sampled_from([str(pk) for pk in ids]), identifier.map(str), hostile_text,
+                     st.lists(identifier.map(str), max_size=3))
+
+
+def test_fuzz_the_editor_answers_any_post_calmly(client, editors):
+    policy = make_policy()
+    fields = {**_proposal_fields(_choices(policy.pk, editors[0][0].pk)), **STREAM_FIELDS,
+              **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
+
+    @given(editor=st.sampled_from(editors), data=fields_of(fields))
+    def run(editor, data):
+        user, page = editor
+        client.force_login(user)
+        post = {**_base_post(page.specific), **data}
+        post_and_check(client, reverse("wagtailadmin_pages:edit", args=[page.pk]), post,
+                       models=(Revision, Resolution), accepted=redirected)
+
+    run()
+
+
+def test_fuzz_adding_a_proposal_or_charter_answers_any_post_calmly(client, member, director):
+    policy = make_policy()
+    discussion = section(Stage.DISCUSSION).pk
+    blank = {"proposalpage": make_proposal(live=False), "charterpage": make_charter(live=False)}
+    fields = {**_proposal_fields(_choices(policy.pk, member.pk)), **STREAM_FIELDS,
+              **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
+
+    @given(user=st.sampled_from([member, director]), kind=st.sampled_from(sorted(blank)),
+           parent=st.one_of(st.just(discussion), st.integers(1, 40)), data=fields_of(fields))
+    def run(user, kind, parent, data):
+        client.force_login(user)
+        post = {**_base_post(blank[kind]), "slug": "", **data}
+        post_and_check(client, f"/admin/pages/add/governance/{kind}/{parent}/", post,
+                       models=(Page, Revision), accepted=redirected)
+
+    run()
+
+
+WORKFLOW_FIELDS = dict.fromkeys(
+    ["comment", "minutes_url", "notes", "reason", "days", "confirm", "next"], hostile_text
+)
+
+
+def test_fuzz_workflow_actions_answer_any_post_calmly(client, editors):
+    actions = st.one_of(
+        st.sampled_from(["approve", "reject", "adopt", "refer_to_member_vote", "unknown"]),
+        st.from_regex(r"[a-z_-]{1,20}", fullmatch=True),
+    )
+    views = st.sampled_from(["workflow_action", "collect_workflow_action_data"])
+    ajax = st.sampled_from([{}, {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}])
+
+    @given(editor=st.sampled_from(editors), action=actions, view=views, headers=ajax,
+           data=fields_of(WORKFLOW_FIELDS))
+    def run(editor, action, view, headers, data):
+        user, page = editor
+        task_state = page.current_workflow_task_state
+        if task_state is None:
+            return
+        client.force_login(user)
+        path = reverse(f"wagtailadmin_pages:{view}", args=[page.pk, action, task_state.pk])
+        post_and_check(client, path, data, models=(Resolution,), accepted=redirected, **headers)
+
+    run()

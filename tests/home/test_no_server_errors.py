@@ -1,0 +1,109 @@
+"""Input no browser would send answers 400, 404 or a form error: never a server error."""
+
+import pytest
+
+from governance.models import Stage
+from governance.page_forms import UNREADABLE
+from tests.governance.factories import make_proposal
+from tests.membership.factories import voting_member
+from tests.voting.factories import VotingPeriodFactory, make_ballot, yes_no
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "²", "١٢"])
+def test_a_listing_year_no_calendar_has_is_answered_calmly(client, year):
+    make_proposal(Stage.DISCUSSION)
+    response = client.get("/governance/proposals-for-discussion/", {"year": year})
+    assert response.status_code == 200
+
+
+def test_an_api_search_with_a_nul_is_refused(client):
+    response = client.get("/api/v2/pages/?search=%00")
+    assert response.status_code == 400
+
+
+def test_enrolling_as_delegate_for_a_superscript_digit_is_refused(client):
+    VotingPeriodFactory()
+    member = voting_member()
+    client.force_login(member.user)
+    response = client.post("/vote/enrol/", {"delegate_for": "²"})
+    assert response.status_code in (400, 404)
+
+
+def test_a_project_name_over_the_column_is_a_form_error(client, member):
+    client.force_login(member)
+    response = client.post("/members/contributing/", {
+        "projects": "x" * 200 + ", https://github.com/psf/requests", "affirms_hours": "on",
+    })
+    assert response.status_code in (200, 400)
+
+
+def test_an_unknown_ballot_action_is_not_found(client, director):
+    ballot = make_ballot(yes_no())
+    client.force_login(director)
+    response = client.get(f"/admin/voting/ballots/{ballot.pk}/bogus/")
+    assert response.status_code == 404
+
+
+def test_a_sponsor_application_that_is_not_a_number_is_not_found(client, director):
+    client.force_login(director)
+    response = client.post("/admin/governance/sponsor-applications/", {"organisation": "abc"})
+    assert response.status_code == 404
+
+
+def _editor_post(client, page, **changes):
+    from django.urls import reverse
+
+    from tests.governance.test_admin import editor_post_data
+
+    data = editor_post_data(page)
+    data.update(changes)
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+@pytest.mark.parametrize("changes", [
+    {"amends": "abc"},
+    {"amends": "²"},
+    {"body-count": "abc"},
+    {"body-count": "5"},
+    {"body-0-order": "x"},
+    {"body-0-value": "{not json"},
+    {"body-0-value": "[1, 2]"},
+    {"co_authors": "abc"},
+    {"supersedes": "²"},
+])
+def test_a_hand_made_editor_post_gets_the_form_again(client, director, changes):
+    page = make_proposal(Stage.DISCUSSION, owner=director)
+    revisions = page.revisions.count()
+    client.force_login(director)
+    response = _editor_post(client, page, **changes)
+    assert response.status_code == 200
+    assert UNREADABLE in response.content.decode()
+    assert page.revisions.count() == revisions
+
+
+def test_an_editor_post_claiming_a_comment_without_its_id_gets_the_form_again(client, director):
+    page = make_proposal(Stage.DISCUSSION, owner=director)
+    revisions = page.revisions.count()
+    client.force_login(director)
+    response = _editor_post(client, page, **{"comments-INITIAL_FORMS": "1",
+                                             "comments-TOTAL_FORMS": "1"})
+    assert response.status_code == 200
+    assert page.revisions.count() == revisions
+
+
+@pytest.mark.parametrize("question_id", [None, "abc"])
+def test_a_ballot_post_claiming_a_question_without_its_id_gets_the_form_again(
+    client, director, question_id
+):
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-INITIAL_FORMS": "1"}
+    if question_id is not None:
+        data["questions-0-id"] = question_id
+    response = client.post("/admin/voting_ballots/new/", data)
+    assert response.status_code in (200, 302)
+    assert Ballot.objects.count() == (1 if response.status_code == 302 else 0)

@@ -1,0 +1,130 @@
+"""Fuzzing the Board's voting screens: ballot add and edit (with their questions and options),
+the actions on a ballot, elections, voting periods and the Fellowship nominations."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from tests.fuzzing import (
+    fields_of,
+    get_and_check,
+    hostile_text,
+    identifier,
+    post_and_check,
+    redirected,
+)
+from tests.voting.factories import VotingPeriodFactory, make_ballot, open_ballot, yes_no
+from voting.models import Ballot, Election, Option, Question, VotingPeriod
+
+pytestmark = pytest.mark.django_db
+
+number = st.one_of(st.integers(-3, 5).map(str), identifier.map(str), hostile_text)
+moment = st.one_of(
+    st.datetimes(min_value=datetime.datetime(1, 1, 2)).map(lambda at: f"{at:%Y-%m-%d %H:%M}"),
+    hostile_text,
+)
+choice = st.one_of(
+    st.sampled_from(["voting_members", "fellows", "yes_no_abstain", "approval",
+                     "single_choice", "majority", "two_thirds", "on", ""]),
+    hostile_text,
+)
+QUESTION_FIELDS = {
+    "questions-TOTAL_FORMS": number, "questions-INITIAL_FORMS": number,
+    "questions-0-text": hostile_text, "questions-0-kind": choice, "questions-0-seats": number,
+    "questions-0-binding": choice, "questions-0-threshold": choice,
+    "questions-0-ORDER": number, "questions-0-DELETE": choice, "questions-0-id": number,
+    "questions-0-options-TOTAL_FORMS": number, "questions-0-options-INITIAL_FORMS": number,
+    "questions-0-options-0-label": hostile_text, "questions-0-options-0-ORDER": number,
+    "questions-0-options-0-id": number, "questions-1-text": hostile_text,
+}
+BALLOT_FIELDS = {
+    "title": hostile_text, "description": hostile_text, "electorate": choice,
+    "opens_at": moment, "closes_at": moment, **QUESTION_FIELDS,
+}
+
+
+def _ballot_post():
+    now = timezone.now()
+    return nested_form_data({
+        "title": "A fuzzed ballot", "description": "", "electorate": "voting_members",
+        "opens_at": f"{now:%Y-%m-%d %H:%M}",
+        "closes_at": f"{now + datetime.timedelta(days=8):%Y-%m-%d %H:%M}",
+        "questions": inline_formset([{
+            "text": "Adopt it?", "kind": "yes_no_abstain", "seats": "1", "binding": "on",
+            "threshold": "majority", "options": inline_formset([]),
+        }], min=1),
+    })
+
+
+def test_fuzz_ballot_add_and_edit_answer_any_post_calmly(client, director):
+    VotingPeriodFactory()
+    draft, opened = make_ballot(yes_no()), open_ballot(yes_no())
+    paths = st.sampled_from([
+        "/admin/voting_ballots/new/", f"/admin/voting_ballots/edit/{draft.pk}/",
+        f"/admin/voting_ballots/edit/{opened.pk}/",
+    ])
+    client.force_login(director)
+
+    @given(path=paths, data=fields_of(BALLOT_FIELDS))
+    def run(path, data):
+        post_and_check(client, path, {**_ballot_post(), **data},
+                       models=(Ballot, Question, Option), accepted=redirected)
+
+    run()
+
+
+def test_fuzz_ballot_actions_answer_any_request_calmly(client, director, officer, member):
+    VotingPeriodFactory()
+    ballots = [make_ballot(yes_no()), open_ballot(yes_no())]
+    actions = st.one_of(st.sampled_from(["schedule", "open", "close", "bogus"]),
+                        st.from_regex(r"[a-zA-Z0-9_.~-]{1,20}", fullmatch=True))
+    pks = st.one_of(st.sampled_from([ballot.pk for ballot in ballots]), st.integers(0, 2**70))
+
+    @given(user=st.sampled_from([director, officer, member]), pk=pks, action=actions,
+           method=st.sampled_from(["get", "post"]), data=fields_of({"confirm": hostile_text}))
+    def run(user, pk, action, method, data):
+        client.force_login(user)
+        path = f"/admin/voting/ballots/{pk}/{action}/"
+        if method == "get":
+            get_and_check(client, path, data)
+        else:
+            post_and_check(client, path, data, models=(Ballot,), accepted=redirected)
+
+    run()
+
+
+ELECTION_FIELDS = {
+    "title": hostile_text, "seats": number, "voting_days": number,
+    "nominations_close_at": moment, "term_starts": moment, "term_ends": moment,
+}
+PERIOD_FIELDS = {"year": number, "opens_on": moment, "closes_on": moment}
+
+
+def test_fuzz_elections_and_voting_periods_answer_any_post_calmly(client, director):
+    period = VotingPeriodFactory()
+    election = Election.objects.create(
+        title="Board 2027", seats=2, voting_days=7,
+        nominations_close_at=timezone.now() - datetime.timedelta(days=1),
+        term_starts=timezone.localdate(), term_ends=timezone.localdate() + datetime.timedelta(365),
+    )
+    screens = st.sampled_from([
+        ("/admin/voting_elections/new/", ELECTION_FIELDS, Election),
+        (f"/admin/voting_elections/edit/{election.pk}/", ELECTION_FIELDS, Election),
+        ("/admin/voting_periods/new/", PERIOD_FIELDS, VotingPeriod),
+        (f"/admin/voting_periods/edit/{period.pk}/", PERIOD_FIELDS, VotingPeriod),
+        (f"/admin/voting/elections/{election.pk}/start-vote/", {}, Ballot),
+        ("/admin/voting/fellowship-nominations/", {"days": number}, Ballot),
+    ])
+    client.force_login(director)
+
+    @given(screen=screens, data=st.data())
+    def run(screen, data):
+        path, fields, model = screen
+        post_and_check(client, path, data.draw(fields_of(fields)), models=(model,),
+                       accepted=redirected)
+
+    run()
