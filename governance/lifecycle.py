@@ -1,9 +1,9 @@
-"""Every transition of the strategic decision-making lifecycle (DESIGN.md section 3).
+"""Every transition of the strategic decision-making lifecycle (docs/architecture.md section 3).
 
 Each function checks the actor's role and the proposal's stage, changes the
 page inside one transaction, leaves a 301 from the old address, writes a log
 entry under its own action name and e-mails the authors and everyone who acted
-on the proposal before (DESIGN.md section 8, wagtail #10196).
+on the proposal before (wagtail #10196).
 """
 
 from django.contrib.auth.models import AnonymousUser

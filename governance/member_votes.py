@@ -2,7 +2,7 @@
 
 Governance owns these subjects, so it opens their ballots through voting's
 services and registers a handler for each with `voting.outcomes`, which voting
-runs once after a ballot's close commits (DESIGN.md section 2: voting never
+runs once after a ballot's close commits (docs/architecture.md section 1: voting never
 imports the apps above it).
 """
 

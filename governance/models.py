@@ -1,4 +1,4 @@
-"""Governance pages, resolutions and amendments (DESIGN.md section 3).
+"""Governance pages, resolutions and amendments (docs/architecture.md section 3).
 
 The rules come from the strategic decision-making document: a proposal's stage
 is the section it sits in, so there is no second status field to drift.

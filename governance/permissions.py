@@ -1,5 +1,5 @@
 """What Wagtail's own page views may do to governance pages (strategic decision-making,
-"Access Control"; DESIGN.md section 3).
+"Access Control"; docs/architecture.md section 3).
 
 Wagtail asks a page's permission tester before every move, copy, delete,
 unpublish, publish, privacy setting and add, in its views, its bulk actions and

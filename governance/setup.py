@@ -1,4 +1,4 @@
-"""Idempotent set-up of the governance page tree (DESIGN.md section 3)."""
+"""Idempotent set-up of the governance page tree (docs/architecture.md section 3)."""
 
 from django.contrib.auth.models import Permission
 from wagtail.models import (
@@ -81,8 +81,8 @@ def section_for(stage):
     return SectionPage.objects.get(stage=stage)
 
 
-# The access table of DESIGN.md section 3 (strategic decision-making, "Access
-# Control"): Members add and edit their own proposals for discussion and publish
+# The access table (strategic decision-making, "Access Control"; docs/architecture.md,
+# section 3): Members add and edit their own proposals for discussion and publish
 # only through moderation, which Moderators give; Directors and Officers act in
 # every section, and pages move between sections only through the lifecycle
 # (governance.permissions).

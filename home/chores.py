@@ -1,7 +1,7 @@
 """Housekeeping runs each chore and each item on its own: a failure is reported, never fatal.
 
 One repeated address or one proposal that could not move once stopped every later
-ballot and every e-mail of the run (DESIGN.md section 8); so each item is tried by
+ballot and every e-mail of the run (project issue 17); so each item is tried by
 itself, its failure is collected, and the command reports them all at the end.
 """
 

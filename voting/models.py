@@ -3,7 +3,7 @@
 Two sides never meet. `Enrolment`, `RollEntry`, `Participation` and `Miss` say who
 may vote and who did; `CastBallot` and `Mark` say what was voted. Nothing on the
 second side points at a person, carries a time, or has an ordered key, so neither
-a join nor the order of keys can tie a choice to a voter (DESIGN.md section 5).
+a join nor the order of keys can tie a choice to a voter (docs/architecture.md section 4).
 
 The database's own bookkeeping ties them anyway: PostgreSQL stamps the rows one
 transaction writes with its id (`xmin`) and lays them out in the order written
@@ -284,7 +284,7 @@ class Ballot(ClusterableModel):
         "not stop the count.",
     )
     # The tally commits first; the outcome is carried out after it, on its own, so a
-    # failure there is recorded here and never undoes the close (DESIGN.md section 2).
+    # failure there is recorded here and never undoes the close (docs/architecture.md section 1).
     outcome_status = models.CharField(
         max_length=12, choices=OutcomeStatus.choices, default=OutcomeStatus.PENDING,
         editable=False,
@@ -303,7 +303,7 @@ class Ballot(ClusterableModel):
         related_name="ballots_created",
     )
     # What the ballot decides (a proposal revision, a charter, a sponsor application):
-    # generic so that voting never imports the apps above it (DESIGN.md section 2).
+    # generic so that voting never imports the apps above it (docs/architecture.md section 1).
     subject_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,

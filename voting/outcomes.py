@@ -1,6 +1,6 @@
 """Who carries out a closed ballot's outcome: the app that owns its subject says so here.
 
-Voting never imports the apps above it (DESIGN.md section 2), so each app registers
+Voting never imports the apps above it (docs/architecture.md section 1), so each app registers
 a handler, `handler(ballot, outcome)`, for the model its ballots are about;
 `services.close_ballot` runs it once, after the tally has committed. A handler may
 return a short note on what it did. Ballots without a subject (the Fellows' vote, a

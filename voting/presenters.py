@@ -1,6 +1,6 @@
 """What a ballot is about, shown on its pages: the app that owns the subject says how.
 
-Voting never imports the apps above it (DESIGN.md section 2), so an app registers a
+Voting never imports the apps above it (docs/architecture.md section 1), so an app registers a
 template and a context function for the model its ballots are about; the cast and
 results pages render it (`{% ballot_subject ballot %}`). Governance shows the exact
 text of a referred proposal with its fingerprint, so members vote on what they read.

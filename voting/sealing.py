@@ -2,7 +2,7 @@
 
 Server key mode: the private key is kept only wrapped by `settings.BALLOT_SEALING_KEY`,
 which lives in the environment, never in the database, so a reader of the database
-alone opens nothing (DESIGN.md section 5).
+alone opens nothing (docs/architecture.md section 4).
 
 Tellers mode: the private key is never kept at all. It is split into SLIP-39 shares,
 k of n (`shamir-mnemonic`), one for each teller; the key exists again only in memory,

@@ -581,7 +581,7 @@ def _open_sealed_ballots(ballot, private_key=None):
 
     The marks name only the ballot, and one shuffle over all of them breaks the order
     the casts came in; once the sealed rows are emptied and the key deleted, nothing
-    left ties a choice to a cast ballot, let alone to a voter (DESIGN.md section 5).
+    left ties a choice to a cast ballot, let alone to a voter (docs/architecture.md section 4).
     """
     key = BallotKey.objects.filter(ballot=ballot).first()
     if key is None:

@@ -16,7 +16,7 @@ if not SECRET_KEY:
 FELLOW_NOMINATION_KEY = os.environ.get("FELLOW_NOMINATION_KEY") or SECRET_KEY
 # Wraps each open ballot's private key (voting/sealing.py). It is never in the
 # database, so whoever reads the database cannot open a sealed ballot; whoever holds
-# both could, until the ballot closes and its key is deleted (DESIGN.md section 5).
+# both could, until the ballot closes and its key is deleted (docs/architecture.md section 4).
 BALLOT_SEALING_KEY = os.environ.get("BALLOT_SEALING_KEY", "")
 if not BALLOT_SEALING_KEY:
     sys.exit("BALLOT_SEALING_KEY is not set: export BALLOT_SEALING_KEY before starting the site.")

@@ -1,5 +1,5 @@
 """The member dashboard's proposals panel, kept in governance so that membership never
-imports governance (DESIGN.md section 2)."""
+imports governance (docs/architecture.md section 1)."""
 
 from django import template
 from wagtail.models import Page

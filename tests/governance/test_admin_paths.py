@@ -1,4 +1,4 @@
-"""Every admin path Wagtail ships, tried against the lifecycle's rule (DESIGN.md section 3).
+"""Every admin path Wagtail ships, tried against the lifecycle's rule (docs/architecture.md, 3).
 
 Pages reach a section only through the lifecycle; outside discussion the text is
 frozen and only the lifecycle publishes it. Each test takes one of Wagtail's own

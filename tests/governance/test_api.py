@@ -15,7 +15,7 @@ from tests.governance.factories import make_charter, make_policy, make_proposal,
 pytestmark = pytest.mark.django_db
 
 PAGES = "/api/v2/pages/"
-# Field names a ballot's results would travel under (DESIGN.md section 8).
+# Field names a ballot's results would travel under (project issue 17).
 FORBIDDEN = re.compile(r"\b(count|counts|votes|tally|tallies|turnout|results)\b", re.IGNORECASE)
 
 

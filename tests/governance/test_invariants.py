@@ -2,7 +2,7 @@
 of Wagtail's own admin requests, by random roles, after each of which the decision
 process's guarantees must still hold.
 
-The guarantees (strategic decision-making document; DESIGN.md section 3):
+The guarantees (strategic decision-making document; docs/architecture.md section 3):
 - every page in Active or Retired was adopted (or recorded as adopted before this
   site), and its live text is the text decided, or the last amendment applied to it;
 - every decided text is a text that was published for discussion;

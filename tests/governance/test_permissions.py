@@ -1,4 +1,4 @@
-"""The access table of DESIGN.md section 3, walked for every role, section and action.
+"""The access table (docs/architecture.md section 3), walked for every role, section and action.
 
 Expectations come from the table below, written from the strategic decision-making
 document ("Access Control"), never from the implementation.
@@ -20,7 +20,7 @@ READ_ONLY = {"view"}
 # The document: every section is readable by the public; discussion is writable by
 # all members (their own proposals, published through moderation); the other four
 # only by Directors and Officers, and pages reach them only through the lifecycle
-# (DESIGN.md section 3): nobody but a superuser moves a proposal, deletes a published
+# (docs/architecture.md section 3): nobody but a superuser moves a proposal, deletes a published
 # one (it is archived instead) or publishes outside discussion (the lifecycle
 # publishes the decided text). Moderators approve submissions through the workflow
 # and publish nothing themselves. The Board opens any proposal in the editor, where

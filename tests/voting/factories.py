@@ -103,7 +103,7 @@ def answer(ballot, *choices):
 def close_when_due(ballot, user=None):
     """Close a ballot as housekeeping does, just after its announced closing time.
 
-    Only a ballot that ran its full announced time counts misses (DESIGN.md section 5).
+    Only a ballot that ran its full announced time counts misses (docs/architecture.md section 4).
     """
     ballot.refresh_from_db()
     later = ballot.closes_at + datetime.timedelta(minutes=1)

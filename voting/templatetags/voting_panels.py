@@ -1,5 +1,5 @@
 """The member dashboard's voting and nominations panels, kept in voting so that membership
-never imports voting (DESIGN.md section 2)."""
+never imports voting (docs/architecture.md section 1)."""
 
 from django import template
 from django.utils import timezone
