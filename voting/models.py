@@ -31,6 +31,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
 from membership.models import Member, SponsorOrganisation
+from membership.widgets import MemberSelect, MemberSelectMultiple
 
 
 class Threshold(models.TextChoices):
@@ -506,7 +507,7 @@ class Teller(models.Model):
     entered_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
-    panels = [FieldPanel("user")]
+    panels = [FieldPanel("user", widget=MemberSelect)]
 
     class Meta:
         constraints = [
@@ -722,7 +723,7 @@ class Election(models.Model):
         FieldPanel("nominations_close_at"),
         FieldRowPanel([FieldPanel("term_starts"), FieldPanel("term_ends")]),
         MultiFieldPanel(
-            [FieldPanel("tellers"), FieldPanel("tellers_needed")],
+            [FieldPanel("tellers", widget=MemberSelectMultiple), FieldPanel("tellers_needed")],
             heading="Tellers (optional)",
         ),
     ]

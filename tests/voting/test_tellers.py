@@ -311,3 +311,17 @@ class ElectionTellersTests(TestCase):
         })
         assert response.status_code == 200 and "at least 3 tellers" in response.content.decode()
         assert not Election.objects.filter(title="Two tellers only").exists()
+
+
+class TellerPickerTests(TestCase):
+    def test_the_board_picks_tellers_by_member_name_never_by_login(self):
+        teller = voting_member()
+        teller.user.username = "login-nobody-should-see"
+        teller.user.save(update_fields=["username"])
+        director = UserFactory(username="returning-officer", is_superuser=True)
+        ballot = make_ballot(title="Pick tellers")
+        self.client.force_login(director)
+        for url in (reverse("voting_ballots:edit", args=[ballot.pk]),
+                    reverse("voting_elections:add")):
+            page = self.client.get(url).content.decode()
+            assert teller.name in page and "login-nobody-should-see" not in page
