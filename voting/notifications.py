@@ -229,8 +229,8 @@ wrote down here:
 """
 
 
-def _teller_message(subject, body, ballot, user):
-    count = ballot.tellers.count()
+def _teller_message(subject, body, ballot, user, count):
+    """One teller's e-mail; `count` is how many tellers the ballot has."""
     return (
         subject.format(ballot=ballot),
         body.format(
@@ -244,19 +244,26 @@ def _teller_message(subject, body, ballot, user):
 
 
 def tellers_asked_to_collect(ballot, users):
-    """Ask each teller of a newly scheduled ballot to collect their share."""
-    queue_mail(_teller_message(COLLECT_SUBJECT, COLLECT_BODY, ballot, user) for user in users)
+    """Ask every teller of a newly scheduled ballot to collect their share."""
+    queue_mail(
+        _teller_message(COLLECT_SUBJECT, COLLECT_BODY, ballot, user, len(users)) for user in users
+    )
 
 
 def tellers_asked_to_enter(ballot, users):
-    """Ask each teller of a ballot whose voting ended to enter their share."""
-    queue_mail(_teller_message(ENTER_SUBJECT, ENTER_BODY, ballot, user) for user in users)
+    """Ask each teller still holding a share of a ballot whose voting ended to enter it."""
+    count = ballot.tellers.count()
+    queue_mail(_teller_message(ENTER_SUBJECT, ENTER_BODY, ballot, user, count) for user in users)
 
 
-def teller_reminder(role):
-    """Remind one teller of what their ballot is waiting for: collecting or entering a share."""
+def teller_reminders(roles, counts):
+    """Remind each teller what their ballot waits for; `counts` maps ballot id to its tellers."""
+    queue_mail(_reminder(role, counts[role.ballot_id]) for role in roles)
+
+
+def _reminder(role, count):
     waiting_to_open = role.ballot.status != role.ballot.STATUS_AWAITING_TELLERS
     subject, body = (COLLECT_SUBJECT, COLLECT_BODY) if waiting_to_open else (
         ENTER_SUBJECT, ENTER_BODY)
     reminder = "[Foundation] Reminder: " + subject.removeprefix("[Foundation] ")
-    queue_mail([_teller_message(reminder, body, role.ballot, role.user)])
+    return _teller_message(reminder, body, role.ballot, role.user, count)

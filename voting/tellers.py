@@ -8,7 +8,7 @@ only then is the key rebuilt, in memory, and the ballot counted (project issue 1
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -206,7 +206,10 @@ def remind(today):
         .exclude(reminded_on=today)
         .select_related("ballot", "user__member")
     )
-    for role in due:
-        notifications.teller_reminder(role)
+    counts = dict(
+        Teller.objects.filter(ballot__in={role.ballot_id for role in due})
+        .values_list("ballot").annotate(Count("pk")).order_by()
+    )
+    notifications.teller_reminders(due, counts)
     Teller.objects.filter(pk__in=[role.pk for role in due]).update(reminded_on=today)
     return len(due)

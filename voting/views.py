@@ -186,7 +186,9 @@ def results(request, ballot_id):
     """
     ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
-    context = {"ballot": ballot, "tellers_entered": tellers.entered_count(ballot)}
+    context = {"ballot": ballot}
+    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+        context["tellers_entered"] = tellers.entered_count(ballot)
     if ballot.status == Ballot.STATUS_CLOSED:
         context["outcome"] = selectors.ballot_outcome(ballot)
         # Sorted by hash, never by storage order, so the list's order says nothing.

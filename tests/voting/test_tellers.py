@@ -4,7 +4,9 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,6 +215,16 @@ class TellerHousekeepingTests(TestCase):
         assert tellers.remind(today) == 2
         assert tellers.remind(today) == 0
         assert tellers.remind(today + datetime.timedelta(days=1)) == 2
+
+    def test_reminders_cost_the_same_queries_for_three_tellers_or_twelve(self):
+        today = timezone.localdate()
+        tellers_ballot(count=3, title="Few tellers")
+        with CaptureQueriesContext(connection) as few:
+            assert tellers.remind(today) == 3
+        tellers_ballot(count=12, needed=7, title="Many tellers")
+        with CaptureQueriesContext(connection) as many:
+            assert tellers.remind(today) == 12
+        assert len(many) == len(few)
 
     def test_housekeeping_closes_a_due_tellers_ballot_to_wait_not_to_fail(self):
         enrolled_voter()
