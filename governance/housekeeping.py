@@ -11,11 +11,11 @@ from functools import partial
 
 from django.db import transaction
 
+from core.chores import attempt, chore_clock
+from core.mail import queue_mail
 from governance import lifecycle, member_votes
 from governance.models import ReviewReminder
 from governance.selectors import active_policies
-from home.chores import attempt, chore_clock
-from home.mail import queue_mail
 from membership.selectors import director_addresses
 
 REVIEW_SUBJECT = "[Governance] “{title}” is due for review on {date}"
@@ -28,7 +28,7 @@ REVIEW_BODY = (
 @dataclass
 class HousekeepingReport:
     """What one run did: reviews announced, policies retired, working-group evaluations,
-    and the items that failed (`home.chores.Failure`)."""
+    and the items that failed (`core.chores.Failure`)."""
 
     reminded: list = field(default_factory=list)
     retired: list = field(default_factory=list)

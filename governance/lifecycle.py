@@ -17,6 +17,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, TaskState
 
+from core.mail import queue_mail
+from core.page_cache import purge_page_on_commit
 from governance import amendments, roles
 from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
@@ -47,8 +49,6 @@ from governance.roles import (  # noqa: F401 (the lifecycle's public names)
     is_board_officer,
     is_conflicted,
 )
-from home.mail import queue_mail
-from home.page_cache import purge_page_on_commit
 from membership.models import WorkingGroup
 from membership.selectors import director_addresses
 from membership.services import charter_working_group

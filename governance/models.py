@@ -32,6 +32,7 @@ from wagtail.locks import BaseLock
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
 from wagtail.search import index
 
+from core.view_restrictions import ViewRestrictionsMixin, public_only, public_related
 from governance.page_forms import ProposalPageForm
 from governance.serializers import (
     AmendmentSerializer,
@@ -40,7 +41,6 @@ from governance.serializers import (
     ResolutionSerializer,
 )
 from governance.widgets import CoAuthorChooser
-from home.view_restrictions import ViewRestrictionsMixin, public_only, public_related
 from voting.models import Ballot
 
 LISTING_PAGE_SIZE = 20
@@ -380,7 +380,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         return resolution.decided_on if resolution else None
 
     # The relations a public page names: only pages anyone may view, as the page is
-    # cached for everyone (home.view_restrictions).
+    # cached for everyone (core.view_restrictions).
 
     def public_amends(self):
         """The policy this proposal amends, if anyone may view it."""

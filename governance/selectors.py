@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, TaskState
 
+from core.view_restrictions import public_only, public_related
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     Amendment,
@@ -25,7 +26,6 @@ from governance.models import (
     specific_in_order,
 )
 from governance.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer
-from home.view_restrictions import public_only, public_related
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
@@ -56,7 +56,7 @@ def proposal_timeline(page):
     hidden = _restricted_proposals(entries)
     for entry in entries:
         if _named_proposal(entry) in hidden:
-            # The timeline is public: a restricted amendment is not named (home.view_restrictions).
+            # The timeline is public: a restricted amendment is not named (core.view_restrictions).
             entry.data = {key: value for key, value in entry.data.items() if key != "proposal"}
     return [(entry.timestamp, entry.label, entry.message) for entry in entries]
 

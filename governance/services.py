@@ -3,9 +3,9 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.page_cache import purge_page_on_commit
 from governance.models import Position, Stage, Stance
 from governance.roles import is_member
-from home.page_cache import purge_page_on_commit
 
 NOT_A_MEMBER = "Only a member may record a stance; join the foundation first."
 POLL_CLOSED = "The poll is closed: this proposal is no longer in discussion."

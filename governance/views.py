@@ -17,6 +17,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
+from core import ratelimits
+from core.view_restrictions import public_only
 from governance import amendments, lifecycle, roles, services
 from governance.amendments import AmendmentConflict
 from governance.feeds import json_feed
@@ -44,8 +46,6 @@ from governance.selectors import (
     search_proposals,
     withdrawal_requests,
 )
-from home import ratelimits
-from home.view_restrictions import public_only
 from membership.names import display_name
 
 # The co-author search answers from this many letters of a name.

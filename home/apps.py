@@ -7,7 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Home page and site-wide settings"
 
     def ready(self):
-        from home import exports, signals
+        from home import signals
 
         signals.connect()
-        exports.install()

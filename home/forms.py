@@ -5,7 +5,7 @@ from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCod
 from allauth.core import context, ratelimit
 from django import forms
 
-from home.ratelimits import client_address
+from core.ratelimits import client_address
 
 CODE_REQUESTS_LIMITED = (
     "Several codes have already been sent to this address from your connection. "

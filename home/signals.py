@@ -6,11 +6,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.page_cache import purge_all, purge_area, purge_paths
+from core.routing import forget_routes
+from core.sites import forget_sites_if_root
+from core.view_restrictions import forget_view_restrictions
 from home.models import SiteSettings
-from home.page_cache import purge_all, purge_area, purge_paths
-from home.routing import forget_routes
-from home.sites import forget_sites_if_root
-from home.view_restrictions import forget_view_restrictions
 from membership import models as membership_models
 
 MEMBERSHIP_AREA = "/membership/"

@@ -11,8 +11,8 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from home.chores import attempt, chore_clock
-from home.mail import queue_mail
+from core.chores import attempt, chore_clock
+from core.mail import queue_mail
 from membership.models import (
     BoardSeat,
     CategoryCode,

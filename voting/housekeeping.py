@@ -7,7 +7,7 @@ in `failed` and the others still open, close and have their outcomes applied.
 import logging
 from functools import partial
 
-from home.chores import Failure, attempt, chore_clock
+from core.chores import Failure, attempt, chore_clock
 from voting import elections, services, tellers
 from voting.models import Ballot, Election, OutcomeStatus, VotingPeriod
 
@@ -19,7 +19,7 @@ def run(today=None, now=None):
     """Send period invitations once, open ballots and elections' votes, close those due.
 
     Returns what was done, by name, for the command to report; `failed` lists the
-    items that failed, each a `home.chores.Failure`.
+    items that failed, each a `core.chores.Failure`.
     """
     today, now = chore_clock(today, now)
     done = {

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home import ratelimits
+from core import ratelimits
 from voting import elections, fellowship
 from voting.forms import AcceptNominationForm, BoardNominationForm, FellowNominationForm
 from voting.models import CRITERION_STATEMENTS, BoardNomination, Criterion, Election

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from home.mail import queue_mail
+from core.mail import queue_mail
 from membership.selectors import director_addresses
 
 ENROLMENT_SUBJECT = "[Foundation] Enrol to vote in the {year} voting period"

@@ -278,7 +278,7 @@ def schedule_ballot(ballot, user=None):
 def open_ballot(ballot, user=None, *, now=None):
     """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
 
-    `now` is housekeeping's clock (`home.chores.chore_clock`); default the real time.
+    `now` is housekeeping's clock (`core.chores.chore_clock`); default the real time.
     """
     require_manager(user)
     locked = _lock(ballot)

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
-from home import ratelimits
+from core import ratelimits
 from membership.models import SponsorOrganisation
 from voting import selectors, services, tellers
 from voting.forms import CastForm, VerifyReceiptForm

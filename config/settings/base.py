@@ -8,6 +8,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "governance",
     "voting",
@@ -42,11 +43,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "home.security.PermissionsPolicyMiddleware",
-    "home.security.SiteCSPMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
+    "core.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
-    "home.sites.CachedSiteMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    "core.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "home.security.RequireMFAForBoardMiddleware",
+    "core.security.RequireMFAForBoardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "governance.refusals.ExplainRefusalsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -164,7 +165,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "home.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -187,7 +188,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
-# Headers (home/security.py). No inline script or style outside the admin.
+# Headers (core/security.py). No inline script or style outside the admin.
 ADMIN_PATH_PREFIX = "/admin/"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -213,7 +214,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Requests per user (or per address for visitors); see home/ratelimits.py.
+# Requests per user (or per address for visitors); see core/ratelimits.py.
 RATE_LIMITS = {
     "cast": "10/m",
     "verify": "20/m",
@@ -228,7 +229,7 @@ RATELIMIT_FAIL_OPEN = True
 # takes the entry that many places from the right, which a client cannot forge, and
 # django-ratelimit asks allauth. 0, the default, counts by REMOTE_ADDR.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_IP_META_KEY = "home.ratelimits.client_address"
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_address"
 # django-allauth's own limits on logging in, signing up and resetting passwords.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -78,7 +78,7 @@ def test_production_reads_database_and_cache_from_environment():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split()
     assert "django.db.backends.postgresql" in lines
-    assert "home.cache.ResilientRedisCache" in lines
+    assert "core.cache.ResilientRedisCache" in lines
     assert "smtp.example.org" in lines
 
 

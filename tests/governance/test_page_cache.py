@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.page_cache import HIT_HEADER
 from governance import lifecycle
 from governance.models import REGISTER_PATH, Kind
-from home.page_cache import HIT_HEADER
 from tests.governance.factories import make_policy, make_proposal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]

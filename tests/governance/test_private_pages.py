@@ -9,9 +9,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
+from core.page_cache import HIT_HEADER
 from governance import housekeeping, lifecycle
 from governance.models import REGISTER_PATH, Kind, Stage
-from home.page_cache import HIT_HEADER
 from tests.governance.factories import make_policy, make_proposal, section
 
 pytestmark = pytest.mark.django_db

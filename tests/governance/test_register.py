@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.page_cache import purge_paths
 from governance import lifecycle
 from governance.models import (
     REGISTER_PATH,
@@ -13,7 +14,6 @@ from governance.models import (
     Stage,
     lifecycle_writes,
 )
-from home.page_cache import purge_paths
 from tests.governance.factories import make_charter, make_policy, make_proposal
 
 pytestmark = pytest.mark.django_db

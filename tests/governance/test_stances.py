@@ -6,9 +6,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.page_cache import purge_paths
 from governance import lifecycle, services
 from governance.models import Position, Stance
-from home.page_cache import purge_paths
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

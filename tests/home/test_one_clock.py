@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from home.chores import chore_clock
+from core.chores import chore_clock
 from membership import services as membership_services
 from membership.anniversaries import one_year_from
 from membership.models import CategoryCode, WorkingGroup

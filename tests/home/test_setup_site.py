@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from core.page_cache import HIT_HEADER
 from governance.models import GovernanceIndexPage, SectionPage
 from home.models import HomePage
-from home.page_cache import HIT_HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from home.mail import deliver_mail
+from core.mail import deliver_mail
 from tests.voting.factories import (
     answer,
     close_when_due,

@@ -31,7 +31,11 @@ class SealedCastingTests(TestCase):
         assert not Mark.objects.filter(ballot=self.ballot).exists()
         sealed = [bytes(row) for row in
                   CastBallot.objects.filter(ballot=self.ballot).values_list("sealed", flat=True)]
-        assert len(sealed) == 3 and b"[[" not in b"".join(sealed)
+        key = BallotKey.objects.get(ballot=self.ballot)
+        private_key = sealing.unwrap_private_key(key.wrapped_private_key)
+        plaintexts = [sealing.canonical(sealing.open_sealed(private_key, row)) for row in sealed]
+        assert len(sealed) == 3
+        assert not any(plain in row for plain in plaintexts for row in sealed)
 
     def test_every_sealed_ballot_has_the_same_length_however_much_it_marks(self):
         lengths = {len(row) for row in CastBallot.objects.values_list("sealed", flat=True)}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from home.models import OutgoingEmail
+from core.models import OutgoingEmail
 from tests.factories import UserFactory
 from tests.membership.factories import voting_member
 from tests.voting.factories import answer, enrolled_voter, make_ballot, yes_no

@@ -1,6 +1,6 @@
 """The recurring chores, run from cron; each app's part is idempotent and safe to repeat.
 
-Every chore of a run uses one clock, `home.chores.chore_clock`: `--today D` runs them all
+Every chore of a run uses one clock, `core.chores.chore_clock`: `--today D` runs them all
 as at the last moment of D.
 
 Each chore, and each item within it, runs on its own: a failure is collected and the
@@ -12,11 +12,11 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import mail
+from core.chores import attempt, chore_clock
+from core.locks import cluster_lock
+from core.page_cache import purge_area
 from governance import housekeeping as governance_housekeeping
-from home import mail
-from home.chores import attempt, chore_clock
-from home.locks import cluster_lock
-from home.page_cache import purge_area
 from membership import housekeeping as membership_housekeeping
 from voting import housekeeping as voting_housekeeping
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.page_cache import purge_all
 from governance.setup import ensure_governance
-from home.page_cache import purge_all
 from home.setup import ensure_home_page, ensure_role_groups
 from membership.setup import ensure_categories, ensure_sponsor_levels, ensure_working_groups
 from voting.setup import ensure_voting_permissions

@@ -9,10 +9,10 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.mail import MAX_ATTEMPTS, deliver_mail, forget_sent_mail, queue_mail
+from core.models import OutgoingEmail
 from governance import lifecycle
 from governance.models import Stage
-from home.mail import MAX_ATTEMPTS, deliver_mail, forget_sent_mail, queue_mail
-from home.models import OutgoingEmail
 from tests.factories import UserFactory
 from tests.governance.factories import make_proposal
 
@@ -28,7 +28,7 @@ class BrokenBackend(EmailBackend):
 
 @pytest.fixture
 def mail_server_down(settings):
-    settings.EMAIL_BACKEND = "tests.home.test_mail.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.core.test_mail.BrokenBackend"
 
 
 def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retried(

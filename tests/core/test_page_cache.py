@@ -5,9 +5,9 @@ import logging
 import pytest
 from django.test import override_settings
 
+from core import cache as resilient_cache
+from core.page_cache import HIT_HEADER
 from governance.models import SectionPage
-from home import cache as resilient_cache
-from home.page_cache import HIT_HEADER
 from tests.cache_reads import record_cache_reads
 from tests.governance.factories import make_policy
 
@@ -103,7 +103,7 @@ def test_changing_a_site_purges_every_page(client, django_capture_on_commit_call
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "home.cache.ResilientRedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2},
     }

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from home.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 logger = logging.getLogger("foundation")
 MAX_ATTEMPTS = 5

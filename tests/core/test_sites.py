@@ -39,7 +39,7 @@ def test_an_edit_to_the_home_page_shows_at_once(client, django_capture_on_commit
 
 
 def test_the_health_check_does_not_ask_for_the_site(client, monkeypatch):
-    monkeypatch.setattr("home.sites.site_for", lambda request: pytest.fail("looked up"))
+    monkeypatch.setattr("core.sites.site_for", lambda request: pytest.fail("looked up"))
     assert client.get("/healthz/").status_code == 200
 
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from home.locks import cluster_lock
+from core.locks import cluster_lock
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
-from home.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
+from core.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
 
 # Moved by every change to any page, and with the page cache's generation.
 ROUTES_VERSION_KEY = "routes:version"

@@ -1,19 +1,20 @@
 """Which Wagtail Site answers a request, kept in the cache instead of asked of the database.
 
 Wagtail looks the site up on every request with a query that costs 3 ms here, more
-than the rest of /membership/. The answer, with the site's root page and
-settings, is kept in the page cache's versioned form (`home/page_cache.py`) and
-read with its versions in one round trip. Saving or deleting a Site or the site
-settings purges every page, and saving a root page moves the sites' own version,
-so every app server sees the change at once.
+than the rest of /membership/. The answer, with the site's root page and the
+settings every page shows (those that are `CachedWithSite`), is kept in the page
+cache's versioned form (`core/page_cache.py`) and read with its versions in one
+round trip. Saving or deleting a Site or the site settings purges every page, and
+saving a root page moves the sites' own version, so every app server sees the
+change at once.
 """
 
 from django.db import transaction
 from django.http.request import split_domain_port
+from wagtail.contrib.settings.registry import registry
 from wagtail.models import Page, Site
 
-from home.models import SiteSettings
-from home.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
+from core.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
 
 # Changes every page shows (a Site, the site settings) purge every page and move the
 # page cache's generation; a root page's own changes move only the sites' version.
@@ -34,7 +35,11 @@ def site_for(request):
             # Every route starts at the root page's specific type, and every page shows
             # the site settings: both come with the site.
             site.root_page = site.root_page.specific
-            site.cached_site_settings = SiteSettings.for_site(site)
+            site.cached_settings = {
+                model: model.for_site(site)
+                for model in registry
+                if issubclass(model, CachedWithSite)
+            }
             store_versioned(key, version, site, timeout=None)
     return site
 
@@ -45,6 +50,15 @@ def forget_sites_if_root(sender, instance, **kwargs):
         root.root_path for root in Site.get_site_root_paths()
     }:
         transaction.on_commit(lambda: bump(SITES_VERSION_KEY))
+
+
+class CachedWithSite:
+    """A site setting every page shows, so it is cached with the site that shows it."""
+
+    @classmethod
+    def for_site(cls, site):
+        cached = getattr(site, "cached_settings", {}).get(cls)
+        return cached if cached is not None else super().for_site(site)
 
 
 class CachedSiteMiddleware:

@@ -10,7 +10,7 @@ Every fragment of a template is read at the first one, in one round trip.
 
 from django import template
 
-from home.page_cache import fragments_cacheable, read_fragments, store_fragment
+from core.page_cache import fragments_cacheable, read_fragments, store_fragment
 
 register = template.Library()
 

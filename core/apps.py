@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The floor every app stands on: mail, caches, limits, locks, security, the clock.
+
+    It imports no domain app (see docs/architecture.md, enforced by import-linter).
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = "Site infrastructure"
+
+    def ready(self):
+        from core import exports
+
+        exports.install()
