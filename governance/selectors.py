@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, TaskState
 
+from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer
 from core.view_restrictions import public_only, public_related
 from governance.models import (
     REVIEW_NOTICE_DAYS,
@@ -25,7 +26,6 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
-from governance.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
