@@ -53,10 +53,13 @@ def _assigned_attributes(node):
     return [target for target in targets if isinstance(target, ast.Attribute)]
 
 
+def _reaches_in(node):
+    return _is_private(node.attr) and (node.attr in KNOWN_PRIVATE or not _own(node.value))
+
+
 def _finding(node):
-    if isinstance(node, ast.Attribute) and _is_private(node.attr):
-        if node.attr in KNOWN_PRIVATE or not _own(node.value):
-            return f"private member {node.attr}"
+    if isinstance(node, ast.Attribute) and _reaches_in(node):
+        return f"private member {node.attr}"
     if isinstance(node, ast.Constant) and node.value in KNOWN_PRIVATE:
         return f"private member {node.value} named in a string"
     return None
