@@ -31,7 +31,11 @@ def _guarded(method, fallback):
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    """Every call answers as a cache miss or a no-op while Redis is down."""
+    """Every call answers as a cache miss or a no-op while Redis is down.
+
+    Each answer is built from the arguments of Django's own client method; their
+    names are checked in tests/core/test_internals.py.
+    """
 
     def get_client(self, key=None, *, write=False):
         return redis_client_for_pool(self, write=write)
