@@ -33,7 +33,7 @@ LISTING_PARAMETERS = {
 
 
 def test_fuzz_public_listings_answer_any_query_calmly(client, published):
-    @budget(250)
+    @budget(150)
     @given(path=_listings(), params=fields_of(LISTING_PARAMETERS))
     def run(path, params):
         get_and_check(client, path, params)
@@ -46,7 +46,7 @@ def test_fuzz_results_and_receipt_check_answer_any_query_calmly(client):
     ballot = open_ballot(yes_no())
     close_when_due(ballot)
 
-    @budget(150)
+    @budget(100)
     @given(page=number, listed=identifier)
     def run(page, listed):
         get_and_check(client, f"/vote/{ballot.pk}/results/", {"page": page})
@@ -85,7 +85,7 @@ def test_fuzz_the_api_answers_any_query_calmly(client, published):
         ids.map(lambda pk: f"/api/v2/pages/{pk}/"),
     )
 
-    @budget(300)
+    @budget(200)
     @given(path=paths, params=fields_of(parameters))
     def run(path, params):
         get_and_check(client, path, params)
