@@ -97,7 +97,7 @@ def test_fuzz_the_editor_answers_any_post_calmly(client, editors):
     fields = {**_proposal_fields(_choices(policy.pk, editors[0][0].pk)), **STREAM_FIELDS,
               **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
 
-    @budget(40)
+    @budget(30)
     @given(editor=st.sampled_from(editors), data=fields_of(fields))
     def run(editor, data):
         user, page = editor
@@ -116,7 +116,7 @@ def test_fuzz_adding_a_proposal_or_charter_answers_any_post_calmly(client, membe
     fields = {**_proposal_fields(_choices(policy.pk, member.pk)), **STREAM_FIELDS,
               **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
 
-    @budget(40)
+    @budget(30)
     @given(user=st.sampled_from([member, director]), kind=st.sampled_from(sorted(blank)),
            parent=st.one_of(st.just(discussion), st.integers(1, 40)), data=fields_of(fields))
     def run(user, kind, parent, data):

@@ -54,7 +54,7 @@ def test_recertification_answers_any_input_calmly(client):
     WorkingGroupFactory()
     client.force_login(member.user)
 
-    @budget(40)
+    @budget(30)
     @given(managing=form_data(["working_groups", "affirms_hours"]),
            contributing=form_data(["projects", "affirms_hours"]))
     def run(managing, contributing):
@@ -86,7 +86,7 @@ def staff(client):
 def test_recording_a_contribution_answers_any_input_calmly(client, staff):
     MemberFactory()
 
-    @budget(80)
+    @budget(60)
     @given(data=form_data(["member", "amount", "received_on", "reference", "organisation"]))
     def run(data):
         post_and_check(client, "/admin/membership/contribution/create/", data,

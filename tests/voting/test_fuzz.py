@@ -68,7 +68,7 @@ def test_casting_on_the_roll_saves_rows_only_for_a_whole_valid_ballot(client, ba
     member = voting_member()
     client.force_login(member.user)
 
-    @budget(150)
+    @budget(100)
     @given(data=cast_data(ballot))
     def run(data):
         post_and_check(

@@ -70,7 +70,7 @@ def test_fuzz_ballot_add_and_edit_answer_any_post_calmly(client, director):
     ])
     client.force_login(director)
 
-    @budget(15)
+    @budget(8)
     @given(path=paths, data=fields_of(BALLOT_FIELDS))
     def run(path, data):
         post_and_check(client, path, {**_ballot_post(), **data},
@@ -124,7 +124,7 @@ def test_fuzz_elections_and_voting_periods_answer_any_post_calmly(client, direct
     ])
     client.force_login(director)
 
-    @budget(80)
+    @budget(60)
     @given(screen=screens, data=st.data())
     def run(screen, data):
         path, fields, model = screen
