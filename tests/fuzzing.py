@@ -30,7 +30,7 @@ def budget(examples):
 
     One number for all would not fit `make fuzz` in 10 minutes: an editor post costs
     ten times a public query, and a ballot post with a huge formset count far more
-    (README, "Bad input", has the measured run).
+    (README, "Fuzzing", has the measured run).
     """
     if PROFILE == "fuzz":
         return settings(max_examples=examples)
