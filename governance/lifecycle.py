@@ -124,8 +124,8 @@ def adopt(page, user, *, minutes_url="", notes=""):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.ADOPT, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url, notes=notes)
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
         _log(page, "governance.adopt", user, {**moved, "minutes_url": minutes_url, "notes": notes})
         _notify(page, user, "adopted by Board resolution")
@@ -136,8 +136,8 @@ def refer_to_member_vote(page, user, *, days=VOTE_DAYS):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.REFER, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        resolution.method = Resolution.METHOD_MEMBER_VOTE
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        resolution.method = Resolution.Method.MEMBER_VOTE
         resolution.save(update_fields=["method"])
         _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
         open_referral_ballot(page, resolution, days=days)
@@ -152,12 +152,12 @@ def apply_vote_outcome(page, passed, *, on=None):
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
-        resolution = _pending_resolution(page, Resolution.METHOD_MEMBER_VOTE)
+        resolution = _pending_resolution(page, Resolution.Method.MEMBER_VOTE)
         if passed:
-            _decide(resolution, Resolution.OUTCOME_ADOPTED, None, decided_on=on)
+            _decide(resolution, Resolution.Outcome.ADOPTED, None, decided_on=on)
             moved = _carry_out_adoption(page, resolution, None)
         else:
-            _decide(resolution, Resolution.OUTCOME_REJECTED, None, decided_on=on)
+            _decide(resolution, Resolution.Outcome.REJECTED, None, decided_on=on)
             _cancel_workflow(page, None)
             moved = _move(page, Stage.ARCHIVED, None)
         _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})
@@ -170,8 +170,8 @@ def reject(page, user, reason):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.REJECT, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        _decide(resolution, Resolution.OUTCOME_REJECTED, user, notes=reason)
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        _decide(resolution, Resolution.Outcome.REJECTED, user, notes=reason)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.ARCHIVED, user)
         _log(page, "governance.reject", user, {**moved, "reason": reason})
@@ -189,10 +189,10 @@ def return_to_discussion(page, user, *, reason):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.RETURN_TO_DISCUSSION, page, user)
-        resolution = page.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
-        _decide(resolution, Resolution.OUTCOME_RETURNED, user, notes=reason)
+        resolution = page.resolutions.get(outcome=Resolution.Outcome.PENDING)
+        _decide(resolution, Resolution.Outcome.RETURNED, user, notes=reason)
         for ballot in Ballot.objects.about(resolution).exclude(
-            status__in=[Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
+            status__in=[Ballot.Status.CLOSED, Ballot.Status.CANCELLED]
         ):
             voting_services.cancel_ballot(ballot, user, reason=reason)
         _cancel_workflow(page, user)
@@ -221,9 +221,9 @@ def withdraw(page, user, reason):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.WITHDRAW, page, user)
-        pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+        pending = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
         if pending:
-            _decide(pending, Resolution.OUTCOME_WITHDRAWN, user, notes=reason)
+            _decide(pending, Resolution.Outcome.WITHDRAWN, user, notes=reason)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.ARCHIVED, user)
         _log(page, "governance.withdraw", user, {**moved, "reason": reason})
@@ -259,9 +259,9 @@ def record_existing_policy(page, user, *, adopted_on, minutes_url):
         _cancel_workflow(page, user)
         revision = page.get_latest_revision() or page.save_revision(user=user)
         resolution = Resolution.objects.create(
-            page=page, revision=revision, method=Resolution.METHOD_EXISTING,
+            page=page, revision=revision, method=Resolution.Method.EXISTING,
         )
-        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url,
+        _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url,
                 notes=EXISTING_POLICY_NOTE, decided_on=adopted_on)
         revision.publish(user=user, skip_permission_checks=True)
         moved = _move(page, Stage.ACTIVE, user)
@@ -337,12 +337,12 @@ def _expect_stage(page, *stages):
 
 
 def _pending_resolution(page, method):
-    resolution = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    resolution = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
     if resolution is None:
         raise TransitionError(NOTHING_PENDING)
     if resolution.method != method:
         raise TransitionError(
-            VOTE_PENDING if method == Resolution.METHOD_BOARD else NO_VOTE_PENDING
+            VOTE_PENDING if method == Resolution.Method.BOARD else NO_VOTE_PENDING
         )
     return resolution
 

@@ -42,7 +42,7 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
     """Send an organisation's application to the members, who admit new Sponsor Members."""
     if not is_board_officer(user):
         raise PermissionDenied(NOT_BOARD)
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
         raise TransitionError(NOT_APPLIED)
     return open_member_vote(
         title=f"Admit {organisation.name} as a Sponsor Member?",
@@ -77,7 +77,7 @@ def evaluation_due(group, today, last_evaluations=None):
 def groups_due_for_evaluation(today=None):
     """The active working groups whose yearly evaluation is due, in two queries."""
     today = today or timezone.localdate()
-    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
+    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE))
     last_evaluations = _last_evaluations(groups)
     return [group for group in groups if evaluation_due(group, today, last_evaluations)]
 
@@ -122,7 +122,7 @@ def apply_resolution_outcome(ballot, outcome):
     """A member vote on a referred proposal adopts it if it passed, archives it if not."""
     resolution = ballot.subject
     # Returning a proposal to discussion cancels its vote; a close that raced it changes nothing.
-    if resolution.outcome != Resolution.OUTCOME_PENDING:
+    if resolution.outcome != Resolution.Outcome.PENDING:
         return SUPERSEDED
     apply_vote_outcome(resolution.page.specific, outcome.passed, on=_closed_on(ballot))
     return ""
@@ -131,7 +131,7 @@ def apply_resolution_outcome(ballot, outcome):
 def apply_sponsor_outcome(ballot, outcome):
     """The members admit a waiting sponsor organisation, or refuse it."""
     organisation = ballot.subject
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
         return NO_LONGER_WAITING.format(organisation=organisation.name)
     membership_services.admit_sponsor(
         organisation=organisation, admitted=outcome.passed, on=_closed_on(ballot)
@@ -142,7 +142,7 @@ def apply_sponsor_outcome(ballot, outcome):
 def apply_evaluation_outcome(ballot, outcome):
     """A working group the members did not recertify is dissolved and its charter retired."""
     group = ballot.subject
-    if group.status == WorkingGroup.STATUS_ACTIVE and not outcome.passed:
+    if group.status == WorkingGroup.Status.ACTIVE and not outcome.passed:
         _dissolve(group, _closed_on(ballot))
     return ""
 

@@ -124,7 +124,7 @@ class Asked:
 
     @cached_property
     def pending(self):
-        return self.page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+        return self.page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
 
 
 # Rules: each raises with the reason it refuses.
@@ -177,12 +177,12 @@ def _live(asked):
 def _board_decision_pending(asked):
     if asked.pending is None:
         raise TransitionError(NOTHING_PENDING)
-    if asked.pending.method != Resolution.METHOD_BOARD:
+    if asked.pending.method != Resolution.Method.BOARD:
         raise TransitionError(VOTE_PENDING)
 
 
 def _no_member_vote_pending(asked):
-    if asked.pending is not None and asked.pending.method == Resolution.METHOD_MEMBER_VOTE:
+    if asked.pending is not None and asked.pending.method == Resolution.Method.MEMBER_VOTE:
         raise TransitionError(VOTE_PENDING)
 
 

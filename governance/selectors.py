@@ -106,7 +106,7 @@ def active_policies(
             Prefetch("supersedes", queryset=_superseded(include_restricted)),
             Prefetch(
                 "resolutions",
-                queryset=Resolution.objects.filter(outcome=Resolution.OUTCOME_ADOPTED),
+                queryset=Resolution.objects.filter(outcome=Resolution.Outcome.ADOPTED),
                 to_attr="adopted_resolutions",
             ),
             Prefetch(

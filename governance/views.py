@@ -180,7 +180,7 @@ def transition_view(request, page_id, name):
 
 def _confirmation(request, page, transition, form, edit_url):
     destination = transition.destination(page)
-    pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    pending = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
     decided_text = pending.revision.as_object() if pending else None
     policy = amendments.decided_policy(decided_text) if decided_text else None
     return TemplateResponse(request, "governance/admin/confirm_transition.html", {

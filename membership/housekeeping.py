@@ -75,7 +75,7 @@ def _each(failed, name, find, act):
 def dissolved_group_memberships():
     """Current places in working groups that have been dissolved."""
     return WorkingGroupMembership.objects.current().filter(
-        working_group__status=WorkingGroup.STATUS_DISSOLVED
+        working_group__status=WorkingGroup.Status.DISSOLVED
     ).select_related("working_group", "member")
 
 
@@ -91,7 +91,7 @@ def close_group_membership(membership, today):
 
 def _certified_managing(today):
     return CategoryGrant.objects.active_on(today).of(CategoryCode.MANAGING).filter(
-        source=CategoryGrant.SOURCE_CERTIFICATION
+        source=CategoryGrant.Source.CERTIFICATION
     )
 
 
@@ -153,7 +153,7 @@ def grants_due_for_reminder(today):
             ends__lte=today + datetime.timedelta(days=REMINDER_DAYS),
             reminder_sent_at__isnull=True,
         )
-        .exclude(source=CategoryGrant.SOURCE_BOARD_SEAT)
+        .exclude(source=CategoryGrant.Source.BOARD_SEAT)
         .exclude(Exists(later))
         .select_related("member__user", "category")
     )
@@ -165,7 +165,9 @@ def send_renewal_reminder(grant):
     locked = CategoryGrant.objects.select_for_update().get(pk=grant.pk)
     if locked.reminder_sent_at is not None:
         return False
-    context = {"grant": grant, "base_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {
+        "grant": grant, "codes": CategoryCode, "base_url": settings.WAGTAILADMIN_BASE_URL,
+    }
     queue_mail([(
         f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
         render_to_string("membership/email/renewal_reminder.txt", context),

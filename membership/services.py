@@ -165,7 +165,7 @@ def join(*, user, name, country, code_of_conduct_version):
     member.save()
     grant_category(
         member=member, code=CategoryCode.BASIC, starts=timezone.localdate(),
-        source=CategoryGrant.SOURCE_SIGNUP,
+        source=CategoryGrant.Source.SIGNUP,
     )
     user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
     log(instance=member, action=LOG_JOIN, data={"code_of_conduct": code_of_conduct_version})
@@ -247,7 +247,7 @@ def record_contribution(*, member, amount, received_on, reference="", organisati
         code=CategoryCode.SUPPORTING,
         starts=received_on,
         ends=None if for_life else one_year_from(received_on),
-        source=CategoryGrant.SOURCE_CONTRIBUTION,
+        source=CategoryGrant.Source.CONTRIBUTION,
     )
     contribution = Contribution(
         member=member, amount=amount, received_on=received_on, reference=reference, grant=grant
@@ -264,7 +264,7 @@ def record_contribution(*, member, amount, received_on, reference="", organisati
 def _certify(*, member, code, affirms_hours, on):
     grant = grant_category(
         member=member, code=code, starts=on, ends=one_year_from(on),
-        source=CategoryGrant.SOURCE_CERTIFICATION,
+        source=CategoryGrant.Source.CERTIFICATION,
     )
     certification = Certification(
         member=member, category=grant.category, certified_on=on,
@@ -340,7 +340,7 @@ def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_o
     working_group = WorkingGroup(
         name=name, slug=slug, purpose=purpose, charter_url=charter_url,
         chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
-        status=WorkingGroup.STATUS_ACTIVE,
+        status=WorkingGroup.Status.ACTIVE,
     )
     working_group.full_clean()
     working_group.save()
@@ -352,9 +352,9 @@ def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_o
 def dissolve_working_group(*, working_group, on=None):
     """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
     on = _today(on)
-    if working_group.status == WorkingGroup.STATUS_DISSOLVED:
+    if working_group.status == WorkingGroup.Status.DISSOLVED:
         raise ValidationError(ERROR_WORKING_GROUP_DISSOLVED)
-    working_group.status = WorkingGroup.STATUS_DISSOLVED
+    working_group.status = WorkingGroup.Status.DISSOLVED
     working_group.dissolved_on = on
     working_group.full_clean()
     working_group.save(update_fields=["status", "dissolved_on"])
@@ -367,7 +367,7 @@ def dissolve_working_group(*, working_group, on=None):
 @transaction.atomic
 def join_working_group(*, member, working_group, on=None):
     """Add a member to an active working group (nothing changes if they are already in it)."""
-    if working_group.status != working_group.STATUS_ACTIVE:
+    if not working_group.is_active:
         raise ValidationError(ERROR_WORKING_GROUP_NOT_ACTIVE)
     membership = member.working_group_memberships.current().filter(working_group=working_group)
     if membership.exists():
@@ -414,7 +414,7 @@ def end_managing_if_unqualified(*, member, on):
 def end_certified_grants(*, member, code, on):
     """End the self-certified grants of a category that are still in force on a day."""
     grants = CategoryGrant.objects.active_on(on).of(code).filter(
-        member=member, source=CategoryGrant.SOURCE_CERTIFICATION
+        member=member, source=CategoryGrant.Source.CERTIFICATION
     )
     for grant in grants:
         end_grant(grant=grant, on=on)
@@ -511,7 +511,7 @@ def record_board_seat(*, member, starts, ends):
     """Seat a member on the Board: Managing for the term and the Directors group while seated."""
     grant = grant_category(
         member=member, code=CategoryCode.MANAGING, starts=starts, ends=ends,
-        source=CategoryGrant.SOURCE_BOARD_SEAT,
+        source=CategoryGrant.Source.BOARD_SEAT,
     )
     seat = BoardSeat(member=member, starts=starts, ends=ends, grant=grant)
     seat.full_clean()
@@ -537,7 +537,7 @@ def end_board_seat(*, seat, on):
 
 
 @transaction.atomic
-def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_VOTE, note=""):
+def grant_fellowship(*, member, on=None, source=CategoryGrant.Source.FELLOWSHIP_VOTE, note=""):
     """Make a member a Fellow for life (after the Fellows' vote, or by the transition)."""
     on = _today(on)
     held = CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(
@@ -586,7 +586,7 @@ def apply_for_sponsorship(*, name, level, website="", contact_email=""):
         )
     organisation = SponsorOrganisation(
         name=name, level=level, website=website, contact_email=contact_email,
-        status=SponsorOrganisation.STATUS_APPLIED,
+        status=SponsorOrganisation.Status.APPLIED,
     )
     organisation.full_clean()
     organisation.save()
@@ -603,11 +603,11 @@ def _apply_again(organisation, *, level, website, contact_email):
         raise ValidationError(
             ERROR_SPONSOR_IN_TERM.format(name=organisation.name, ends=f"{current.ends_on:%d %B %Y}")
         )
-    if organisation.status == SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status == SponsorOrganisation.Status.APPLIED:
         raise ValidationError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
     organisation.level, organisation.website = level, website
     organisation.contact_email = contact_email
-    organisation.status = SponsorOrganisation.STATUS_APPLIED
+    organisation.status = SponsorOrganisation.Status.APPLIED
     organisation.applied_at = timezone.now()
     organisation.full_clean()
     organisation.save()
@@ -619,10 +619,10 @@ def _apply_again(organisation, *, level, website, contact_email):
 def admit_sponsor(*, organisation, admitted, on=None):
     """Apply the member vote's outcome: admitted for a one-year term from the day, or refused."""
     organisation = _locked(organisation)
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
         raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
     organisation.status = (
-        SponsorOrganisation.STATUS_ADMITTED if admitted else SponsorOrganisation.STATUS_REFUSED
+        SponsorOrganisation.Status.ADMITTED if admitted else SponsorOrganisation.Status.REFUSED
     )
     organisation.full_clean()
     organisation.save()
@@ -658,9 +658,9 @@ def renew_sponsorship(*, organisation, payment_reference, user, on=None):
 
 
 def _check_renewable(organisation, payment_reference, on):
-    if organisation.status == SponsorOrganisation.STATUS_REFUSED:
+    if organisation.status == SponsorOrganisation.Status.REFUSED:
         raise ValidationError(ERROR_RENEW_REFUSED)
-    if organisation.status != SponsorOrganisation.STATUS_ADMITTED:
+    if organisation.status != SponsorOrganisation.Status.ADMITTED:
         raise ValidationError(ERROR_RENEW_WAITING)
     renewed = organisation.terms.filter(starts_on__gt=on).first()
     if renewed is not None:
@@ -715,7 +715,7 @@ def _create_delegation(organisation, member, *, starts):
     paid_until = organisation.terms.order_by("-ends_on").values_list("ends_on", flat=True)[0]
     grant = grant_category(
         member=member, code=CategoryCode.SPONSOR, starts=starts, ends=paid_until,
-        source=CategoryGrant.SOURCE_SPONSOR, note=organisation.name,
+        source=CategoryGrant.Source.SPONSOR, note=organisation.name,
     )
     delegation = SponsorDelegate(
         organisation=organisation, member=member, starts=starts, ends=paid_until, grant=grant

@@ -74,7 +74,7 @@ def _start_vote(election, now, done):
 def _close(ballot, now, done):
     services.close_ballot(ballot, now=now)
     ballot.refresh_from_db()
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         done["ballots_awaiting_tellers"] += 1
         return
     done["ballots_closed"] += 1

@@ -22,6 +22,7 @@ from voting.models import (
     Enrolment,
     FellowshipNomination,
     Participation,
+    Question,
     RollEntry,
     Teller,
     Threshold,
@@ -30,10 +31,10 @@ from voting.models import (
 )
 from voting.setup import BALLOT_MANAGER_GROUPS
 
-UNPUBLISHED = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED)
+UNPUBLISHED = (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED)
 TELLERS_AT_WORK = (
-    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
-    Ballot.STATUS_AWAITING_TELLERS,
+    Ballot.Status.DRAFT, Ballot.Status.SCHEDULED, Ballot.Status.OPEN,
+    Ballot.Status.AWAITING_TELLERS,
 )
 
 
@@ -172,6 +173,10 @@ class QuestionOutcome:
     def threshold_label(self):
         return Threshold(self.threshold).label
 
+    @property
+    def is_approval(self):
+        return self.kind == Question.Kind.APPROVAL
+
 
 @dataclass(frozen=True)
 class BallotOutcome:
@@ -187,7 +192,7 @@ class BallotOutcome:
 
 def ballot_outcome(ballot):
     """The stored outcome of a closed ballot (None while it is not closed)."""
-    if ballot.status != Ballot.STATUS_CLOSED:
+    if ballot.status != Ballot.Status.CLOSED:
         return None
     questions = ballot.questions.select_related("result").prefetch_related("tally__option")
     outcomes = tuple(
@@ -240,7 +245,7 @@ def _confidential():
     # Fellowship votes: "Nominees would not be notified" and there is no discussion
     # (new-membership-model.md, "Fellowship Nomination and Voting Procedure"). An
     # undecided sponsor application is the organisation's and its voters' business.
-    undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.STATUS_APPLIED)
+    undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.Status.APPLIED)
     about_undecided_sponsor = Q(
         subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
         subject_id__in=undecided.values("pk"),
@@ -335,7 +340,7 @@ def late_enrolment(user):
     on_roll = RollEntry.objects.filter(enrolment__member=member, ballot=OuterRef("pk"))
     missed = Ballot.objects.open().filter(pk__in=visible.values("pk")).exclude(Exists(on_roll))
     next_scheduled = (
-        Ballot.objects.filter(status=Ballot.STATUS_SCHEDULED)
+        Ballot.objects.filter(status=Ballot.Status.SCHEDULED)
         .exclude(pk__in=_nominated_in(member))
         .order_by("opens_at", "pk")
         .values("pk")[:1]
@@ -346,8 +351,8 @@ def late_enrolment(user):
         .order_by("closes_at", "pk")
     )
     return LateEnrolment(
-        open_ballots=[ballot for ballot in ballots if ballot.status == Ballot.STATUS_OPEN],
+        open_ballots=[ballot for ballot in ballots if ballot.status == Ballot.Status.OPEN],
         next_ballot=next(
-            (ballot for ballot in ballots if ballot.status == Ballot.STATUS_SCHEDULED), None
+            (ballot for ballot in ballots if ballot.status == Ballot.Status.SCHEDULED), None
         ),
     )

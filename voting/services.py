@@ -87,8 +87,8 @@ OUTCOME_FAILED = "The outcome could not be applied: {error}. The details are in 
 NO_SUBJECT = "The ballot decides nothing that the site carries out."
 NO_HANDLER = "The site does not carry out the outcome of a ballot about a {subject}."
 CANCELLABLE = (
-    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
-    Ballot.STATUS_AWAITING_TELLERS,
+    Ballot.Status.DRAFT, Ballot.Status.SCHEDULED, Ballot.Status.OPEN,
+    Ballot.Status.AWAITING_TELLERS,
 )
 
 logger = logging.getLogger("foundation")
@@ -191,13 +191,13 @@ def create_ballot(
 
 @transaction.atomic
 def add_question(
-    ballot, *, text, kind=Question.KIND_YES_NO_ABSTAIN, options=(), seats=1, binding=True,
+    ballot, *, text, kind=Question.Kind.YES_NO_ABSTAIN, options=(), seats=1, binding=True,
     threshold=None, user=None,
 ):
     """Add a question with its options; yes/no/abstain questions get their three options."""
     require_manager(user)
     ballot = _lock(ballot)
-    if ballot.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
         raise VotingError(CANNOT_CHANGE.format(status=ballot.get_status_display().lower()))
     if threshold is None:
         fellows = ballot.electorate == Electorate.FELLOWS
@@ -218,7 +218,7 @@ def add_question(
 
 def _check_question(question):
     own_options = question.options.filter(code="")
-    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+    if question.kind == Question.Kind.YES_NO_ABSTAIN:
         if own_options.exists():
             raise VotingError(OWN_OPTIONS_ON_YES_NO.format(question=question))
         if not question.options.exists():
@@ -227,7 +227,7 @@ def _check_question(question):
                 for position, (label, code) in enumerate(YES_NO_ABSTAIN)
             )
         return
-    minimum = 1 if question.kind == Question.KIND_APPROVAL else 2
+    minimum = 1 if question.kind == Question.Kind.APPROVAL else 2
     if own_options.count() < minimum:
         raise VotingError(TOO_FEW_OPTIONS.format(question=question, minimum=minimum))
 
@@ -258,13 +258,13 @@ def schedule_ballot(ballot, user=None):
     """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
     require_manager(user)
     locked = _lock(ballot)
-    if locked.status != Ballot.STATUS_DRAFT:
+    if locked.status != Ballot.Status.DRAFT:
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = timezone.now()
     _check_ready(locked, now, starts=max(locked.opens_at, now))
     if tellers.uses_tellers(locked):
         tellers.issue_shares(locked)
-    locked.status = Ballot.STATUS_SCHEDULED
+    locked.status = Ballot.Status.SCHEDULED
     locked.save(update_fields=["status"])
     log(locked, "voting.ballot.schedule", user=user)
     ballot.refresh_from_db()
@@ -282,7 +282,7 @@ def open_ballot(ballot, user=None, *, now=None):
     """
     require_manager(user)
     locked = _lock(ballot)
-    if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+    if locked.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = now or timezone.now()
     if tellers.uses_tellers(locked):
@@ -302,7 +302,7 @@ def open_ballot(ballot, user=None, *, now=None):
     )
     _fix_roll(locked, without_nominees(enrolments, locked))
     _prepare_key(locked)
-    locked.status = Ballot.STATUS_OPEN
+    locked.status = Ballot.Status.OPEN
     locked.period = period
     locked.opened_at = now
     locked.opens_at = min(locked.opens_at, now)
@@ -435,7 +435,7 @@ def cast(ballot, user, answers, *, delegate_for=None):
     with transaction.atomic():
         current = _lock_for_casting(ballot)
         now = timezone.now()
-        if current.status != Ballot.STATUS_OPEN or not current.opens_at <= now < current.closes_at:
+        if current.status != Ballot.Status.OPEN or not current.opens_at <= now < current.closes_at:
             raise VotingError(BALLOT_NOT_OPEN)
         entry = _roll_entry(current, user, delegate_for)
         marks = _validated_marks(current, answers)
@@ -538,9 +538,9 @@ def _close(ballot, user, private_key=None, now=None):
     """
     with transaction.atomic():
         locked = _lock(ballot)
-        if locked.status == Ballot.STATUS_CLOSED:
+        if locked.status == Ballot.Status.CLOSED:
             return False
-        if locked.status not in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS):
+        if locked.status not in (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = now or timezone.now()
         if private_key is None and tellers.uses_tellers(locked):
@@ -550,7 +550,7 @@ def _close(ballot, user, private_key=None, now=None):
         _tally(locked)
         votes_closed_at = locked.votes_closed_at or now
         no_misses_because = _record_misses(locked, votes_closed_at)
-        locked.status = Ballot.STATUS_CLOSED
+        locked.status = Ballot.Status.CLOSED
         locked.closed_at = now
         locked.votes_closed_at = votes_closed_at
         locked.closes_at = min(locked.closes_at, votes_closed_at)
@@ -566,9 +566,9 @@ def _close(ballot, user, private_key=None, now=None):
 
 def _await_tellers(ballot, now, user):
     """Stop taking votes on a tellers ballot and ask its tellers for their shares; once."""
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return
-    ballot.status = Ballot.STATUS_AWAITING_TELLERS
+    ballot.status = Ballot.Status.AWAITING_TELLERS
     ballot.votes_closed_at = now
     ballot.save(update_fields=["status", "votes_closed_at"])
     log(ballot, "voting.ballot.await_tellers", user=user)
@@ -611,7 +611,7 @@ def apply_outcome(ballot):
     """Carry out a closed ballot's outcome through its handler, at most once; return its status."""
     with transaction.atomic():
         locked = _lock(ballot)
-        if locked.status != Ballot.STATUS_CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
+        if locked.status != Ballot.Status.CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
             return locked.outcome_status
         status, note = _run_handler(locked)
         locked.outcome_status, locked.outcome_note = status, note
@@ -664,7 +664,7 @@ def cancel_ballot(ballot, user=None, *, reason):
         raise VotingError(CANNOT_CANCEL.format(status=locked.get_status_display().lower()))
     # Nothing is counted, so nothing is opened: the choices and the key are forgotten.
     _forget_sealed_ballots(locked)
-    locked.status = Ballot.STATUS_CANCELLED
+    locked.status = Ballot.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancelled_reason = reason
     locked.save(update_fields=["status", "cancelled_at", "cancelled_reason"])
@@ -709,7 +709,7 @@ def _decide(question, ranked, counts, took_part):
     Abstaining counts as taking part: the membership model asks for a share "of those
     participating in the vote", and a voter who marks Abstain participated.
     """
-    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+    if question.kind == Question.Kind.YES_NO_ABSTAIN:
         yes = next(option for option in ranked if option.code == Option.CODE_YES)
         return [], threshold_met(counts.get(yes.pk, 0), took_part, question.threshold)
     seats = question.max_marks
@@ -720,7 +720,7 @@ def _decide(question, ranked, counts, took_part):
     )
     if tie_at_the_last_seat or not winners:
         return [], False
-    if question.kind == Question.KIND_APPROVAL:
+    if question.kind == Question.Kind.APPROVAL:
         # Approval elects the most-marked options; there is no share to reach.
         return winners, True
     return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)

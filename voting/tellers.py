@@ -133,7 +133,7 @@ def collect_share(ballot, user):
 
 def store_share(ballot, user, words):
     """Keep a teller's share, checked, until enough are entered; the caller holds the lock."""
-    if ballot.status != Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status != Ballot.Status.AWAITING_TELLERS:
         raise VotingError(NOT_AWAITING)
     role = _role(ballot, user)
     if role.entered_at is not None:
@@ -198,9 +198,9 @@ def waiting_for(ballot):
 
 def remind(today):
     """E-mail, once a day, each teller an opening or a count is waiting for; return how many."""
-    to_collect = Q(ballot__status=Ballot.STATUS_SCHEDULED, ballot__key_holders=KeyHolders.TELLERS,
+    to_collect = Q(ballot__status=Ballot.Status.SCHEDULED, ballot__key_holders=KeyHolders.TELLERS,
                    collected_at__isnull=True)
-    to_enter = Q(ballot__status=Ballot.STATUS_AWAITING_TELLERS, entered_at__isnull=True)
+    to_enter = Q(ballot__status=Ballot.Status.AWAITING_TELLERS, entered_at__isnull=True)
     due = list(
         Teller.objects.filter(to_collect | to_enter)
         .exclude(reminded_on=today)

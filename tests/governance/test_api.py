@@ -130,7 +130,7 @@ def test_no_endpoint_listing_or_feed_shows_a_count(client, director, member):
     ballot = Ballot.objects.get()
     for voter in voters[:2]:
         voting_services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     make_policy(title="In force")
     for path in public_paths(client):
         response = client.get(path, follow=True)

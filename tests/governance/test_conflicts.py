@@ -46,7 +46,7 @@ def test_conflicted_director_cannot_decide_and_nothing_changes(conflicted, direc
     with pytest.raises(PermissionDenied, match=lifecycle.CONFLICTED):
         decide(conflicted, director)
     resolution = conflicted.resolutions.get()
-    assert resolution.is_pending and resolution.method == Resolution.METHOD_BOARD
+    assert resolution.is_pending and resolution.method == Resolution.Method.BOARD
     assert conflicted.stage == Stage.RESOLUTION
 
 

@@ -59,7 +59,7 @@ def test_adopt_new_policy_moves_to_active_and_records_the_decided_revision(
     assert in_resolution.stage == Stage.ACTIVE
     resolution = in_resolution.resolutions.get()
     assert (resolution.outcome, resolution.method, resolution.revision) == (
-        Resolution.OUTCOME_ADOPTED, Resolution.METHOD_BOARD, pinned,
+        Resolution.Outcome.ADOPTED, Resolution.Method.BOARD, pinned,
     )
     assert resolution.minutes_url == "https://example.org/m" and resolution.decided_on
     assert in_resolution.live_revision == pinned
@@ -110,9 +110,9 @@ def test_refer_to_member_vote_opens_the_ballot_it_asks_for_and_keeps_the_task_in
         lifecycle.refer_to_member_vote(in_resolution, director, closes_in_days=21)
     lifecycle.refer_to_member_vote(in_resolution, director, days=21)
     resolution = in_resolution.resolutions.get()
-    assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
+    assert resolution.method == Resolution.Method.MEMBER_VOTE and resolution.is_pending
     ballot = Ballot.objects.about(resolution).get()
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     assert ballot.closes_at - ballot.opens_at == datetime.timedelta(days=21)
     assert in_resolution.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     with pytest.raises(lifecycle.TransitionError, match=re.escape(lifecycle.VOTE_PENDING)):
@@ -120,8 +120,8 @@ def test_refer_to_member_vote_opens_the_ballot_it_asks_for_and_keeps_the_task_in
 
 
 @pytest.mark.parametrize(("passed", "stage", "outcome"), [
-    (True, Stage.ACTIVE, Resolution.OUTCOME_ADOPTED),
-    (False, Stage.ARCHIVED, Resolution.OUTCOME_REJECTED),
+    (True, Stage.ACTIVE, Resolution.Outcome.ADOPTED),
+    (False, Stage.ARCHIVED, Resolution.Outcome.REJECTED),
 ])
 def test_apply_vote_outcome_completes_the_decision(in_resolution, director, passed, stage, outcome):
     lifecycle.refer_to_member_vote(in_resolution, director)
@@ -187,7 +187,7 @@ def test_a_charter_the_members_approve_creates_its_working_group(director):
     assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
     group = WorkingGroup.objects.get(slug=charter.slug)
     assert group.name == "Packaging working group"
-    assert group.status == WorkingGroup.STATUS_ACTIVE
+    assert group.status == WorkingGroup.Status.ACTIVE
     assert group.charter_url.endswith("/governance/active-policies/packaging-working-group/")
 
 

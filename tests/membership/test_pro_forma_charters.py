@@ -174,7 +174,7 @@ class TestOnePlaceDecidesManaging:
         member, group = MemberFactory(), WorkingGroupFactory()
         services.certify_managing(member=member, working_groups=[group], affirms_hours=True)
         approve(submit(member), director)
-        group.status, group.dissolved_on = WorkingGroup.STATUS_DISSOLVED, TODAY
+        group.status, group.dissolved_on = WorkingGroup.Status.DISSOLVED, TODAY
         group.save()
         housekeeping.run(today=TODAY)
         assert not member.working_group_memberships.current().exists()
