@@ -270,11 +270,11 @@ def record_existing_policy(page, user, *, adopted_on, minutes_url):
         })
 
 
-def retire(page, user, reason=None, *, today=None):
+def retire(page, user, reason=None, *, on=None):
     """Retire an active policy: by a Director or Officer, or by the system at its sunset date.
 
     `user=None` is the system (`governance.housekeeping`), allowed only once the
-    policy's sunset date is `today` (default: the current date) or earlier.
+    policy's sunset date is `on` (default: the current date) or earlier.
     """
     if user is None:
         reason = reason or SUNSET_REASON.format(date=page.sunset_date)
@@ -283,8 +283,8 @@ def retire(page, user, reason=None, *, today=None):
         _reload(page)
         if user is not None:
             roles.check(Step.RETIRE, page, user)
-        today = today or timezone.localdate()
-        if user is None and not (page.sunset_date and page.sunset_date <= today):
+        on = on or timezone.localdate()
+        if user is None and not (page.sunset_date and page.sunset_date <= on):
             raise PermissionDenied(NOT_SUNSET)
         _retire(page, user, reason)
 

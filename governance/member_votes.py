@@ -64,22 +64,22 @@ def _last_evaluations(groups):
     )
 
 
-def evaluation_due(group, today, last_evaluations=None):
+def evaluation_due(group, on, last_evaluations=None):
     """A group is evaluated on its charter's anniversary, then on each evaluation's."""
-    if group.chartered_on and add_years(group.chartered_on, 1) > today:
+    if group.chartered_on and add_years(group.chartered_on, 1) > on:
         return False
     if last_evaluations is None:
         last_evaluations = _last_evaluations([group])
     last = last_evaluations.get(group.pk)
-    return last is None or add_years(timezone.localdate(last), 1) <= today
+    return last is None or add_years(timezone.localdate(last), 1) <= on
 
 
-def groups_due_for_evaluation(today=None):
+def groups_due_for_evaluation(on=None):
     """The active working groups whose yearly evaluation is due, in two queries."""
-    today = today or timezone.localdate()
+    on = on or timezone.localdate()
     groups = list(WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE))
     last_evaluations = _last_evaluations(groups)
-    return [group for group in groups if evaluation_due(group, today, last_evaluations)]
+    return [group for group in groups if evaluation_due(group, on, last_evaluations)]
 
 
 @transaction.atomic
@@ -100,9 +100,9 @@ def open_evaluation(group, *, now=None):
     )
 
 
-def open_working_group_evaluations(today=None):
+def open_working_group_evaluations(on=None):
     """Open the yearly evaluation ballot of each active group that is due; returns them."""
-    return [open_evaluation(group) for group in groups_due_for_evaluation(today)]
+    return [open_evaluation(group) for group in groups_due_for_evaluation(on)]
 
 
 def _closed_on(ballot):

@@ -84,14 +84,14 @@ REGISTER_ORDERS = {
 }
 
 
-def policies_due_for_review(queryset, today=None):
+def policies_due_for_review(queryset, on=None):
     """Narrow policies to those whose review date falls within the notice period, or has passed."""
-    today = today or timezone.localdate()
-    return queryset.filter(review_date__lte=today + timedelta(days=REVIEW_NOTICE_DAYS))
+    on = on or timezone.localdate()
+    return queryset.filter(review_date__lte=on + timedelta(days=REVIEW_NOTICE_DAYS))
 
 
 def active_policies(
-    *, kind="", due_for_review=False, order="title", today=None, include_restricted=False
+    *, kind="", due_for_review=False, order="title", on=None, include_restricted=False
 ):
     """Every live active policy with its adopting resolution, latest amendment and supersedes.
 
@@ -120,7 +120,7 @@ def active_policies(
         if kind in Kind.values:
             queryset = queryset.filter(kind=kind)
         if due_for_review:
-            queryset = policies_due_for_review(queryset, today)
+            queryset = policies_due_for_review(queryset, on)
         policies.extend(queryset)
     _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
     return sorted(policies, key=key)

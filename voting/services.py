@@ -129,25 +129,25 @@ def create_period(*, year, opens_on, closes_on, user=None):
 
 
 @transaction.atomic
-def send_period_invitations(period, today=None):
+def send_period_invitations(period, on=None):
     """E-mail every voting-eligible member and delegate once, asking them to enrol."""
     period = VotingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.invitations_sent_at is not None:
         return 0
-    members = list(members_invited_to_enrol(today or timezone.localdate()))
+    members = list(members_invited_to_enrol(on or timezone.localdate()))
     notifications.enrolment_invitation(period, members, voting_rules().missed_votes_limit)
     period.invitations_sent_at = timezone.now()
     period.save(update_fields=["invitations_sent_at"])
     return len(members)
 
 
-def enrol(*, member, delegate_for=None, today=None):
+def enrol(*, member, delegate_for=None, on=None):
     """Record a member's yes to voting this period, as themselves or as a delegate."""
-    today = today or timezone.localdate()
-    period = current_period(today)
+    on = on or timezone.localdate()
+    period = current_period(on)
     if period is None:
         raise VotingError(PERIOD_NOT_CURRENT)
-    roles = enrolment_roles(member, on=today)
+    roles = enrolment_roles(member, on=on)
     if delegate_for is None and None not in roles:
         raise VotingError(NOT_ELIGIBLE_TO_ENROL)
     if delegate_for is not None and delegate_for not in roles:

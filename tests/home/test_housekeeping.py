@@ -121,7 +121,7 @@ def failing_housekeeping(today=TODAY):
 def test_a_failing_chore_stops_no_other_and_mail_is_still_sent(monkeypatch):
     from governance import housekeeping as governance_housekeeping
 
-    def broken(today=None, now=None):
+    def broken(on=None, now=None):
         raise RuntimeError("the section pages are missing")
 
     monkeypatch.setattr(governance_housekeeping, "run", broken)

@@ -282,7 +282,7 @@ def test_a_seat_is_lost_when_the_term_ends(election, director, voting_period, vo
     vote(ballot, voters[0], "Ada")
     services.close_ballot(ballot, user=director)
 
-    membership_housekeeping.run(today=election.term_ends + datetime.timedelta(days=1))
+    membership_housekeeping.run(on=election.term_ends + datetime.timedelta(days=1))
 
     assert not ada.user.groups.filter(name="Directors").exists()
 

@@ -108,7 +108,7 @@ def test_a_new_cycle_allows_a_new_nomination_by_the_same_fellow(fellow, nominee)
 
     later = fellowship.nominate(
         user=fellow.user, nominee=nominee, criterion="creating", description="Still great.",
-        today=datetime.date(next_year, 1, 15),
+        on=datetime.date(next_year, 1, 15),
     )
 
     assert later.cycle == next_year
