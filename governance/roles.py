@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
+from core.errors import Refusal
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
 
 BOARD_GROUPS = ("Directors", "Officers")
@@ -35,7 +36,7 @@ CHARTER_NEEDS_VOTE = (
 )
 
 
-class TransitionError(ValidationError):
+class TransitionError(Refusal, ValidationError):
     """A transition asked of a proposal in the wrong state; nothing was changed."""
 
 

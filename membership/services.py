@@ -3,12 +3,13 @@
 import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from membership.anniversaries import one_year_from
+from membership.errors import MembershipError
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -231,7 +232,7 @@ def validate_contribution(*, amount, received_on, reference="", organisation="")
     if reference and Contribution.objects.filter(reference=reference).exists():
         errors.append(ERROR_REFERENCE_ALREADY_RECORDED)
     if errors:
-        raise ValidationError(errors)
+        raise MembershipError(errors)
 
 
 @transaction.atomic
@@ -282,7 +283,7 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
     on = _today(on)
     working_groups = list(working_groups)
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     listed = {group.pk for group in working_groups}
     for membership in member.working_group_memberships.current().select_related("working_group"):
         if membership.working_group_id not in listed:
@@ -290,7 +291,7 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
     for working_group in working_groups:
         join_working_group(member=member, working_group=working_group, on=on)
     if not qualifies_for_managing(member, on=on):
-        raise ValidationError(ERROR_NO_WORKING_GROUP)
+        raise MembershipError(ERROR_NO_WORKING_GROUP)
     certification = _certify(
         member=member, code=CategoryCode.MANAGING, affirms_hours=affirms_hours, on=on
     )
@@ -308,9 +309,9 @@ def certify_contributing(*, member, projects, affirms_hours, on=None):
     on = _today(on)
     projects = list(projects)
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     if not projects:
-        raise ValidationError(ERROR_NO_PROJECT)
+        raise MembershipError(ERROR_NO_PROJECT)
     for name, url, licence in projects:
         _check_open_source(name, url, licence)
     certification = _certify(
@@ -328,7 +329,7 @@ def certify_contributing(*, member, projects, affirms_hours, on=None):
 def _check_open_source(name, url, licence):
     """Refuse a project without an OSI-approved licence or whose address is not public."""
     if not licence or licence not in OpenSourceLicence.values:
-        raise ValidationError(ERROR_NO_LICENCE.format(name=name))
+        raise MembershipError(ERROR_NO_LICENCE.format(name=name))
     validate_project_address(url)
     validate_public_host(url)
 
@@ -353,7 +354,7 @@ def dissolve_working_group(*, working_group, on=None):
     """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
     on = _today(on)
     if working_group.status == WorkingGroup.Status.DISSOLVED:
-        raise ValidationError(ERROR_WORKING_GROUP_DISSOLVED)
+        raise MembershipError(ERROR_WORKING_GROUP_DISSOLVED)
     working_group.status = WorkingGroup.Status.DISSOLVED
     working_group.dissolved_on = on
     working_group.full_clean()
@@ -368,7 +369,7 @@ def dissolve_working_group(*, working_group, on=None):
 def join_working_group(*, member, working_group, on=None):
     """Add a member to an active working group (nothing changes if they are already in it)."""
     if not working_group.is_active:
-        raise ValidationError(ERROR_WORKING_GROUP_NOT_ACTIVE)
+        raise MembershipError(ERROR_WORKING_GROUP_NOT_ACTIVE)
     membership = member.working_group_memberships.current().filter(working_group=working_group)
     if membership.exists():
         return membership.get()
@@ -432,7 +433,7 @@ def set_managing_recognition(*, member, year, listed, on=None):
     if not (datetime.MINYEAR <= year <= on.year) or not (
         managing.held_during(*year_bounds(year)).filter(starts__lte=on).exists()
     ):
-        raise ValidationError(ERROR_NOT_MANAGING_THAT_YEAR.format(year=year))
+        raise MembershipError(ERROR_NOT_MANAGING_THAT_YEAR.format(year=year))
     current = member.managing_recognitions.filter(year=year)
     if listed and not current.exists():
         ManagingRecognition.objects.create(member=member, year=year)
@@ -452,10 +453,10 @@ def set_managing_recognition(*, member, year, listed, on=None):
 def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours, on=None):
     """A member asks for their work in another community organisation to count as Managing."""
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     organisation = organisation.strip()
     if member.pro_forma_charters.waiting().filter(organisation__iexact=organisation).exists():
-        raise ValidationError(ERROR_PRO_FORMA_WAITING.format(organisation=organisation))
+        raise MembershipError(ERROR_PRO_FORMA_WAITING.format(organisation=organisation))
     charter = ProFormaCharter(
         member=member, organisation=organisation, role=role.strip(), link=link,
         submitted_on=_today(on),
@@ -485,9 +486,9 @@ def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
     if charter.member.user_id == reviewer.pk:
         raise PermissionDenied(ERROR_OWN_PRO_FORMA)
     if charter.status != ProFormaCharter.Status.SUBMITTED:
-        raise ValidationError(ERROR_PRO_FORMA_DECIDED)
+        raise MembershipError(ERROR_PRO_FORMA_DECIDED)
     if not reason.strip():
-        raise ValidationError(ERROR_NO_REASON)
+        raise MembershipError(ERROR_NO_REASON)
     on = _today(on)
     charter.status = ProFormaCharter.Status.APPROVED if approved else ProFormaCharter.Status.REFUSED
     charter.decided_on, charter.decided_by, charter.reason = on, reviewer, reason.strip()
@@ -561,7 +562,7 @@ def decline_fellowship(*, member, on=None):
         CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
     )
     if not grants:
-        raise ValidationError(ERROR_NOT_A_FELLOW)
+        raise MembershipError(ERROR_NOT_A_FELLOW)
     for grant in grants:
         end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
@@ -600,11 +601,11 @@ def _apply_again(organisation, *, level, website, contact_email):
     today = timezone.localdate()
     current = organisation.terms.covering(today).first()
     if current is not None:
-        raise ValidationError(
+        raise MembershipError(
             ERROR_SPONSOR_IN_TERM.format(name=organisation.name, ends=f"{current.ends_on:%d %B %Y}")
         )
     if organisation.status == SponsorOrganisation.Status.APPLIED:
-        raise ValidationError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
+        raise MembershipError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
     organisation.level, organisation.website = level, website
     organisation.contact_email = contact_email
     organisation.status = SponsorOrganisation.Status.APPLIED
@@ -620,7 +621,7 @@ def admit_sponsor(*, organisation, admitted, on=None):
     """Apply the member vote's outcome: admitted for a one-year term from the day, or refused."""
     organisation = _locked(organisation)
     if organisation.status != SponsorOrganisation.Status.APPLIED:
-        raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
+        raise MembershipError(ERROR_SPONSOR_NOT_APPLIED)
     organisation.status = (
         SponsorOrganisation.Status.ADMITTED if admitted else SponsorOrganisation.Status.REFUSED
     )
@@ -659,18 +660,18 @@ def renew_sponsorship(*, organisation, payment_reference, user, on=None):
 
 def _check_renewable(organisation, payment_reference, on):
     if organisation.status == SponsorOrganisation.Status.REFUSED:
-        raise ValidationError(ERROR_RENEW_REFUSED)
+        raise MembershipError(ERROR_RENEW_REFUSED)
     if organisation.status != SponsorOrganisation.Status.ADMITTED:
-        raise ValidationError(ERROR_RENEW_WAITING)
+        raise MembershipError(ERROR_RENEW_WAITING)
     renewed = organisation.terms.filter(starts_on__gt=on).first()
     if renewed is not None:
-        raise ValidationError(ERROR_ALREADY_RENEWED.format(
+        raise MembershipError(ERROR_ALREADY_RENEWED.format(
             starts=f"{renewed.starts_on:%d %B %Y}", ends=f"{renewed.ends_on:%d %B %Y}"
         ))
     if not payment_reference:
-        raise ValidationError({"payment_reference": ERROR_NO_PAYMENT})
+        raise MembershipError({"payment_reference": ERROR_NO_PAYMENT})
     if SponsorTerm.objects.filter(payment_reference=payment_reference).exists():
-        raise ValidationError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
+        raise MembershipError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
 
 
 def _add_term(organisation, *, starts_on, **recorded):
@@ -732,14 +733,14 @@ def name_delegate(*, organisation, member, on=None):
     on = _today(on)
     organisation = _locked(organisation)
     if not organisation.terms.covering(on).exists():
-        raise ValidationError(ERROR_SPONSOR_NOT_ADMITTED)
+        raise MembershipError(ERROR_SPONSOR_NOT_ADMITTED)
     current = organisation.delegates.in_term(on)
     if current.filter(member=member).exists():
-        raise ValidationError(ERROR_ALREADY_DELEGATE)
+        raise MembershipError(ERROR_ALREADY_DELEGATE)
     if current.count() >= organisation.level.delegate_seats:
-        raise ValidationError(ERROR_NO_DELEGATE_SEAT)
+        raise MembershipError(ERROR_NO_DELEGATE_SEAT)
     if organisation.delegates.filter(member=member, starts=on).exists():
-        raise ValidationError(ERROR_DELEGATION_ENDED_TODAY)
+        raise MembershipError(ERROR_DELEGATION_ENDED_TODAY)
     return _create_delegation(organisation, member, starts=on)
 
 
@@ -749,7 +750,7 @@ def end_delegation_early(*, delegation, reason, user, on=None):
     if not user.has_perm(PERMISSION_END_DELEGATION):
         raise PermissionDenied(ERROR_NOT_STAFF)
     if not reason.strip():
-        raise ValidationError({"reason": ERROR_END_REASON_REQUIRED})
+        raise MembershipError({"reason": ERROR_END_REASON_REQUIRED})
     return _end_delegation_at_once(delegation, reason=reason.strip(), on=_today(on), user=user)
 
 
@@ -768,7 +769,7 @@ def _end_delegation_at_once(delegation, *, reason, on, user=None):
         .get(pk=delegation.pk)
     )
     if delegation.ends is not None and delegation.ends < on:
-        raise ValidationError(ERROR_DELEGATION_ALREADY_ENDED)
+        raise MembershipError(ERROR_DELEGATION_ALREADY_ENDED)
     yesterday = on - datetime.timedelta(days=1)
     delegation.ends, delegation.end_reason = yesterday, reason
     delegation.full_clean()
