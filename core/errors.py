@@ -7,7 +7,10 @@ catch it; any refusal a view lets through becomes the 400 page that says why, ne
 500 (`RefusalMiddleware`).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
@@ -25,13 +28,15 @@ def refusal_messages(refusal: Exception) -> list[str]:
 class RefusalMiddleware:
     """Turn a refusal a view did not handle into the 400 page that says why."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
         if not isinstance(exception, Refusal):
             return None
         context = {"refusals": refusal_messages(exception)}

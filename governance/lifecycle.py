@@ -6,7 +6,9 @@ entry under its own action name and e-mails the authors and everyone who acted
 on the proposal before (wagtail #10196).
 """
 
-from django.contrib.auth.models import AnonymousUser
+import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -24,6 +26,7 @@ from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
+    BaseProposalPage,
     CharterPage,
     ConflictOfInterest,
     Resolution,
@@ -71,12 +74,12 @@ ADOPTED_IN_FUTURE = "The adoption date cannot be in the future."
 EXISTING_POLICY_NOTE = "Adopted before this register."
 
 
-def adoption_stage(page):
+def adoption_stage(page: BaseProposalPage) -> str:
     """Where adoption moves a proposal: archived for an amendment, active otherwise."""
     return Stage.ARCHIVED if page.amends_id else Stage.ACTIVE
 
 
-def submit_for_discussion(page, user):
+def submit_for_discussion(page: BaseProposalPage, user: User | None) -> None:
     """Send a draft to the "Publish for discussion" workflow; a moderator publishes it."""
     with transaction.atomic():
         _reload(page)
@@ -90,13 +93,13 @@ def submit_for_discussion(page, user):
         page.get_workflow().start(page, user)
 
 
-def record_submission_for_discussion(page, user):
+def record_submission_for_discussion(page: BaseProposalPage, user: User | None) -> None:
     """Log a submission for discussion and e-mail the authors, however it was submitted."""
     _log(page, "governance.submit_for_discussion", user)
     _notify(page, user, "submitted for discussion")
 
 
-def move_to_resolution(page, user):
+def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
     """Move a published proposal to resolution, pinning its live text for the decision.
 
     Strategic decision-making, "Proposals for Resolution": what is decided is what the
@@ -118,7 +121,9 @@ def move_to_resolution(page, user):
         _notify(page, user, "moved to resolution")
 
 
-def adopt(page, user, *, minutes_url="", notes=""):
+def adopt(
+    page: BaseProposalPage, user: User | None, *, minutes_url: str = "", notes: str = ""
+) -> None:
     """Adopt the pinned revision by Board resolution, on the record (minutes or a note)."""
     _require_record(minutes_url, notes)
     with transaction.atomic():
@@ -131,7 +136,9 @@ def adopt(page, user, *, minutes_url="", notes=""):
         _notify(page, user, "adopted by Board resolution")
 
 
-def refer_to_member_vote(page, user, *, days=VOTE_DAYS):
+def refer_to_member_vote(
+    page: BaseProposalPage, user: User | None, *, days: int = VOTE_DAYS
+) -> None:
     """Refer the pinned revision to a binding member vote of `days` days; its text is frozen."""
     with transaction.atomic():
         _reload(page)
@@ -144,7 +151,9 @@ def refer_to_member_vote(page, user, *, days=VOTE_DAYS):
         _notify(page, user, "referred to a binding vote of the voting members")
 
 
-def apply_vote_outcome(page, passed, *, on=None):
+def apply_vote_outcome(
+    page: BaseProposalPage, passed: bool, *, on: datetime.date | None = None
+) -> None:
     """Complete a member vote: adopt the pinned revision if it passed, archive it if not.
 
     `on` is the day the vote closed (default today): the resolution is dated by it.
@@ -164,7 +173,7 @@ def apply_vote_outcome(page, passed, *, on=None):
         _notify(page, None, "adopted by member vote" if passed else "rejected by member vote")
 
 
-def reject(page, user, reason):
+def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Resolve the proposal unfavourably: it moves to archived with the reason."""
     _require_reason(reason)
     with transaction.atomic():
@@ -178,7 +187,7 @@ def reject(page, user, reason):
         _notify(page, user, f"rejected: {reason}")
 
 
-def return_to_discussion(page, user, *, reason):
+def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Take a proposal out of resolution and back to discussion, cancelling an open vote.
 
     The only way to change course once a decision is pending: the pending resolution
@@ -201,7 +210,7 @@ def return_to_discussion(page, user, *, reason):
         _notify(page, user, f"returned to discussion: {reason}")
 
 
-def request_withdrawal(page, user, *, reason):
+def request_withdrawal(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """An author asks the Directors and Officers to withdraw their proposal.
 
     Strategic decision-making, "Archived Proposals": a withdrawn proposal is moved by a
@@ -215,7 +224,7 @@ def request_withdrawal(page, user, *, reason):
         _notify_board(page, f"“{page.title}”: its authors ask to withdraw it", reason)
 
 
-def withdraw(page, user, reason):
+def withdraw(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Withdraw a proposal from consideration: a Director or Officer archives it."""
     _require_reason(reason)
     with transaction.atomic():
@@ -230,7 +239,7 @@ def withdraw(page, user, reason):
         _notify(page, user, f"withdrawn: {reason}")
 
 
-def declare_conflict(page, user, reason):
+def declare_conflict(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """A Director declares a conflict of interest on a proposal in resolution and recuses."""
     _require_reason(reason)
     with transaction.atomic():
@@ -242,7 +251,9 @@ def declare_conflict(page, user, reason):
         _log(page, "governance.declare_conflict", user, {"reason": reason})
 
 
-def record_existing_policy(page, user, *, adopted_on, minutes_url):
+def record_existing_policy(
+    page: BaseProposalPage, user: User | None, *, adopted_on: datetime.date, minutes_url: str
+) -> None:
     """Place a policy the Board adopted before this site in Active policies, on the record.
 
     A Director or Officer writes its text as a page in discussion; this publishes that
@@ -270,7 +281,13 @@ def record_existing_policy(page, user, *, adopted_on, minutes_url):
         })
 
 
-def retire(page, user, reason=None, *, on=None):
+def retire(
+    page: BaseProposalPage,
+    user: User | None,
+    *,
+    reason: str | None = None,
+    on: datetime.date | None = None,
+) -> None:
     """Retire an active policy: by a Director or Officer, or by the system at its sunset date.
 
     `user=None` is the system (`governance.housekeeping`), allowed only once the
@@ -289,7 +306,7 @@ def retire(page, user, reason=None, *, on=None):
         _retire(page, user, reason)
 
 
-def retire_dissolved_charter(page, reason):
+def retire_dissolved_charter(page: BaseProposalPage, *, reason: str) -> None:
     """Retire the charter of a working group the members' yearly evaluation dissolved."""
     _require_reason(reason)
     with transaction.atomic():
@@ -305,7 +322,7 @@ def _retire(page, user, reason):
     _notify(page, user, f"retired: {reason}")
 
 
-def planned_move(page, stage):
+def planned_move(page: BaseProposalPage, stage: str) -> dict[str, str]:
     """The old and new public paths a move to `stage` would give, for confirmations."""
     section = SectionPage.objects.get(stage=stage)
     return {"from": page.url, "to": f"{section.url}{page.slug}/"}

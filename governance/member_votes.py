@@ -115,7 +115,7 @@ def _dissolve(group, on):
     active = SectionPage.objects.get(stage=Stage.ACTIVE)
     charter = CharterPage.objects.live().child_of(active).filter(slug=group.slug).first()
     if charter is not None:
-        retire_dissolved_charter(charter, DISSOLVED_REASON)
+        retire_dissolved_charter(charter, reason=DISSOLVED_REASON)
 
 
 def apply_resolution_outcome(ballot, outcome):

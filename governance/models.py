@@ -834,7 +834,9 @@ class ResolutionTask(Task):
                 page, user, minutes_url=kwargs.get("minutes_url", ""),
                 notes=kwargs.get("notes", ""),
             ),
-            self.ACTION_REJECT: lambda: lifecycle.reject(page, user, kwargs.get("reason", "")),
+            self.ACTION_REJECT: lambda: lifecycle.reject(
+                page, user, reason=kwargs.get("reason", "")
+            ),
             self.ACTION_REFER: lambda: lifecycle.refer_to_member_vote(page, user),
         }
         try:

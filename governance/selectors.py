@@ -156,8 +156,8 @@ def resolutions_with_ballots(page):
 
 @dataclass(frozen=True)
 class SearchResult:
-    page: object
-    section: object
+    page: Page
+    section: SectionPage | None
 
     @property
     def stage_label(self):

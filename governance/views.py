@@ -100,12 +100,12 @@ TRANSITIONS = {
     ),
     "reject": Transition(
         Step.REJECT, ReasonForm,
-        lambda page, user, data: lifecycle.reject(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.reject(page, user, reason=data["reason"]),
         lambda page: Stage.ARCHIVED,
     ),
     "declare-conflict": Transition(
         Step.DECLARE_CONFLICT, ReasonForm,
-        lambda page, user, data: lifecycle.declare_conflict(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.declare_conflict(page, user, reason=data["reason"]),
         lambda page: None, explanation=CONFLICT_EXPLANATION,
     ),
     "return-to-discussion": Transition(
@@ -122,12 +122,12 @@ TRANSITIONS = {
     ),
     "withdraw": Transition(
         Step.WITHDRAW, ReasonForm,
-        lambda page, user, data: lifecycle.withdraw(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.withdraw(page, user, reason=data["reason"]),
         lambda page: Stage.ARCHIVED,
     ),
     "retire": Transition(
         Step.RETIRE, ReasonForm,
-        lambda page, user, data: lifecycle.retire(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.retire(page, user, reason=data["reason"]),
         lambda page: Stage.RETIRED,
     ),
     "record-existing-policy": Transition(

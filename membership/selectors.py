@@ -138,15 +138,15 @@ def membership_overview(member, on=None):
     grants = (
         CategoryGrant.objects.active_on(_day(on)).filter(member=member).select_related("category")
     )
-    by_category = {}
+    by_category: dict[MembershipCategory, list[CategoryGrant]] = {}
     for grant in grants:
         by_category.setdefault(grant.category, []).append(grant)
     overview = []
     for category, held in by_category.items():
-        ends = [grant.ends for grant in held]
+        ends = [grant.ends for grant in held if grant.ends is not None]
         overview.append(HeldCategory(
             category=category,
-            ends=None if None in ends else max(ends),
+            ends=max(ends) if len(ends) == len(held) else None,
             sources=frozenset(grant.source for grant in held),
         ))
     return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))

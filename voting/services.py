@@ -8,13 +8,18 @@ transaction, and what was voted only sealed; the close opens it and writes the
 import datetime
 import logging
 import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.errors import Refusal, refusal_messages
+from membership.models import Member, SponsorOrganisation
 from voting import notifications, outcomes, receipts, sealing, tellers
 from voting.errors import VotingError
 from voting.models import (
@@ -37,6 +42,7 @@ from voting.models import (
     threshold_met,
 )
 from voting.selectors import (
+    BallotOutcome,
     ballot_outcome,
     can_manage_ballots,
     current_period,
@@ -100,7 +106,7 @@ YES_NO_ABSTAIN = [
 ]
 
 
-def require_manager(user):
+def require_manager(user: User | None) -> None:
     if not can_manage_ballots(user):
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
@@ -109,7 +115,7 @@ def _lock(ballot):
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
 
 
-def hash_receipt(code):
+def hash_receipt(code: str) -> str:
     """The SHA-256 of a receipt code's canonical form, as stored and published."""
     return receipts.receipt_hash(code)
 
@@ -118,7 +124,9 @@ def hash_receipt(code):
 
 
 @transaction.atomic
-def create_period(*, year, opens_on, closes_on, user=None):
+def create_period(
+    *, year: int, opens_on: datetime.date, closes_on: datetime.date, user: User | None = None
+) -> VotingPeriod:
     """Create a voting period."""
     require_manager(user)
     period = VotingPeriod(year=year, opens_on=opens_on, closes_on=closes_on)
@@ -129,7 +137,7 @@ def create_period(*, year, opens_on, closes_on, user=None):
 
 
 @transaction.atomic
-def send_period_invitations(period, on=None):
+def send_period_invitations(period: VotingPeriod, *, on: datetime.date | None = None) -> int:
     """E-mail every voting-eligible member and delegate once, asking them to enrol."""
     period = VotingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.invitations_sent_at is not None:
@@ -141,7 +149,12 @@ def send_period_invitations(period, on=None):
     return len(members)
 
 
-def enrol(*, member, delegate_for=None, on=None):
+def enrol(
+    *,
+    member: Member,
+    delegate_for: SponsorOrganisation | None = None,
+    on: datetime.date | None = None,
+) -> Enrolment:
     """Record a member's yes to voting this period, as themselves or as a delegate."""
     on = on or timezone.localdate()
     period = current_period(on)
@@ -169,9 +182,16 @@ def enrol(*, member, delegate_for=None, on=None):
 
 @transaction.atomic
 def create_ballot(
-    *, title, electorate, opens_at, closes_at, questions=(), description="", subject=None,
-    user=None,
-):
+    *,
+    title: str,
+    electorate: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    questions: Iterable[dict[str, Any]] = (),
+    description: str = "",
+    subject: Model | None = None,
+    user: User | None = None,
+) -> Ballot:
     """Create a draft ballot with its questions; `subject` is what it decides, if anything.
 
     Each question is a dict of `add_question`'s keyword arguments.
@@ -191,9 +211,16 @@ def create_ballot(
 
 @transaction.atomic
 def add_question(
-    ballot, *, text, kind=Question.Kind.YES_NO_ABSTAIN, options=(), seats=1, binding=True,
-    threshold=None, user=None,
-):
+    ballot: Ballot,
+    *,
+    text: str,
+    kind: str = Question.Kind.YES_NO_ABSTAIN,
+    options: Iterable[str] = (),
+    seats: int = 1,
+    binding: bool = True,
+    threshold: str | None = None,
+    user: User | None = None,
+) -> Question:
     """Add a question with its options; yes/no/abstain questions get their three options."""
     require_manager(user)
     ballot = _lock(ballot)
@@ -254,7 +281,7 @@ def _check_long_enough(ballot, starts):
 
 
 @transaction.atomic
-def schedule_ballot(ballot, user=None):
+def schedule_ballot(ballot: Ballot, user: User | None = None) -> Ballot:
     """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
     require_manager(user)
     locked = _lock(ballot)
@@ -275,7 +302,9 @@ def schedule_ballot(ballot, user=None):
 
 
 @transaction.atomic
-def open_ballot(ballot, user=None, *, now=None):
+def open_ballot(
+    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+) -> Ballot:
     """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
 
     `now` is housekeeping's clock (`core.chores.chore_clock`); default the real time.
@@ -377,7 +406,7 @@ def _validated_marks(ballot, answers):
         raise VotingError(MALFORMED_ANSWERS)
     questions = {question.pk: question for question in ballot.questions.all()}
     options = dict(Option.objects.filter(question__ballot=ballot).values_list("pk", "question"))
-    marks = []
+    marks: list[tuple[int, int]] = []
     for raw_question, raw_options in answers.items():
         question = questions.get(_as_id(raw_question))
         if question is None:
@@ -426,7 +455,13 @@ def _roll_entry(ballot, user, delegate_for):
         raise VotingError(NOT_ON_ROLL) from None
 
 
-def cast(ballot, user, answers, *, delegate_for=None):
+def cast(
+    ballot: Ballot,
+    user: User,
+    answers: Mapping[Any, Any],
+    *,
+    delegate_for: SponsorOrganisation | None = None,
+) -> str:
     """Cast a secret ballot in one role and return the receipt code, shown only this once.
 
     `answers` maps question id to a list of option ids; a question left out or given
@@ -487,14 +522,16 @@ def _insert_marks(ballot, rows):
             )
 
 
-def verify_receipt(ballot, code):
+def verify_receipt(ballot: Ballot, code: str) -> bool:
     """Whether a receipt code, however it is typed back, belongs to a ballot cast on this ballot."""
     return CastBallot.objects.filter(
         ballot=ballot, receipt_hash__in=receipts.hashes_to_look_for(code)
     ).exists()
 
 
-def close_ballot(ballot, user=None, *, now=None):
+def close_ballot(
+    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+) -> BallotOutcome | None:
     """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
 
     The tally commits before the outcome is applied, so a subject's handler that
@@ -506,7 +543,7 @@ def close_ballot(ballot, user=None, *, now=None):
     return _finish(ballot, user, now=now)
 
 
-def enter_share(ballot, user, words):
+def enter_share(ballot: Ballot, user: User, words: str) -> BallotOutcome | None:
     """A teller enters their share of a ballot awaiting tellers; enough of them count it.
 
     Returns the outcome once counted, None while more shares are needed.
@@ -516,7 +553,7 @@ def enter_share(ballot, user, words):
     return count_with_shares(ballot, user)
 
 
-def count_with_shares(ballot, user=None):
+def count_with_shares(ballot: Ballot, user: User | None = None) -> BallotOutcome | None:
     """Count a ballot awaiting tellers if enough shares are entered; None while fewer are."""
     private_key = tellers.rebuilt_key(ballot)
     if private_key is None:
@@ -607,7 +644,7 @@ def _forget_sealed_ballots(ballot):
     tellers.forget_shares(ballot)
 
 
-def apply_outcome(ballot):
+def apply_outcome(ballot: Ballot) -> str:
     """Carry out a closed ballot's outcome through its handler, at most once; return its status."""
     with transaction.atomic():
         locked = _lock(ballot)
@@ -630,7 +667,7 @@ def _run_handler(ballot):
     try:
         with transaction.atomic():
             note = handler(ballot, ballot_outcome(ballot))
-    except (ValidationError, PermissionDenied, VotingError) as refusal:
+    except (Refusal, ValidationError, PermissionDenied) as refusal:
         return OutcomeStatus.NOT_APPLIED, refusal_message(refusal)
     except Exception as error:
         # Any failure in another app's handler is recorded, not raised: the vote stands.
@@ -645,15 +682,13 @@ def _no_handler_note(ballot):
     return NO_HANDLER.format(subject=ballot.subject_type.model_class()._meta.verbose_name)
 
 
-def refusal_message(refusal):
+def refusal_message(refusal: Exception) -> str:
     """A refusal's own words: a ValidationError's messages, or the exception's text."""
-    if isinstance(refusal, ValidationError):
-        return " ".join(refusal.messages)
-    return str(refusal)
+    return " ".join(refusal_messages(refusal))
 
 
 @transaction.atomic
-def cancel_ballot(ballot, user=None, *, reason):
+def cancel_ballot(ballot: Ballot, user: User | None = None, *, reason: str) -> Ballot:
     """Cancel a ballot that has not closed: nothing is counted and nobody misses it."""
     require_manager(user)
     reason = (reason or "").strip()
@@ -726,7 +761,7 @@ def _decide(question, ranked, counts, took_part):
     return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)
 
 
-def why_misses_do_not_count(ballot, now):
+def why_misses_do_not_count(ballot: Ballot, now: datetime.datetime) -> str:
     """Why closing a ballot at `now` counts no misses; "" when it is fair to count them.
 
     Misses end voting rights ("use it or lose it", new-membership-model.md, "Voting
@@ -740,7 +775,7 @@ def why_misses_do_not_count(ballot, now):
         return NO_MISSES_NOT_ANNOUNCED
     if now < ballot.closes_at:
         return NO_MISSES_CLOSED_EARLY.format(closes_at=ballot.closes_at)
-    if now - ballot.opened_at < datetime.timedelta(days=days):
+    if ballot.opened_at is None or now - ballot.opened_at < datetime.timedelta(days=days):
         return NO_MISSES_TOO_SHORT.format(days=days)
     return ""
 

@@ -93,7 +93,7 @@ def test_a_fresh_address_is_accepted(client, member):
 
 def test_a_page_keeps_its_own_address_and_its_own_redirects(discussed, director):
     lifecycle.move_to_resolution(discussed, director)
-    lifecycle.withdraw(discussed, director, "Merged elsewhere")
+    lifecycle.withdraw(discussed, director, reason="Merged elsewhere")
     discussed.full_clean()
     assert discussed.stage == Stage.ARCHIVED
 

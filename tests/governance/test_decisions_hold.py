@@ -159,7 +159,7 @@ def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
 def test_only_an_unconflicted_board_member_returns_a_proposal(referred, author, director):
     with pytest.raises(lifecycle.PermissionDenied):
         lifecycle.return_to_discussion(referred, author, reason="I changed my mind.")
-    lifecycle.declare_conflict(referred, director, "My employer is named.")
+    lifecycle.declare_conflict(referred, director, reason="My employer is named.")
     with pytest.raises(lifecycle.PermissionDenied):
         lifecycle.return_to_discussion(referred, director, reason="x")
     assert referred.stage == Stage.RESOLUTION
@@ -242,7 +242,7 @@ def test_a_moderator_approves_but_cannot_publish_an_edit_of_someone_elses_propos
 def test_a_conflicted_director_cannot_move_or_edit_the_page_they_recused_from(
     in_resolution, director, client
 ):
-    lifecycle.declare_conflict(in_resolution, director, "My employer is named.")
+    lifecycle.declare_conflict(in_resolution, director, reason="My employer is named.")
     assert not in_resolution.permissions_for_user(director).can_edit()
     client.force_login(director)
     archived = section(Stage.ARCHIVED)

@@ -152,7 +152,7 @@ def blocked(author, director, voters):
     )
     lifecycle.move_to_resolution(amendment, director)
     lifecycle.refer_to_member_vote(amendment, director)
-    lifecycle.retire(policy, director, "Replaced by the grants programme")
+    lifecycle.retire(policy, director, reason="Replaced by the grants programme")
     return amendment
 
 
