@@ -132,5 +132,5 @@ def test_a_proposal_added_in_the_editor_always_reaches_archived(client, member, 
     page = ProposalPage.objects.get(slug="open-the-books-again")
     page.save_revision().publish()
     lifecycle.move_to_resolution(page, director)
-    getattr(lifecycle, step)(page, director, "Not now")
+    getattr(lifecycle, step)(page, director, reason="Not now")
     assert page.stage == Stage.ARCHIVED
