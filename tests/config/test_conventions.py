@@ -116,3 +116,26 @@ def test_no_template_compares_a_state_with_a_spelt_value():
 def test_the_template_check_finds_a_spelt_state():
     text = '{% if ballot.status == "open" %}{% elif ballot.is_closed %}{% endif %}'
     assert spelt_template_states(text, {"status"}) == ['.status == "open"']
+
+
+def parameters_named_today(path):
+    """Functions in one module with a parameter `today`: (line, function name)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef | ast.Lambda):
+            arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            if any(argument.arg == "today" for argument in arguments):
+                found.append((node.lineno, getattr(node, "name", "lambda")))
+    return found
+
+
+def test_the_day_a_call_is_about_is_named_on():
+    """`on=` everywhere; only `housekeeping --today` keeps its option's name, in `handle`."""
+    base = Path(settings.BASE_DIR)
+    named_today = [
+        f"{path.relative_to(base)}:{line} {name}"
+        for path in product_modules()
+        for line, name in parameters_named_today(path)
+        if name != "handle"
+    ]
+    assert named_today == []
