@@ -1,13 +1,13 @@
 """Reads that several governance views share."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, TaskState
@@ -84,7 +84,9 @@ REGISTER_ORDERS = {
 }
 
 
-def policies_due_for_review(queryset, on=None):
+def policies_due_for_review(
+    queryset: QuerySet[Page], *, on: date | None = None
+) -> QuerySet[Page]:
     """Narrow policies to those whose review date falls within the notice period, or has passed."""
     on = on or timezone.localdate()
     return queryset.filter(review_date__lte=on + timedelta(days=REVIEW_NOTICE_DAYS))
@@ -120,7 +122,7 @@ def active_policies(
         if kind in Kind.values:
             queryset = queryset.filter(kind=kind)
         if due_for_review:
-            queryset = policies_due_for_review(queryset, on)
+            queryset = policies_due_for_review(queryset, on=on)
         policies.extend(queryset)
     _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
     return sorted(policies, key=key)

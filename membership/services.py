@@ -1,8 +1,10 @@
 """Every change to a member's record: joining, categories, contributions, groups and sponsors."""
 
 import datetime
+from collections.abc import Iterable
+from decimal import Decimal
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from membership.models import (
     OpenSourceLicence,
     ProFormaCharter,
     SponsorDelegate,
+    SponsorLevel,
     SponsorOrganisation,
     SponsorTerm,
     WorkingGroup,
@@ -153,7 +156,7 @@ def _today(on=None):
 
 
 @transaction.atomic
-def join(*, user, name, country, code_of_conduct_version):
+def join(*, user: User, name: str, country: str, code_of_conduct_version: str) -> Member:
     """Make a user a Basic Member: the Code of Conduct agreement is the only duty."""
     member = Member(
         user=user,
@@ -174,7 +177,13 @@ def join(*, user, name, country, code_of_conduct_version):
 
 
 @transaction.atomic
-def update_profile(*, member, name, country, declines_supporter_gifts):
+def update_profile(
+    *,
+    member: Member,
+    name: str,
+    country: str,
+    declines_supporter_gifts: bool,
+) -> Member:
     """Change the details a member keeps up to date themselves."""
     member.name = name
     member.country = country
@@ -186,7 +195,15 @@ def update_profile(*, member, name, country, declines_supporter_gifts):
 
 
 @transaction.atomic
-def grant_category(*, member, code, starts, ends=None, source, note=""):
+def grant_category(
+    *,
+    member: Member,
+    code: str,
+    starts: datetime.date,
+    ends: datetime.date | None = None,
+    source: str,
+    note: str = "",
+) -> CategoryGrant:
     """Record that a member holds a category from `starts` to `ends` (None: for life)."""
     grant = CategoryGrant(
         member=member,
@@ -203,7 +220,7 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
 
 
 @transaction.atomic
-def end_grant(*, grant, on):
+def end_grant(*, grant: CategoryGrant, on: datetime.date) -> CategoryGrant:
     """End a grant on a day (its last day held); the row stays as history.
 
     A day before the grant starts leaves it held on no day at all.
@@ -220,7 +237,13 @@ def end_grant(*, grant, on):
 # Supporting Members: new-membership-model.md, "Supporting Members (Funding)".
 
 
-def validate_contribution(*, amount, received_on, reference="", organisation=""):
+def validate_contribution(
+    *,
+    amount: Decimal,
+    received_on: datetime.date,
+    reference: str = "",
+    organisation: str = "",
+) -> None:
     """Refuse a contribution that cannot make a Supporting Member; shared with the CSV import."""
     errors = []
     if organisation:
@@ -236,7 +259,14 @@ def validate_contribution(*, amount, received_on, reference="", organisation="")
 
 
 @transaction.atomic
-def record_contribution(*, member, amount, received_on, reference="", organisation=""):
+def record_contribution(
+    *,
+    member: Member,
+    amount: Decimal,
+    received_on: datetime.date,
+    reference: str = "",
+    organisation: str = "",
+) -> Contribution:
     """Record a member's payment: Supporting for a year from its date, or for life at the fee."""
     validate_contribution(
         amount=amount, received_on=received_on, reference=reference, organisation=organisation
@@ -278,7 +308,13 @@ def _certify(*, member, code, affirms_hours, on):
 
 
 @transaction.atomic
-def certify_managing(*, member, working_groups, affirms_hours, on=None):
+def certify_managing(
+    *,
+    member: Member,
+    working_groups: Iterable[WorkingGroup],
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> Certification:
     """Declare (or recertify) Managing membership: the groups listed are the member's groups."""
     on = _today(on)
     working_groups = list(working_groups)
@@ -300,7 +336,13 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
 
 
 @transaction.atomic
-def certify_contributing(*, member, projects, affirms_hours, on=None):
+def certify_contributing(
+    *,
+    member: Member,
+    projects: Iterable[tuple[str, str, str]],
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> Certification:
     """Declare (or recertify) Contributing membership; projects are (name, url, licence).
 
     Each project must be public open source: an OSI-approved licence and a public
@@ -335,8 +377,15 @@ def _check_open_source(name, url, licence):
 
 
 @transaction.atomic
-def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_on=None,
-                          is_local_user_group=False):
+def charter_working_group(
+    *,
+    name: str,
+    slug: str,
+    purpose: str = "",
+    charter_url: str = "",
+    chartered_on: datetime.date | None = None,
+    is_local_user_group: bool = False,
+) -> WorkingGroup:
     """Create an active working group once its charter has passed the member vote."""
     working_group = WorkingGroup(
         name=name, slug=slug, purpose=purpose, charter_url=charter_url,
@@ -350,7 +399,11 @@ def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_o
 
 
 @transaction.atomic
-def dissolve_working_group(*, working_group, on=None):
+def dissolve_working_group(
+    *,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> WorkingGroup:
     """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
     on = _today(on)
     if working_group.status == WorkingGroup.Status.DISSOLVED:
@@ -366,7 +419,12 @@ def dissolve_working_group(*, working_group, on=None):
 
 
 @transaction.atomic
-def join_working_group(*, member, working_group, on=None):
+def join_working_group(
+    *,
+    member: Member,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> WorkingGroupMembership:
     """Add a member to an active working group (nothing changes if they are already in it)."""
     if not working_group.is_active:
         raise MembershipError(ERROR_WORKING_GROUP_NOT_ACTIVE)
@@ -383,7 +441,12 @@ def join_working_group(*, member, working_group, on=None):
 
 
 @transaction.atomic
-def leave_working_group(*, member, working_group, on=None):
+def leave_working_group(
+    *,
+    member: Member,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> None:
     """Take a member out of a working group; with nothing left to qualify them, Managing ends."""
     on = _today(on)
     for membership in member.working_group_memberships.current().filter(
@@ -400,19 +463,19 @@ def _leave(membership, on):
     log(instance=membership, action=LOG_GROUP_LEAVE)
 
 
-def qualifies_for_managing(member, *, on):
+def qualifies_for_managing(member: Member, *, on: datetime.date) -> bool:
     """Whether a working group or a pro-forma charter qualifies a member as Managing on a day."""
     return Member.objects.qualified_for_managing(on).filter(pk=member.pk).exists()
 
 
-def end_managing_if_unqualified(*, member, on):
+def end_managing_if_unqualified(*, member: Member, on: datetime.date) -> None:
     """End self-certified Managing status on a day when nothing qualifies the member any more."""
     if not qualifies_for_managing(member, on=on):
         end_certified_grants(member=member, code=CategoryCode.MANAGING, on=on)
 
 
 @transaction.atomic
-def end_certified_grants(*, member, code, on):
+def end_certified_grants(*, member: Member, code: str, on: datetime.date) -> None:
     """End the self-certified grants of a category that are still in force on a day."""
     grants = CategoryGrant.objects.active_on(on).of(code).filter(
         member=member, source=CategoryGrant.Source.CERTIFICATION
@@ -425,7 +488,13 @@ def end_certified_grants(*, member, code, on):
 
 
 @transaction.atomic
-def set_managing_recognition(*, member, year, listed, on=None):
+def set_managing_recognition(
+    *,
+    member: Member,
+    year: int,
+    listed: bool,
+    on: datetime.date | None = None,
+) -> None:
     """Put a member on a year's public roll of Managing Members, or take them off, as they
     choose; only a year in which they held Managing status, up to this one, has a roll."""
     on = _today(on)
@@ -450,7 +519,15 @@ def set_managing_recognition(*, member, year, listed, on=None):
 
 
 @transaction.atomic
-def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours, on=None):
+def submit_pro_forma_charter(
+    *,
+    member: Member,
+    organisation: str,
+    role: str,
+    link: str,
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> ProFormaCharter:
     """A member asks for their work in another community organisation to count as Managing."""
     if not affirms_hours:
         raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
@@ -467,7 +544,7 @@ def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours,
     return charter
 
 
-def may_review_pro_forma_charters(user):
+def may_review_pro_forma_charters(user: User) -> bool:
     """Directors (and superusers) review pro-forma charters."""
     if not (user and user.is_authenticated and user.is_active):
         return False
@@ -475,7 +552,14 @@ def may_review_pro_forma_charters(user):
 
 
 @transaction.atomic
-def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
+def decide_pro_forma_charter(
+    *,
+    charter: ProFormaCharter,
+    reviewer: User,
+    approved: bool,
+    reason: str,
+    on: datetime.date | None = None,
+) -> ProFormaCharter:
     """The Board approves or refuses a pro-forma charter, giving its reason; approved, the
     charter is in force for a year and makes the member Managing for that year."""
     if not may_review_pro_forma_charters(reviewer):
@@ -508,7 +592,7 @@ def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
 
 
 @transaction.atomic
-def record_board_seat(*, member, starts, ends):
+def record_board_seat(*, member: Member, starts: datetime.date, ends: datetime.date) -> BoardSeat:
     """Seat a member on the Board: Managing for the term and the Directors group while seated."""
     grant = grant_category(
         member=member, code=CategoryCode.MANAGING, starts=starts, ends=ends,
@@ -524,7 +608,7 @@ def record_board_seat(*, member, starts, ends):
 
 
 @transaction.atomic
-def end_board_seat(*, seat, on):
+def end_board_seat(*, seat: BoardSeat, on: datetime.date) -> BoardSeat:
     """End a Board term early (resignation); the Managing grant ends with it."""
     seat.ends = max(on, seat.starts)
     seat.full_clean()
@@ -538,7 +622,13 @@ def end_board_seat(*, seat, on):
 
 
 @transaction.atomic
-def grant_fellowship(*, member, on=None, source=CategoryGrant.Source.FELLOWSHIP_VOTE, note=""):
+def grant_fellowship(
+    *,
+    member: Member,
+    on: datetime.date | None = None,
+    source: str = CategoryGrant.Source.FELLOWSHIP_VOTE,
+    note: str = "",
+) -> CategoryGrant:
     """Make a member a Fellow for life (after the Fellows' vote, or by the transition)."""
     on = _today(on)
     held = CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(
@@ -552,7 +642,7 @@ def grant_fellowship(*, member, on=None, source=CategoryGrant.Source.FELLOWSHIP_
 
 
 @transaction.atomic
-def decline_fellowship(*, member, on=None):
+def decline_fellowship(*, member: Member, on: datetime.date | None = None) -> None:
     """A Fellow declines the Fellowship, which ends at once: the last day held is the day before.
 
     A Fellowship declined on the day it was granted is held on no day at all.
@@ -578,7 +668,13 @@ def _locked(organisation):
 
 
 @transaction.atomic
-def apply_for_sponsorship(*, name, level, website="", contact_email=""):
+def apply_for_sponsorship(
+    *,
+    name: str,
+    level: SponsorLevel,
+    website: str = "",
+    contact_email: str = "",
+) -> SponsorOrganisation:
     """An organisation applies to be a Sponsor Member, or applies again after its term lapsed."""
     existing = SponsorOrganisation.objects.filter(name__iexact=name.strip()).first()
     if existing is not None:
@@ -617,7 +713,12 @@ def _apply_again(organisation, *, level, website, contact_email):
 
 
 @transaction.atomic
-def admit_sponsor(*, organisation, admitted, on=None):
+def admit_sponsor(
+    *,
+    organisation: SponsorOrganisation,
+    admitted: bool,
+    on: datetime.date | None = None,
+) -> SponsorOrganisation:
     """Apply the member vote's outcome: admitted for a one-year term from the day, or refused."""
     organisation = _locked(organisation)
     if organisation.status != SponsorOrganisation.Status.APPLIED:
@@ -634,7 +735,13 @@ def admit_sponsor(*, organisation, admitted, on=None):
 
 
 @transaction.atomic
-def renew_sponsorship(*, organisation, payment_reference, user, on=None):
+def renew_sponsorship(
+    *,
+    organisation: SponsorOrganisation,
+    payment_reference: str,
+    user: User,
+    on: datetime.date | None = None,
+) -> SponsorTerm:
     """Staff record a paid renewal: another year at the organisation's level, delegates kept.
 
     Renewed in its term, the new year follows the old one's last day; after a lapse it
@@ -646,8 +753,10 @@ def renew_sponsorship(*, organisation, payment_reference, user, on=None):
     organisation = _locked(organisation)
     _check_renewable(organisation, payment_reference.strip(), on)
     latest = organisation.terms.order_by("-ends_on").first()
-    in_term = latest is not None and latest.ends_on >= on
-    starts_on = latest.ends_on + datetime.timedelta(days=1) if in_term else on
+    if latest is not None and latest.ends_on >= on:  # renewed in its term
+        starts_on = latest.ends_on + datetime.timedelta(days=1)
+    else:
+        starts_on = on
     term = _add_term(
         organisation, starts_on=starts_on, recorded_by=user,
         payment_reference=payment_reference.strip(),
@@ -728,7 +837,12 @@ def _create_delegation(organisation, member, *, starts):
 
 
 @transaction.atomic
-def name_delegate(*, organisation, member, on=None):
+def name_delegate(
+    *,
+    organisation: SponsorOrganisation,
+    member: Member,
+    on: datetime.date | None = None,
+) -> SponsorDelegate:
     """Name a member as a Sponsor Delegate, within the level's seats, for the rest of the term."""
     on = _today(on)
     organisation = _locked(organisation)
@@ -745,7 +859,13 @@ def name_delegate(*, organisation, member, on=None):
 
 
 @transaction.atomic
-def end_delegation_early(*, delegation, reason, user, on=None):
+def end_delegation_early(
+    *,
+    delegation: SponsorDelegate,
+    reason: str,
+    user: User,
+    on: datetime.date | None = None,
+) -> SponsorDelegate:
     """Staff end a delegation at once, with the reason; its seat is free the same day."""
     if not user.has_perm(PERMISSION_END_DELEGATION):
         raise PermissionDenied(ERROR_NOT_STAFF)
@@ -755,7 +875,7 @@ def end_delegation_early(*, delegation, reason, user, on=None):
 
 
 @transaction.atomic
-def end_delegations_of_closed_account(*, member, on):
+def end_delegations_of_closed_account(*, member: Member, on: datetime.date) -> None:
     """A delegate who closes their account stops being a delegate at once."""
     for delegation in SponsorDelegate.objects.filter(member=member).exclude(ends__lt=on):
         _end_delegation_at_once(delegation, reason=REASON_ACCOUNT_CLOSED, on=on)
@@ -781,7 +901,7 @@ def _end_delegation_at_once(delegation, *, reason, on, user=None):
 
 
 @transaction.atomic
-def end_delegation(*, delegation, on):
+def end_delegation(*, delegation: SponsorDelegate, on: datetime.date) -> SponsorDelegate:
     """End a Sponsor Delegate's delegation and its grant on a day."""
     delegation.ends = max(on, delegation.starts)
     delegation.full_clean()

@@ -1,9 +1,10 @@
 """Reads about voting that views, services and other apps share."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -38,12 +39,12 @@ TELLERS_AT_WORK = (
 )
 
 
-def current_period(on=None):
+def current_period(on: datetime.date | None = None) -> VotingPeriod | None:
     """The voting period covering a day (default today), or None."""
     return VotingPeriod.objects.covering(on or timezone.localdate()).first()
 
 
-def voting_rules():
+def voting_rules() -> VotingRules:
     """The foundation's voting rules (the one VotingRules row, made with defaults if missing)."""
     return VotingRules.load()
 
@@ -79,7 +80,13 @@ def _fellow_or_long_time_managing(day, rules):
     return fellow | (Exists(managing) & Exists(managing_since))
 
 
-def roll_enrolments(*, electorate, period, on=None, rules=None):
+def roll_enrolments(
+    *,
+    electorate: str,
+    period: VotingPeriod,
+    on: datetime.date | None = None,
+    rules: VotingRules | None = None,
+) -> QuerySet[Enrolment]:
     """Enrolments in a period whose voters are still eligible for an electorate on a day."""
     day = on or timezone.localdate()
     rules = rules or voting_rules()
@@ -91,7 +98,9 @@ def roll_enrolments(*, electorate, period, on=None, rules=None):
     return enrolments.filter(_individual_still_eligible(day) | _delegate_still_eligible(day))
 
 
-def enrolment_roles(member, on=None):
+def enrolment_roles(
+    member: Member, *, on: datetime.date | None = None
+) -> list[SponsorOrganisation | None]:
     """The roles a member may enrol in on a day: None for themselves, then each organisation."""
     roles = [None] if is_voting_eligible(member, on=on) else []
     return roles + list(delegated_organisations(member, on=on))
@@ -111,7 +120,7 @@ def enrolment_ids(member, delegate_for=...):
     return list(enrolments.values_list("pk", flat=True))
 
 
-def roll_entries_for(member, ballots):
+def roll_entries_for(member: Member, ballots: QuerySet[Ballot]) -> QuerySet[RollEntry]:
     """The member's roll entries on some ballots, with role and whether they voted."""
     return (
         RollEntry.objects.filter(enrolment_id__in=enrolment_ids(member), ballot__in=ballots)
@@ -120,7 +129,7 @@ def roll_entries_for(member, ballots):
     )
 
 
-def roll_members(ballot):
+def roll_members(ballot: Ballot) -> QuerySet[Member]:
     """The members on a ballot's roll, each once however many roles they vote in."""
     return (
         Member.objects.filter(enrolments__roll_entries__ballot=ballot)
@@ -134,7 +143,7 @@ def _count_of(queryset):
     return Coalesce(Subquery(counted), 0)
 
 
-def with_turnout(ballots):
+def with_turnout(ballots: QuerySet[Ballot]) -> QuerySet[Ballot]:
     """Ballots annotated with roll size and how many have voted; never what they voted."""
     # Two subqueries rather than two joins: joining both would multiply the rows.
     return ballots.annotate(
@@ -143,12 +152,12 @@ def with_turnout(ballots):
     )
 
 
-def ballot_with_questions(pk):
+def ballot_with_questions(pk: int) -> Ballot:
     """One ballot with its questions and options loaded."""
     return Ballot.objects.prefetch_related("questions__options").get(pk=pk)
 
 
-def members_invited_to_enrol(day):
+def members_invited_to_enrol(day: datetime.date) -> QuerySet[Member]:
     """Members asked to enrol on a day: the voting-eligible and the Sponsor Delegates."""
     delegation = SponsorDelegate.objects.in_term(day).filter(member=OuterRef("pk"))
     eligible = CategoryGrant.objects.active_on(day).voting().filter(member=OuterRef("pk"))
@@ -190,7 +199,7 @@ class BallotOutcome:
         return next(q for q in self.questions if q.question_id == question_id)
 
 
-def ballot_outcome(ballot):
+def ballot_outcome(ballot: Ballot) -> BallotOutcome | None:
     """The stored outcome of a closed ballot (None while it is not closed)."""
     if ballot.status != Ballot.Status.CLOSED:
         return None
