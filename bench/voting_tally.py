@@ -83,7 +83,7 @@ def make_voters(count, run):
             for user in users
         )
         _bulk(CategoryGrant, [CategoryGrant(member=m, category=supporting, starts=today,
-                                            source=CategoryGrant.SOURCE_STAFF) for m in members])
+                                            source=CategoryGrant.Source.STAFF) for m in members])
         _bulk(Enrolment, [Enrolment(period=period, member=m, enrolled_at=now) for m in members])
 
 
@@ -153,7 +153,7 @@ def measure_close(run, ballot_count):
         title=f"Benchmark {run}", electorate="voting_members",
         opens_at=now, closes_at=now + timezone.timedelta(days=8),
         questions=[{"text": "Adopt?"},
-                   {"text": "Elect three", "kind": Question.KIND_APPROVAL, "seats": 3,
+                   {"text": "Elect three", "kind": Question.Kind.APPROVAL, "seats": 3,
                     "options": ["A", "B", "C", "D", "E", "F", "G"]}],
     )
     opened = time.perf_counter()

@@ -50,7 +50,7 @@ def attempt(failures, chore, item, call):
         return None
 
 
-def chore_clock(today=None, now=None):
+def chore_clock(on=None, now=None):
     """The one (today, now) that every chore of a run uses.
 
     `housekeeping --today D` runs as at the last moment of D in the site's time zone,
@@ -59,9 +59,9 @@ def chore_clock(today=None, now=None):
     For the real today it is the real time, so nothing opens or closes before it is due.
     """
     if now is not None:
-        return today or timezone.localdate(now), now
+        return on or timezone.localdate(now), now
     real_now = timezone.now()
-    if today is None or today == timezone.localdate(real_now):
+    if on is None or on == timezone.localdate(real_now):
         return timezone.localdate(real_now), real_now
-    last_moment = datetime.datetime.combine(today, datetime.time.max)
-    return today, timezone.make_aware(last_moment)
+    last_moment = datetime.datetime.combine(on, datetime.time.max)
+    return on, timezone.make_aware(last_moment)

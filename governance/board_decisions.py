@@ -36,7 +36,7 @@ def decide(page, user, action, **data):
         Step.ADOPT: lambda: lifecycle.adopt(
             page, user, minutes_url=data.get("minutes_url", ""), notes=data.get("notes", ""),
         ),
-        Step.REJECT: lambda: lifecycle.reject(page, user, data.get("reason", "")),
+        Step.REJECT: lambda: lifecycle.reject(page, user, reason=data.get("reason", "")),
         Step.REFER: lambda: lifecycle.refer_to_member_vote(page, user),
     }
     try:

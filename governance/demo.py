@@ -194,7 +194,9 @@ def mailing_list_policy(users, title):
         summary="Moderators approve the first post of every new subscriber.",
         body=_text_body("The first post of a new subscriber waits for a moderator."),
     )
-    lifecycle.retire(page, users["officer"], "The lists moved to the forum; it has its own rules.")
+    lifecycle.retire(
+        page, users["officer"], reason="The lists moved to the forum; it has its own rules."
+    )
     return page
 
 
@@ -216,7 +218,8 @@ def new_wiki_engine(users, title):
     )
     lifecycle.reject(
         page, users["director"],
-        "Out of scope: the strategic decision-making process keeps the editor question aside.",
+        reason="Out of scope: the strategic decision-making process keeps the editor question "
+        "aside.",
     )
     return page
 
@@ -228,7 +231,7 @@ def board_minutes(users, title):
         body=_text_body("The Secretary publishes the minutes within 14 days of a meeting."),
     )
     lifecycle.declare_conflict(
-        page, users["director"], "As Secretary, I would carry out this policy myself."
+        page, users["director"], reason="As Secretary, I would carry out this policy myself."
     )
     return page
 

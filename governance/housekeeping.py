@@ -1,6 +1,6 @@
 """Governance's part of the daily `housekeeping` command: reviews, sunsets, group evaluations.
 
-`run(today=None, now=None)` is idempotent and safe to call from cron: a reminder is sent
+`run(on=None, now=None)` is idempotent and safe to call from cron: a reminder is sent
 once per policy and review date (a `ReviewReminder` row records it), and a
 policy retires once, through `governance.lifecycle.retire`.
 """
@@ -41,32 +41,32 @@ logger = logging.getLogger("foundation")
 CHORE = "governance"
 
 
-def run(today=None, now=None):
+def run(on=None, now=None):
     """Remind the Directors of policies due for review, retire policies past sunset, and
     open the working-group evaluations that are due; each policy and group on its own."""
-    today, now = chore_clock(today, now)
+    on, now = chore_clock(on, now)
     report = HousekeepingReport()
     # A restricted policy still retires and is still reviewed.
     past_sunset = [policy for policy in active_policies(order="sunset", include_restricted=True)
-                   if policy.sunset_date and policy.sunset_date <= today]
+                   if policy.sunset_date and policy.sunset_date <= on]
     for policy in past_sunset:
-        if attempt(report.failed, CHORE, policy, partial(_retire, policy, today)):
+        if attempt(report.failed, CHORE, policy, partial(_retire, policy, on)):
             report.retired.append(policy)
     due = active_policies(
-        due_for_review=True, order="review", today=today, include_restricted=True
+        due_for_review=True, order="review", on=on, include_restricted=True
     )
     for policy in due:
         if attempt(report.failed, CHORE, policy, partial(_remind_directors, policy)):
             report.reminded.append(policy)
     groups = attempt(report.failed, CHORE, "working-group evaluations",
-                     partial(member_votes.groups_due_for_evaluation, today)) or []
+                     partial(member_votes.groups_due_for_evaluation, on)) or []
     for group in groups:
         attempt(report.failed, CHORE, group, partial(_open_evaluation, group, now, report))
     return report
 
 
-def _retire(policy, today):
-    lifecycle.retire(policy, None, today=today)
+def _retire(policy, on):
+    lifecycle.retire(policy, None, on=on)
     return True
 
 

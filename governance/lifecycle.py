@@ -6,7 +6,9 @@ entry under its own action name and e-mails the authors and everyone who acted
 on the proposal before (wagtail #10196).
 """
 
-from django.contrib.auth.models import AnonymousUser
+import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -25,6 +27,7 @@ from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
     AMENDS_OTHER_TYPE,
     Amendment,
+    BaseProposalPage,
     CharterPage,
     ConflictOfInterest,
     Resolution,
@@ -71,12 +74,12 @@ ADOPTED_IN_FUTURE = "The adoption date cannot be in the future."
 EXISTING_POLICY_NOTE = "Adopted before this register."
 
 
-def adoption_stage(page):
+def adoption_stage(page: BaseProposalPage) -> str:
     """Where adoption moves a proposal: archived for an amendment, active otherwise."""
     return Stage.ARCHIVED if page.amends_id else Stage.ACTIVE
 
 
-def submit_for_discussion(page, user):
+def submit_for_discussion(page: BaseProposalPage, user: User | None) -> None:
     """Send a draft to the "Publish for discussion" workflow; a moderator publishes it."""
     with transaction.atomic():
         _reload(page)
@@ -90,13 +93,13 @@ def submit_for_discussion(page, user):
         page.get_workflow().start(page, user)
 
 
-def record_submission_for_discussion(page, user):
+def record_submission_for_discussion(page: BaseProposalPage, user: User | None) -> None:
     """Log a submission for discussion and e-mail the authors, however it was submitted."""
     _log(page, "governance.submit_for_discussion", user)
     _notify(page, user, "submitted for discussion")
 
 
-def move_to_resolution(page, user):
+def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
     """Move a published proposal to resolution, pinning its live text for the decision.
 
     Strategic decision-making, "Proposals for Resolution": what is decided is what the
@@ -118,33 +121,39 @@ def move_to_resolution(page, user):
         _notify(page, user, "moved to resolution")
 
 
-def adopt(page, user, *, minutes_url="", notes=""):
+def adopt(
+    page: BaseProposalPage, user: User | None, *, minutes_url: str = "", notes: str = ""
+) -> None:
     """Adopt the pinned revision by Board resolution, on the record (minutes or a note)."""
     _require_record(minutes_url, notes)
     with transaction.atomic():
         _reload(page)
         roles.check(Step.ADOPT, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url, notes=notes)
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
         _log(page, "governance.adopt", user, {**moved, "minutes_url": minutes_url, "notes": notes})
         _notify(page, user, "adopted by Board resolution")
 
 
-def refer_to_member_vote(page, user, *, days=VOTE_DAYS):
+def refer_to_member_vote(
+    page: BaseProposalPage, user: User | None, *, days: int = VOTE_DAYS
+) -> None:
     """Refer the pinned revision to a binding member vote of `days` days; its text is frozen."""
     with transaction.atomic():
         _reload(page)
         roles.check(Step.REFER, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        resolution.method = Resolution.METHOD_MEMBER_VOTE
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        resolution.method = Resolution.Method.MEMBER_VOTE
         resolution.save(update_fields=["method"])
         _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
         open_referral_ballot(page, resolution, days=days)
         _notify(page, user, "referred to a binding vote of the voting members")
 
 
-def apply_vote_outcome(page, passed, *, on=None):
+def apply_vote_outcome(
+    page: BaseProposalPage, passed: bool, *, on: datetime.date | None = None
+) -> None:
     """Complete a member vote: adopt the pinned revision if it passed, archive it if not.
 
     `on` is the day the vote closed (default today): the resolution is dated by it.
@@ -152,33 +161,33 @@ def apply_vote_outcome(page, passed, *, on=None):
     with transaction.atomic():
         _reload(page)
         _expect_stage(page, Stage.RESOLUTION)
-        resolution = _pending_resolution(page, Resolution.METHOD_MEMBER_VOTE)
+        resolution = _pending_resolution(page, Resolution.Method.MEMBER_VOTE)
         if passed:
-            _decide(resolution, Resolution.OUTCOME_ADOPTED, None, decided_on=on)
+            _decide(resolution, Resolution.Outcome.ADOPTED, None, decided_on=on)
             moved = _carry_out_adoption(page, resolution, None)
         else:
-            _decide(resolution, Resolution.OUTCOME_REJECTED, None, decided_on=on)
+            _decide(resolution, Resolution.Outcome.REJECTED, None, decided_on=on)
             _cancel_workflow(page, None)
             moved = _move(page, Stage.ARCHIVED, None)
         _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})
         _notify(page, None, "adopted by member vote" if passed else "rejected by member vote")
 
 
-def reject(page, user, reason):
+def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Resolve the proposal unfavourably: it moves to archived with the reason."""
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
         roles.check(Step.REJECT, page, user)
-        resolution = _pending_resolution(page, Resolution.METHOD_BOARD)
-        _decide(resolution, Resolution.OUTCOME_REJECTED, user, notes=reason)
+        resolution = _pending_resolution(page, Resolution.Method.BOARD)
+        _decide(resolution, Resolution.Outcome.REJECTED, user, notes=reason)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.ARCHIVED, user)
         _log(page, "governance.reject", user, {**moved, "reason": reason})
         _notify(page, user, f"rejected: {reason}")
 
 
-def return_to_discussion(page, user, *, reason):
+def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Take a proposal out of resolution and back to discussion, cancelling an open vote.
 
     The only way to change course once a decision is pending: the pending resolution
@@ -189,10 +198,10 @@ def return_to_discussion(page, user, *, reason):
     with transaction.atomic():
         _reload(page)
         roles.check(Step.RETURN_TO_DISCUSSION, page, user)
-        resolution = page.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
-        _decide(resolution, Resolution.OUTCOME_RETURNED, user, notes=reason)
+        resolution = page.resolutions.get(outcome=Resolution.Outcome.PENDING)
+        _decide(resolution, Resolution.Outcome.RETURNED, user, notes=reason)
         for ballot in Ballot.objects.about(resolution).exclude(
-            status__in=[Ballot.STATUS_CLOSED, Ballot.STATUS_CANCELLED]
+            status__in=[Ballot.Status.CLOSED, Ballot.Status.CANCELLED]
         ):
             voting_services.cancel_ballot(ballot, user, reason=reason)
         _cancel_workflow(page, user)
@@ -201,7 +210,7 @@ def return_to_discussion(page, user, *, reason):
         _notify(page, user, f"returned to discussion: {reason}")
 
 
-def request_withdrawal(page, user, *, reason):
+def request_withdrawal(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """An author asks the Directors and Officers to withdraw their proposal.
 
     Strategic decision-making, "Archived Proposals": a withdrawn proposal is moved by a
@@ -215,22 +224,22 @@ def request_withdrawal(page, user, *, reason):
         _notify_board(page, f"“{page.title}”: its authors ask to withdraw it", reason)
 
 
-def withdraw(page, user, reason):
+def withdraw(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """Withdraw a proposal from consideration: a Director or Officer archives it."""
     _require_reason(reason)
     with transaction.atomic():
         _reload(page)
         roles.check(Step.WITHDRAW, page, user)
-        pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+        pending = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
         if pending:
-            _decide(pending, Resolution.OUTCOME_WITHDRAWN, user, notes=reason)
+            _decide(pending, Resolution.Outcome.WITHDRAWN, user, notes=reason)
         _cancel_workflow(page, user)
         moved = _move(page, Stage.ARCHIVED, user)
         _log(page, "governance.withdraw", user, {**moved, "reason": reason})
         _notify(page, user, f"withdrawn: {reason}")
 
 
-def declare_conflict(page, user, reason):
+def declare_conflict(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
     """A Director declares a conflict of interest on a proposal in resolution and recuses."""
     _require_reason(reason)
     with transaction.atomic():
@@ -242,7 +251,9 @@ def declare_conflict(page, user, reason):
         _log(page, "governance.declare_conflict", user, {"reason": reason})
 
 
-def record_existing_policy(page, user, *, adopted_on, minutes_url):
+def record_existing_policy(
+    page: BaseProposalPage, user: User | None, *, adopted_on: datetime.date, minutes_url: str
+) -> None:
     """Place a policy the Board adopted before this site in Active policies, on the record.
 
     A Director or Officer writes its text as a page in discussion; this publishes that
@@ -259,9 +270,9 @@ def record_existing_policy(page, user, *, adopted_on, minutes_url):
         _cancel_workflow(page, user)
         revision = page.get_latest_revision() or page.save_revision(user=user)
         resolution = Resolution.objects.create(
-            page=page, revision=revision, method=Resolution.METHOD_EXISTING,
+            page=page, revision=revision, method=Resolution.Method.EXISTING,
         )
-        _decide(resolution, Resolution.OUTCOME_ADOPTED, user, minutes_url=minutes_url,
+        _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url,
                 notes=EXISTING_POLICY_NOTE, decided_on=adopted_on)
         revision.publish(user=user, skip_permission_checks=True)
         moved = _move(page, Stage.ACTIVE, user)
@@ -270,11 +281,17 @@ def record_existing_policy(page, user, *, adopted_on, minutes_url):
         })
 
 
-def retire(page, user, reason=None, *, today=None):
+def retire(
+    page: BaseProposalPage,
+    user: User | None,
+    *,
+    reason: str | None = None,
+    on: datetime.date | None = None,
+) -> None:
     """Retire an active policy: by a Director or Officer, or by the system at its sunset date.
 
     `user=None` is the system (`governance.housekeeping`), allowed only once the
-    policy's sunset date is `today` (default: the current date) or earlier.
+    policy's sunset date is `on` (default: the current date) or earlier.
     """
     if user is None:
         reason = reason or SUNSET_REASON.format(date=page.sunset_date)
@@ -283,13 +300,13 @@ def retire(page, user, reason=None, *, today=None):
         _reload(page)
         if user is not None:
             roles.check(Step.RETIRE, page, user)
-        today = today or timezone.localdate()
-        if user is None and not (page.sunset_date and page.sunset_date <= today):
+        on = on or timezone.localdate()
+        if user is None and not (page.sunset_date and page.sunset_date <= on):
             raise PermissionDenied(NOT_SUNSET)
         _retire(page, user, reason)
 
 
-def retire_dissolved_charter(page, reason):
+def retire_dissolved_charter(page: BaseProposalPage, *, reason: str) -> None:
     """Retire the charter of a working group the members' yearly evaluation dissolved."""
     _require_reason(reason)
     with transaction.atomic():
@@ -305,7 +322,7 @@ def _retire(page, user, reason):
     _notify(page, user, f"retired: {reason}")
 
 
-def planned_move(page, stage):
+def planned_move(page: BaseProposalPage, stage: str) -> dict[str, str]:
     """The old and new public paths a move to `stage` would give, for confirmations."""
     section = SectionPage.objects.get(stage=stage)
     return {"from": page.url, "to": f"{section.url}{page.slug}/"}
@@ -337,12 +354,12 @@ def _expect_stage(page, *stages):
 
 
 def _pending_resolution(page, method):
-    resolution = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    resolution = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
     if resolution is None:
         raise TransitionError(NOTHING_PENDING)
     if resolution.method != method:
         raise TransitionError(
-            VOTE_PENDING if method == Resolution.METHOD_BOARD else NO_VOTE_PENDING
+            VOTE_PENDING if method == Resolution.Method.BOARD else NO_VOTE_PENDING
         )
     return resolution
 

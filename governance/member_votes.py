@@ -42,7 +42,7 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
     """Send an organisation's application to the members, who admit new Sponsor Members."""
     if not is_board_officer(user):
         raise PermissionDenied(NOT_BOARD)
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
         raise TransitionError(NOT_APPLIED)
     return open_member_vote(
         title=f"Admit {organisation.name} as a Sponsor Member?",
@@ -64,22 +64,22 @@ def _last_evaluations(groups):
     )
 
 
-def evaluation_due(group, today, last_evaluations=None):
+def evaluation_due(group, on, last_evaluations=None):
     """A group is evaluated on its charter's anniversary, then on each evaluation's."""
-    if group.chartered_on and add_years(group.chartered_on, 1) > today:
+    if group.chartered_on and add_years(group.chartered_on, 1) > on:
         return False
     if last_evaluations is None:
         last_evaluations = _last_evaluations([group])
     last = last_evaluations.get(group.pk)
-    return last is None or add_years(timezone.localdate(last), 1) <= today
+    return last is None or add_years(timezone.localdate(last), 1) <= on
 
 
-def groups_due_for_evaluation(today=None):
+def groups_due_for_evaluation(on=None):
     """The active working groups whose yearly evaluation is due, in two queries."""
-    today = today or timezone.localdate()
-    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.STATUS_ACTIVE))
+    on = on or timezone.localdate()
+    groups = list(WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE))
     last_evaluations = _last_evaluations(groups)
-    return [group for group in groups if evaluation_due(group, today, last_evaluations)]
+    return [group for group in groups if evaluation_due(group, on, last_evaluations)]
 
 
 @transaction.atomic
@@ -100,9 +100,9 @@ def open_evaluation(group, *, now=None):
     )
 
 
-def open_working_group_evaluations(today=None):
+def open_working_group_evaluations(on=None):
     """Open the yearly evaluation ballot of each active group that is due; returns them."""
-    return [open_evaluation(group) for group in groups_due_for_evaluation(today)]
+    return [open_evaluation(group) for group in groups_due_for_evaluation(on)]
 
 
 def _closed_on(ballot):
@@ -115,14 +115,14 @@ def _dissolve(group, on):
     active = SectionPage.objects.get(stage=Stage.ACTIVE)
     charter = CharterPage.objects.live().child_of(active).filter(slug=group.slug).first()
     if charter is not None:
-        retire_dissolved_charter(charter, DISSOLVED_REASON)
+        retire_dissolved_charter(charter, reason=DISSOLVED_REASON)
 
 
 def apply_resolution_outcome(ballot, outcome):
     """A member vote on a referred proposal adopts it if it passed, archives it if not."""
     resolution = ballot.subject
     # Returning a proposal to discussion cancels its vote; a close that raced it changes nothing.
-    if resolution.outcome != Resolution.OUTCOME_PENDING:
+    if resolution.outcome != Resolution.Outcome.PENDING:
         return SUPERSEDED
     apply_vote_outcome(resolution.page.specific, outcome.passed, on=_closed_on(ballot))
     return ""
@@ -131,7 +131,7 @@ def apply_resolution_outcome(ballot, outcome):
 def apply_sponsor_outcome(ballot, outcome):
     """The members admit a waiting sponsor organisation, or refuse it."""
     organisation = ballot.subject
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
         return NO_LONGER_WAITING.format(organisation=organisation.name)
     membership_services.admit_sponsor(
         organisation=organisation, admitted=outcome.passed, on=_closed_on(ballot)
@@ -142,7 +142,7 @@ def apply_sponsor_outcome(ballot, outcome):
 def apply_evaluation_outcome(ballot, outcome):
     """A working group the members did not recertify is dissolved and its charter retired."""
     group = ballot.subject
-    if group.status == WorkingGroup.STATUS_ACTIVE and not outcome.passed:
+    if group.status == WorkingGroup.Status.ACTIVE and not outcome.passed:
         _dissolve(group, _closed_on(ballot))
     return ""
 

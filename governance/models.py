@@ -206,6 +206,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
             listing=listing,
             proposals=SimpleLazyObject(lambda: specific_in_order(listing.object_list)),
             kinds=Kind.choices,
+            stages=Stage,
             years=SimpleLazyObject(self.years),
             selected_kind=request.GET.get("kind", ""),
             selected_year=request.GET.get("year", ""),
@@ -377,7 +378,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         """The resolution that adopted this proposal, if any (prefetched by the register)."""
         if hasattr(self, "adopted_resolutions"):
             return next(iter(self.adopted_resolutions), None)
-        return self.resolutions.filter(outcome=Resolution.OUTCOME_ADOPTED).first()
+        return self.resolutions.filter(outcome=Resolution.Outcome.ADOPTED).first()
 
     def latest_amendment(self):
         """The amendment applied last, if any (prefetched by the register)."""
@@ -420,7 +421,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def public_resolutions(self):
         """The decisions the public sees: every resolution but those superseded by an edit."""
-        return self.resolutions.exclude(outcome=Resolution.OUTCOME_SUPERSEDED).select_related(
+        return self.resolutions.exclude(outcome=Resolution.Outcome.SUPERSEDED).select_related(
             "revision"
         ).order_by("created_at")
 
@@ -448,7 +449,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
     def open_member_vote(self):
         """The open ballot deciding this proposal, if it was referred to the members."""
         pending = self.resolutions.filter(
-            outcome=Resolution.OUTCOME_PENDING, method=Resolution.METHOD_MEMBER_VOTE
+            outcome=Resolution.Outcome.PENDING, method=Resolution.Method.MEMBER_VOTE
         ).first()
         return Ballot.objects.about(pending).open().first() if pending else None
 
@@ -575,29 +576,18 @@ class CharterPage(BaseProposalPage):
 class Resolution(models.Model):
     """One decision on a proposal: the exact revision decided, how, and with what outcome."""
 
-    METHOD_BOARD = "board"
-    METHOD_MEMBER_VOTE = "member_vote"
-    METHOD_EXISTING = "existing"
-    METHOD_CHOICES = [
-        (METHOD_BOARD, "Board resolution"),
-        (METHOD_MEMBER_VOTE, "Binding vote of the voting members"),
-        (METHOD_EXISTING, "Board resolution before this register"),
-    ]
+    class Method(models.TextChoices):
+        BOARD = "board", "Board resolution"
+        MEMBER_VOTE = "member_vote", "Binding vote of the voting members"
+        EXISTING = "existing", "Board resolution before this register"
 
-    OUTCOME_PENDING = "pending"
-    OUTCOME_ADOPTED = "adopted"
-    OUTCOME_REJECTED = "rejected"
-    OUTCOME_WITHDRAWN = "withdrawn"
-    OUTCOME_SUPERSEDED = "superseded"
-    OUTCOME_RETURNED = "returned"
-    OUTCOME_CHOICES = [
-        (OUTCOME_PENDING, "Pending"),
-        (OUTCOME_ADOPTED, "Adopted"),
-        (OUTCOME_REJECTED, "Rejected"),
-        (OUTCOME_WITHDRAWN, "Withdrawn"),
-        (OUTCOME_SUPERSEDED, "Superseded by an edit"),
-        (OUTCOME_RETURNED, "Returned to discussion"),
-    ]
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ADOPTED = "adopted", "Adopted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUPERSEDED = "superseded", "Superseded by an edit"
+        RETURNED = "returned", "Returned to discussion"
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="resolutions"
@@ -606,8 +596,8 @@ class Resolution(models.Model):
         "wagtailcore.Revision", on_delete=models.CASCADE, related_name="resolutions",
         help_text="The exact text being decided.",
     )
-    method = models.CharField(max_length=20, choices=METHOD_CHOICES, default=METHOD_BOARD)
-    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES, default=OUTCOME_PENDING)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.BOARD)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -633,7 +623,7 @@ class Resolution(models.Model):
 
     @property
     def is_pending(self):
-        return self.outcome == self.OUTCOME_PENDING
+        return self.outcome == self.Outcome.PENDING
 
     @property
     def fingerprint(self):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
+from core.errors import Refusal
 from core.roles import is_board_officer, is_member
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
 
@@ -32,7 +33,7 @@ CHARTER_NEEDS_VOTE = (
 )
 
 
-class TransitionError(ValidationError):
+class TransitionError(Refusal, ValidationError):
     """A transition asked of a proposal in the wrong state; nothing was changed."""
 
 
@@ -107,7 +108,7 @@ class Asked:
 
     @cached_property
     def pending(self):
-        return self.page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+        return self.page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
 
 
 # Rules: each raises with the reason it refuses.
@@ -160,12 +161,12 @@ def _live(asked):
 def _board_decision_pending(asked):
     if asked.pending is None:
         raise TransitionError(NOTHING_PENDING)
-    if asked.pending.method != Resolution.METHOD_BOARD:
+    if asked.pending.method != Resolution.Method.BOARD:
         raise TransitionError(VOTE_PENDING)
 
 
 def _no_member_vote_pending(asked):
-    if asked.pending is not None and asked.pending.method == Resolution.METHOD_MEMBER_VOTE:
+    if asked.pending is not None and asked.pending.method == Resolution.Method.MEMBER_VOTE:
         raise TransitionError(VOTE_PENDING)
 
 

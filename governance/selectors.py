@@ -1,13 +1,13 @@
 """Reads that several governance views share."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -86,14 +86,16 @@ REGISTER_ORDERS = {
 }
 
 
-def policies_due_for_review(queryset, today=None):
+def policies_due_for_review(
+    queryset: QuerySet[Page], *, on: date | None = None
+) -> QuerySet[Page]:
     """Narrow policies to those whose review date falls within the notice period, or has passed."""
-    today = today or timezone.localdate()
-    return queryset.filter(review_date__lte=today + timedelta(days=REVIEW_NOTICE_DAYS))
+    on = on or timezone.localdate()
+    return queryset.filter(review_date__lte=on + timedelta(days=REVIEW_NOTICE_DAYS))
 
 
 def active_policies(
-    *, kind="", due_for_review=False, order="title", today=None, include_restricted=False
+    *, kind="", due_for_review=False, order="title", on=None, include_restricted=False
 ):
     """Every live active policy with its adopting resolution, latest amendment and supersedes.
 
@@ -108,7 +110,7 @@ def active_policies(
             Prefetch("supersedes", queryset=_superseded(include_restricted)),
             Prefetch(
                 "resolutions",
-                queryset=Resolution.objects.filter(outcome=Resolution.OUTCOME_ADOPTED),
+                queryset=Resolution.objects.filter(outcome=Resolution.Outcome.ADOPTED),
                 to_attr="adopted_resolutions",
             ),
             Prefetch(
@@ -122,7 +124,7 @@ def active_policies(
         if kind in Kind.values:
             queryset = queryset.filter(kind=kind)
         if due_for_review:
-            queryset = policies_due_for_review(queryset, today)
+            queryset = policies_due_for_review(queryset, on=on)
         policies.extend(queryset)
     _label, key = REGISTER_ORDERS.get(order, REGISTER_ORDERS["title"])
     return sorted(policies, key=key)
@@ -213,8 +215,8 @@ def _proposal_poll(page, user):
 
 @dataclass(frozen=True)
 class SearchResult:
-    page: object
-    section: object
+    page: Page
+    section: SectionPage | None
 
     @property
     def stage_label(self):

@@ -27,7 +27,7 @@ def sponsor_applications(request):
     if request.method == "POST":
         return _refer(request)
     waiting = SponsorOrganisation.objects.filter(
-        status=SponsorOrganisation.STATUS_APPLIED
+        status=SponsorOrganisation.Status.APPLIED
     ).select_related("level")
     ballots = {
         ballot.subject_id: ballot

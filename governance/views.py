@@ -101,12 +101,12 @@ TRANSITIONS = {
     ),
     "reject": Transition(
         Step.REJECT, ReasonForm,
-        lambda page, user, data: lifecycle.reject(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.reject(page, user, reason=data["reason"]),
         lambda page: Stage.ARCHIVED,
     ),
     "declare-conflict": Transition(
         Step.DECLARE_CONFLICT, ReasonForm,
-        lambda page, user, data: lifecycle.declare_conflict(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.declare_conflict(page, user, reason=data["reason"]),
         lambda page: None, explanation=CONFLICT_EXPLANATION,
     ),
     "return-to-discussion": Transition(
@@ -123,12 +123,12 @@ TRANSITIONS = {
     ),
     "withdraw": Transition(
         Step.WITHDRAW, ReasonForm,
-        lambda page, user, data: lifecycle.withdraw(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.withdraw(page, user, reason=data["reason"]),
         lambda page: Stage.ARCHIVED,
     ),
     "retire": Transition(
         Step.RETIRE, ReasonForm,
-        lambda page, user, data: lifecycle.retire(page, user, data["reason"]),
+        lambda page, user, data: lifecycle.retire(page, user, reason=data["reason"]),
         lambda page: Stage.RETIRED,
     ),
     "record-existing-policy": Transition(
@@ -181,7 +181,7 @@ def transition_view(request, page_id, name):
 
 def _confirmation(request, page, transition, form, edit_url):
     destination = transition.destination(page)
-    pending = page.resolutions.filter(outcome=Resolution.OUTCOME_PENDING).first()
+    pending = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
     decided_text = pending.revision.as_object() if pending else None
     policy = amendments.decided_policy(decided_text) if decided_text else None
     return TemplateResponse(request, "governance/admin/confirm_transition.html", {

@@ -89,18 +89,18 @@ def close_account(user):
     log(user, "home.account.close", user=user)
 
 
-def _end_membership(member, today):
+def _end_membership(member, on):
     # A grant's end is its last day held: the day before closing, or its first day.
-    yesterday = today - datetime.timedelta(days=1)
-    for grant in CategoryGrant.objects.active_on(today).filter(member=member):
+    yesterday = on - datetime.timedelta(days=1)
+    for grant in CategoryGrant.objects.active_on(on).filter(member=member):
         membership_services.end_grant(grant=grant, on=max(yesterday, grant.starts))
     for membership in member.working_group_memberships.current():
         membership_services.leave_working_group(
-            member=member, working_group=membership.working_group, on=today)
-    for seat in member.board_seats.filter(ends__gte=today):
-        membership_services.end_board_seat(seat=seat, on=today)
-    membership_services.end_delegations_of_closed_account(member=member, on=today)
-    Enrolment.objects.filter(member=member, period__closes_on__gte=today).update(
+            member=member, working_group=membership.working_group, on=on)
+    for seat in member.board_seats.filter(ends__gte=on):
+        membership_services.end_board_seat(seat=seat, on=on)
+    membership_services.end_delegations_of_closed_account(member=member, on=on)
+    Enrolment.objects.filter(member=member, period__closes_on__gte=on).update(
         rights_ended_at=timezone.now(), rights_ended_reason="The member closed their account."
     )
     FellowshipNomination.objects.filter(nominee=member, question__isnull=True).delete()

@@ -35,32 +35,32 @@ CHORE = "membership"
 RENEWABLE = [CategoryCode.SUPPORTING, CategoryCode.MANAGING, CategoryCode.CONTRIBUTING]
 
 
-def run(*, today=None, now=None):
+def run(*, on=None, now=None):
     """Do every membership chore for a day and return what changed, by name.
 
     Each item is done on its own; those that failed are in `failed`. Membership's
     chores go by the day alone.
     """
-    today = chore_clock(today, now)[0]
+    on = chore_clock(on, now)[0]
     failed = []
     done = {
         "working-group places closed": _each(
             failed, "working-group places", dissolved_group_memberships,
-            partial(close_group_membership, today=today),
+            partial(close_group_membership, on=on),
         ),
         "managing ended with a pro-forma charter": _each(
-            failed, "pro-forma charters", partial(members_whose_pro_forma_charter_lapsed, today),
+            failed, "pro-forma charters", partial(members_whose_pro_forma_charter_lapsed, on),
             end_managing_after_pro_forma_charter,
         ),
         "sponsor delegations ended": _each(
-            failed, "sponsor delegations", partial(lapsed_delegations, today),
-            partial(end_lapsed_delegation, today=today),
+            failed, "sponsor delegations", partial(lapsed_delegations, on),
+            partial(end_lapsed_delegation, on=on),
         ),
         "reminders sent": _each(
-            failed, "renewal reminders", partial(grants_due_for_reminder, today),
+            failed, "renewal reminders", partial(grants_due_for_reminder, on),
             send_renewal_reminder,
         ),
-        "group changes": attempt(failed, CHORE, "groups", partial(sync_groups, today)) or 0,
+        "group changes": attempt(failed, CHORE, "groups", partial(sync_groups, on)) or 0,
     }
     return {**done, "failed": failed}
 
@@ -74,40 +74,40 @@ def _each(failed, name, find, act):
 def dissolved_group_memberships():
     """Current places in working groups that have been dissolved."""
     return WorkingGroupMembership.objects.current().filter(
-        working_group__status=WorkingGroup.STATUS_DISSOLVED
+        working_group__status=WorkingGroup.Status.DISSOLVED
     ).select_related("working_group", "member")
 
 
 @transaction.atomic
-def close_group_membership(membership, today):
+def close_group_membership(membership, on):
     """A member leaves a dissolved group; with nothing left to qualify them, Managing ends."""
-    left_on = min(membership.working_group.dissolved_on or today, today)
+    left_on = min(membership.working_group.dissolved_on or on, on)
     membership.left_on = max(left_on, membership.joined_on)
     membership.save(update_fields=["left_on"])
     end_managing_if_unqualified(member=membership.member, on=membership.left_on)
     return True
 
 
-def _certified_managing(today):
-    return CategoryGrant.objects.active_on(today).of(CategoryCode.MANAGING).filter(
-        source=CategoryGrant.SOURCE_CERTIFICATION
+def _certified_managing(on):
+    return CategoryGrant.objects.active_on(on).of(CategoryCode.MANAGING).filter(
+        source=CategoryGrant.Source.CERTIFICATION
     )
 
 
-def members_whose_pro_forma_charter_lapsed(today):
+def members_whose_pro_forma_charter_lapsed(on):
     """Members still certified Managing after their approved pro-forma charter's year ended,
     with nothing else to qualify them: the charter lapses on its anniversary, as a working
     group that is not recertified is dissolved."""
-    lapsed = ProFormaCharter.objects.approved().filter(ends__lt=today, member=OuterRef("pk"))
+    lapsed = ProFormaCharter.objects.approved().filter(ends__lt=on, member=OuterRef("pk"))
     return (
         Member.objects.filter(
-            Exists(lapsed), Exists(_certified_managing(today).filter(member=OuterRef("pk")))
+            Exists(lapsed), Exists(_certified_managing(on).filter(member=OuterRef("pk")))
         )
-        .exclude(pk__in=Member.objects.qualified_for_managing(today).values("pk"))
+        .exclude(pk__in=Member.objects.qualified_for_managing(on).values("pk"))
         .annotate(charter_ended=Max(
             "pro_forma_charters__ends",
             filter=Q(pro_forma_charters__status=ProFormaCharter.Status.APPROVED,
-                     pro_forma_charters__ends__lt=today),
+                     pro_forma_charters__ends__lt=on),
         ))
     )
 
@@ -121,25 +121,25 @@ def end_managing_after_pro_forma_charter(member):
     return bool(grants)
 
 
-def lapsed_delegations(today):
+def lapsed_delegations(on):
     """Delegations not yet ended whose organisation is not in its term today."""
     return (
-        SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=today))
-        .exclude(pk__in=SponsorDelegate.objects.in_term(today).values("pk"))
+        SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=on))
+        .exclude(pk__in=SponsorDelegate.objects.in_term(on).values("pk"))
         .select_related("organisation", "grant")
     )
 
 
 @transaction.atomic
-def end_lapsed_delegation(delegation, today):
+def end_lapsed_delegation(delegation, on):
     """A delegation ends with its organisation's last term, or yesterday if it had none."""
-    last_term = delegation.organisation.terms.filter(ends_on__lt=today).order_by("-ends_on").first()
-    last_day = last_term.ends_on if last_term else today - datetime.timedelta(days=1)
+    last_term = delegation.organisation.terms.filter(ends_on__lt=on).order_by("-ends_on").first()
+    last_day = last_term.ends_on if last_term else on - datetime.timedelta(days=1)
     end_delegation(delegation=delegation, on=last_day)
     return True
 
 
-def grants_due_for_reminder(today):
+def grants_due_for_reminder(on):
     """Renewable grants ending within the reminder window, not renewed, not yet reminded."""
     later = CategoryGrant.objects.filter(
         Q(ends__isnull=True) | Q(ends__gt=OuterRef("ends")),
@@ -148,11 +148,11 @@ def grants_due_for_reminder(today):
     return (
         CategoryGrant.objects.filter(
             category__code__in=RENEWABLE,
-            ends__gte=today,
-            ends__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+            ends__gte=on,
+            ends__lte=on + datetime.timedelta(days=REMINDER_DAYS),
             reminder_sent_at__isnull=True,
         )
-        .exclude(source=CategoryGrant.SOURCE_BOARD_SEAT)
+        .exclude(source=CategoryGrant.Source.BOARD_SEAT)
         .exclude(Exists(later))
         .select_related("member__user", "category")
     )
@@ -164,7 +164,9 @@ def send_renewal_reminder(grant):
     locked = CategoryGrant.objects.select_for_update().get(pk=grant.pk)
     if locked.reminder_sent_at is not None:
         return False
-    context = {"grant": grant, "base_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {
+        "grant": grant, "codes": CategoryCode, "base_url": settings.WAGTAILADMIN_BASE_URL,
+    }
     queue_mail([(
         f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",
         render_to_string("membership/email/renewal_reminder.txt", context),
@@ -177,11 +179,11 @@ def send_renewal_reminder(grant):
 
 
 @transaction.atomic
-def sync_groups(today):
+def sync_groups(on):
     """Members are in Members while they hold a category; Directors while they hold a seat."""
     User = get_user_model()
-    seated = BoardSeat.objects.filter(starts__lte=today, ends__gte=today)
-    holding = CategoryGrant.objects.active_on(today)
+    seated = BoardSeat.objects.filter(starts__lte=on, ends__gte=on)
+    holding = CategoryGrant.objects.active_on(on)
     wanted = {
         MEMBERS_GROUP: User.objects.filter(
             Exists(holding.filter(member__user=OuterRef("pk")))

@@ -93,17 +93,17 @@ def _import_one(row, on):
         )
     # Any earlier transition grant counts, even an ended one: a declined Fellowship stays declined.
     transitioned = member.grants.filter(
-        source=CategoryGrant.SOURCE_LEGACY_IMPORT, category__code=row.code
+        source=CategoryGrant.Source.LEGACY_IMPORT, category__code=row.code
     ).exists()
     if row.code == CategoryCode.BASIC or transitioned:
         return OUTCOME_BASIC if created else OUTCOME_UNCHANGED
     if row.code == CategoryCode.FELLOW:
-        grant_fellowship(member=member, on=on, source=CategoryGrant.SOURCE_LEGACY_IMPORT,
+        grant_fellowship(member=member, on=on, source=CategoryGrant.Source.LEGACY_IMPORT,
                          note="Nominated Member under the old model")
     else:
         grant_category(
             member=member, code=row.code, starts=on, ends=one_year_from(on),
-            source=CategoryGrant.SOURCE_LEGACY_IMPORT, note="Associate Member under the old model",
+            source=CategoryGrant.Source.LEGACY_IMPORT, note="Associate Member under the old model",
         )
     return OUTCOME_FELLOW if row.code == CategoryCode.FELLOW else OUTCOME_SUPPORTING
 

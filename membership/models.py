@@ -50,14 +50,10 @@ class CategoryCode(models.TextChoices):
 class MembershipCategory(index.Indexed, models.Model):
     """A category of membership; staff edit its words and numbers as a snippet."""
 
-    TERM_ANNUAL = "annual"
-    TERM_LIFETIME = "lifetime"
-    TERM_NONE = "none"
-    TERM_CHOICES = [
-        (TERM_NONE, "No term: held while a member"),
-        (TERM_ANNUAL, "One year, renewable"),
-        (TERM_LIFETIME, "For life"),
-    ]
+    class Term(models.TextChoices):
+        NONE = "none", "No term: held while a member"
+        ANNUAL = "annual", "One year, renewable"
+        LIFETIME = "lifetime", "For life"
 
     code = models.CharField(max_length=20, choices=CategoryCode.choices, unique=True)
     name = models.CharField(max_length=80)
@@ -68,7 +64,7 @@ class MembershipCategory(index.Indexed, models.Model):
     )
     description = models.TextField()
     how_to_join = models.TextField(blank=True)
-    term = models.CharField(max_length=10, choices=TERM_CHOICES, default=TERM_ANNUAL)
+    term = models.CharField(max_length=10, choices=Term.choices, default=Term.ANNUAL)
     suggested_fee = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, help_text="Yearly, in US dollars."
     )
@@ -100,6 +96,10 @@ class MembershipCategory(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_no_term(self):
+        return self.term == self.Term.NONE
 
 
 class MemberQuerySet(models.QuerySet):
@@ -172,24 +172,15 @@ class CategoryGrantQuerySet(models.QuerySet):
 class CategoryGrant(models.Model):
     """One stretch of time during which a member held a category; history is never overwritten."""
 
-    SOURCE_SIGNUP = "signup"
-    SOURCE_CONTRIBUTION = "contribution"
-    SOURCE_CERTIFICATION = "certification"
-    SOURCE_BOARD_SEAT = "board_seat"
-    SOURCE_SPONSOR = "sponsor"
-    SOURCE_FELLOWSHIP_VOTE = "fellowship_vote"
-    SOURCE_LEGACY_IMPORT = "legacy_import"
-    SOURCE_STAFF = "staff"
-    SOURCE_CHOICES = [
-        (SOURCE_SIGNUP, "Signed up"),
-        (SOURCE_CONTRIBUTION, "Contribution"),
-        (SOURCE_CERTIFICATION, "Self-certification"),
-        (SOURCE_BOARD_SEAT, "Board seat"),
-        (SOURCE_SPONSOR, "Sponsor delegate"),
-        (SOURCE_FELLOWSHIP_VOTE, "Fellowship vote"),
-        (SOURCE_LEGACY_IMPORT, "Legacy roster import"),
-        (SOURCE_STAFF, "Recorded by staff"),
-    ]
+    class Source(models.TextChoices):
+        SIGNUP = "signup", "Signed up"
+        CONTRIBUTION = "contribution", "Contribution"
+        CERTIFICATION = "certification", "Self-certification"
+        BOARD_SEAT = "board_seat", "Board seat"
+        SPONSOR = "sponsor", "Sponsor delegate"
+        FELLOWSHIP_VOTE = "fellowship_vote", "Fellowship vote"
+        LEGACY_IMPORT = "legacy_import", "Legacy roster import"
+        STAFF = "staff", "Recorded by staff"
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="grants")
     category = models.ForeignKey(
@@ -201,7 +192,7 @@ class CategoryGrant(models.Model):
         help_text="Last day held; empty means for life. The day before it starts if it was "
         "never held (declined on its first day).",
     )
-    source = models.CharField(max_length=20, choices=SOURCE_CHOICES)
+    source = models.CharField(max_length=20, choices=Source.choices)
     note = models.CharField(
         max_length=255, blank=True, help_text="Staff only; never shown publicly."
     )
@@ -268,19 +259,15 @@ class SponsorOrganisationQuerySet(models.QuerySet):
 class SponsorOrganisation(models.Model):
     """An organisation applying for, or holding, Sponsor Membership; its terms are its history."""
 
-    STATUS_APPLIED = "applied"
-    STATUS_ADMITTED = "admitted"
-    STATUS_REFUSED = "refused"
-    STATUS_CHOICES = [
-        (STATUS_APPLIED, "Applied, awaiting the member vote"),
-        (STATUS_ADMITTED, "Admitted"),
-        (STATUS_REFUSED, "Refused by the member vote"),
-    ]
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied, awaiting the member vote"
+        ADMITTED = "admitted", "Admitted"
+        REFUSED = "refused", "Refused by the member vote"
 
     name = models.CharField(max_length=150, unique=True)
     website = models.URLField(blank=True)
     level = models.ForeignKey(SponsorLevel, on_delete=models.PROTECT, related_name="sponsors")
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_APPLIED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
     contact_email = models.EmailField(blank=True, help_text="Staff only; never shown publicly.")
     applied_at = models.DateTimeField(auto_now_add=True)
 
@@ -408,27 +395,23 @@ class Contribution(models.Model):
 
 class WorkingGroupQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status=WorkingGroup.STATUS_ACTIVE)
+        return self.filter(status=WorkingGroup.Status.ACTIVE)
 
 
 class WorkingGroup(models.Model):
     """A group chartered to work on one aspect of the foundation; Managing Members join them."""
 
-    STATUS_PROPOSED = "proposed"
-    STATUS_ACTIVE = "active"
-    STATUS_DISSOLVED = "dissolved"
-    STATUS_CHOICES = [
-        (STATUS_PROPOSED, "Proposed, charter awaiting the member vote"),
-        (STATUS_ACTIVE, "Active"),
-        (STATUS_DISSOLVED, "Dissolved"),
-    ]
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed, charter awaiting the member vote"
+        ACTIVE = "active", "Active"
+        DISSOLVED = "dissolved", "Dissolved"
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     purpose = models.TextField(blank=True)
     # The governance app points a CharterPage here; membership never imports governance.
     charter_url = models.URLField(blank=True, help_text="Where the group's charter is published.")
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_ACTIVE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     chartered_on = models.DateField(null=True, blank=True)
     dissolved_on = models.DateField(null=True, blank=True)
     budget_allowance = models.DecimalField(
@@ -458,6 +441,10 @@ class WorkingGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
 
 
 class WorkingGroupMembershipQuerySet(models.QuerySet):
@@ -683,3 +670,7 @@ class ProFormaCharter(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.organisation}"
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED

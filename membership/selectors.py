@@ -1,10 +1,11 @@
 """Reads about membership that other apps rely on; each is one query whatever the data size."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.roles import DIRECTORS_GROUP
@@ -12,6 +13,7 @@ from membership.models import (
     BoardSeat,
     CategoryCode,
     CategoryGrant,
+    DeclaredProject,
     ManagingRecognition,
     Member,
     MembershipCategory,
@@ -24,28 +26,32 @@ from membership.models import (
 )
 
 
-def _day(on):
+def _day(on: datetime.date | None) -> datetime.date:
     return on or timezone.localdate()
 
 
-def categories_held(member, on=None):
+def categories_held(
+    member: Member, *, on: datetime.date | None = None
+) -> QuerySet[MembershipCategory]:
     """The categories a member holds on a day (default today), as a queryset."""
     held = CategoryGrant.objects.active_on(_day(on)).filter(member=member, category=OuterRef("pk"))
     return MembershipCategory.objects.filter(Exists(held))
 
 
-def is_voting_eligible(member, on=None):
+def is_voting_eligible(member: Member, *, on: datetime.date | None = None) -> bool:
     """Whether a member holds any voting-eligible category on a day (default today)."""
     return CategoryGrant.objects.active_on(_day(on)).voting().filter(member=member).exists()
 
 
-def voting_eligible_members(on=None):
+def voting_eligible_members(on: datetime.date | None = None) -> QuerySet[Member]:
     """Members holding at least one voting-eligible category on a day (default today)."""
     eligible = CategoryGrant.objects.active_on(_day(on)).voting().filter(member=OuterRef("pk"))
     return Member.objects.filter(Exists(eligible))
 
 
-def delegated_organisations(member, on=None):
+def delegated_organisations(
+    member: Member, *, on: datetime.date | None = None
+) -> QuerySet[SponsorOrganisation]:
     """Sponsor organisations, in term on a day, for which a member is a delegate that day."""
     delegations = SponsorDelegate.objects.in_term(_day(on)).filter(
         member=member, organisation=OuterRef("pk")
@@ -53,7 +59,7 @@ def delegated_organisations(member, on=None):
     return SponsorOrganisation.objects.filter(Exists(delegations))
 
 
-def fellows(on=None):
+def fellows(on: datetime.date | None = None) -> QuerySet[Member]:
     """The Fellows roll: members holding the Fellowship on a day, with the day it began."""
     held = CategoryGrant.objects.active_on(_day(on)).of(CategoryCode.FELLOW)
     since = held.filter(member=OuterRef("pk")).order_by("starts").values("starts")[:1]
@@ -64,7 +70,7 @@ def fellows(on=None):
     )
 
 
-def sponsors_in_term(on=None):
+def sponsors_in_term(on: datetime.date | None = None) -> QuerySet[SponsorOrganisation]:
     """Sponsor Members in their term on a day, highest level first, with the last day paid for."""
     return (
         SponsorOrganisation.objects.in_term(_day(on))
@@ -74,7 +80,7 @@ def sponsors_in_term(on=None):
     )
 
 
-def sponsor_history(organisation):
+def sponsor_history(organisation: SponsorOrganisation) -> "SponsorHistory":
     """An organisation's terms, latest first, and its delegations, latest first."""
     return SponsorHistory(
         terms=list(organisation.terms.select_related("level", "recorded_by")),
@@ -92,7 +98,9 @@ class SponsorHistory:
     delegations: list
 
 
-def working_groups_with_members(queryset=None):
+def working_groups_with_members(
+    queryset: QuerySet[WorkingGroup] | None = None,
+) -> QuerySet[WorkingGroup]:
     """Working groups with their current members (two queries whatever the numbers)."""
     current = WorkingGroupMembership.objects.current().select_related("member").order_by(
         "member__name"
@@ -103,7 +111,7 @@ def working_groups_with_members(queryset=None):
     )
 
 
-def current_working_groups(member):
+def current_working_groups(member: Member) -> QuerySet[WorkingGroup]:
     """The working groups a member belongs to now."""
     return WorkingGroup.objects.filter(
         Exists(WorkingGroupMembership.objects.current().filter(
@@ -112,7 +120,7 @@ def current_working_groups(member):
     )
 
 
-def declared_projects(member):
+def declared_projects(member: Member) -> list[DeclaredProject]:
     """The projects of a member's latest Contributing declaration, in the order given."""
     latest = member.certifications.filter(category__code=CategoryCode.CONTRIBUTING).order_by(
         "-certified_on", "-pk"
@@ -133,44 +141,44 @@ class HeldCategory:
         return self.category.code
 
 
-def membership_overview(member, on=None):
+def membership_overview(member: Member, *, on: datetime.date | None = None) -> list[HeldCategory]:
     """Every category a member holds on a day with its end date (None: for life), one query."""
     grants = (
         CategoryGrant.objects.active_on(_day(on)).filter(member=member).select_related("category")
     )
-    by_category = {}
+    by_category: dict[MembershipCategory, list[CategoryGrant]] = {}
     for grant in grants:
         by_category.setdefault(grant.category, []).append(grant)
     overview = []
     for category, held in by_category.items():
-        ends = [grant.ends for grant in held]
+        ends = [grant.ends for grant in held if grant.ends is not None]
         overview.append(HeldCategory(
             category=category,
-            ends=None if None in ends else max(ends),
+            ends=max(ends) if len(ends) == len(held) else None,
             sources=frozenset(grant.source for grant in held),
         ))
     return sorted(overview, key=lambda row: (row.category.sort_order, row.category.name))
 
 
-def managing_years(member, on=None):
+def managing_years(member: Member, *, on: datetime.date | None = None) -> list[int]:
     """The years, up to this one, in which a member held Managing status on at least one day."""
     day = _day(on)
     return CategoryGrant.objects.of(CategoryCode.MANAGING).filter(member=member).years_held(day)
 
 
-def recognised_years(member):
+def recognised_years(member: Member) -> set[int]:
     """The years whose public roll of Managing Members the member agreed to be on."""
     return set(member.managing_recognitions.values_list("year", flat=True))
 
 
-def first_managing_year():
+def first_managing_year() -> int | None:
     """The year of the earliest Managing status on record, or None: no roll goes further back."""
     managing = CategoryGrant.objects.of(CategoryCode.MANAGING).order_by("starts")
     first = managing.values_list("starts", flat=True).first()
     return first.year if first else None
 
 
-def managing_roll_years():
+def managing_roll_years() -> list[int]:
     """The years whose roll of Managing Members names at least one member, newest first."""
     listed = ManagingRecognition.objects.filter(member__user__is_active=True)
     return list(listed.order_by("-year").values_list("year", flat=True).distinct())
@@ -187,7 +195,7 @@ class ManagingRollEntry:
     organisations: list
 
 
-def managing_roll(year):
+def managing_roll(year: int) -> list[ManagingRollEntry]:
     """The members who held Managing status in a year and agreed to be named on its roll,
     each with their working groups and pro-forma charters that year (three queries)."""
     first, last = year_bounds(year)
@@ -226,23 +234,23 @@ def _roll_entry(member):
     )
 
 
-def pro_forma_charters_of(member):
+def pro_forma_charters_of(member: Member) -> QuerySet[ProFormaCharter]:
     """A member's pro-forma charters, newest first, for their dashboard."""
     return member.pro_forma_charters.all()
 
 
-def pro_forma_charters_waiting():
+def pro_forma_charters_waiting() -> QuerySet[ProFormaCharter]:
     """Pro-forma charters waiting for the Board's review, oldest first."""
     return ProFormaCharter.objects.waiting().select_related("member").order_by("submitted_on", "pk")
 
 
-def pro_forma_charters_decided(limit=20):
+def pro_forma_charters_decided(limit: int = 20) -> QuerySet[ProFormaCharter]:
     """The Board's latest decisions on pro-forma charters, newest first."""
     decided = ProFormaCharter.objects.exclude(status=ProFormaCharter.Status.SUBMITTED)
     return decided.select_related("member", "decided_by").order_by("-decided_on", "-pk")[:limit]
 
 
-def director_addresses(groups=(DIRECTORS_GROUP,)):
+def director_addresses(groups: Iterable[str] = (DIRECTORS_GROUP,)) -> list[str]:
     """The e-mail addresses of the active members of `groups` (the Directors by default),
     for what the Board must be told."""
     users = get_user_model().objects.filter(groups__name__in=groups, is_active=True)

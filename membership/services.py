@@ -1,15 +1,18 @@
 """Every change to a member's record: joining, categories, contributions, groups and sponsors."""
 
 import datetime
+from collections.abc import Iterable
+from decimal import Decimal
 
-from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP, is_director
 from membership.anniversaries import one_year_from
+from membership.errors import MembershipError
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -23,6 +26,7 @@ from membership.models import (
     OpenSourceLicence,
     ProFormaCharter,
     SponsorDelegate,
+    SponsorLevel,
     SponsorOrganisation,
     SponsorTerm,
     WorkingGroup,
@@ -150,7 +154,7 @@ def _today(on=None):
 
 
 @transaction.atomic
-def join(*, user, name, country, code_of_conduct_version):
+def join(*, user: User, name: str, country: str, code_of_conduct_version: str) -> Member:
     """Make a user a Basic Member: the Code of Conduct agreement is the only duty."""
     member = Member(
         user=user,
@@ -163,7 +167,7 @@ def join(*, user, name, country, code_of_conduct_version):
     member.save()
     grant_category(
         member=member, code=CategoryCode.BASIC, starts=timezone.localdate(),
-        source=CategoryGrant.SOURCE_SIGNUP,
+        source=CategoryGrant.Source.SIGNUP,
     )
     user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
     log(instance=member, action=LOG_JOIN, data={"code_of_conduct": code_of_conduct_version})
@@ -171,7 +175,13 @@ def join(*, user, name, country, code_of_conduct_version):
 
 
 @transaction.atomic
-def update_profile(*, member, name, country, declines_supporter_gifts):
+def update_profile(
+    *,
+    member: Member,
+    name: str,
+    country: str,
+    declines_supporter_gifts: bool,
+) -> Member:
     """Change the details a member keeps up to date themselves."""
     member.name = name
     member.country = country
@@ -183,7 +193,15 @@ def update_profile(*, member, name, country, declines_supporter_gifts):
 
 
 @transaction.atomic
-def grant_category(*, member, code, starts, ends=None, source, note=""):
+def grant_category(
+    *,
+    member: Member,
+    code: str,
+    starts: datetime.date,
+    ends: datetime.date | None = None,
+    source: str,
+    note: str = "",
+) -> CategoryGrant:
     """Record that a member holds a category from `starts` to `ends` (None: for life)."""
     grant = CategoryGrant(
         member=member,
@@ -200,7 +218,7 @@ def grant_category(*, member, code, starts, ends=None, source, note=""):
 
 
 @transaction.atomic
-def end_grant(*, grant, on):
+def end_grant(*, grant: CategoryGrant, on: datetime.date) -> CategoryGrant:
     """End a grant on a day (its last day held); the row stays as history.
 
     A day before the grant starts leaves it held on no day at all.
@@ -217,7 +235,13 @@ def end_grant(*, grant, on):
 # Supporting Members: new-membership-model.md, "Supporting Members (Funding)".
 
 
-def validate_contribution(*, amount, received_on, reference="", organisation=""):
+def validate_contribution(
+    *,
+    amount: Decimal,
+    received_on: datetime.date,
+    reference: str = "",
+    organisation: str = "",
+) -> None:
     """Refuse a contribution that cannot make a Supporting Member; shared with the CSV import."""
     errors = []
     if organisation:
@@ -229,11 +253,18 @@ def validate_contribution(*, amount, received_on, reference="", organisation="")
     if reference and Contribution.objects.filter(reference=reference).exists():
         errors.append(ERROR_REFERENCE_ALREADY_RECORDED)
     if errors:
-        raise ValidationError(errors)
+        raise MembershipError(errors)
 
 
 @transaction.atomic
-def record_contribution(*, member, amount, received_on, reference="", organisation=""):
+def record_contribution(
+    *,
+    member: Member,
+    amount: Decimal,
+    received_on: datetime.date,
+    reference: str = "",
+    organisation: str = "",
+) -> Contribution:
     """Record a member's payment: Supporting for a year from its date, or for life at the fee."""
     validate_contribution(
         amount=amount, received_on=received_on, reference=reference, organisation=organisation
@@ -245,7 +276,7 @@ def record_contribution(*, member, amount, received_on, reference="", organisati
         code=CategoryCode.SUPPORTING,
         starts=received_on,
         ends=None if for_life else one_year_from(received_on),
-        source=CategoryGrant.SOURCE_CONTRIBUTION,
+        source=CategoryGrant.Source.CONTRIBUTION,
     )
     contribution = Contribution(
         member=member, amount=amount, received_on=received_on, reference=reference, grant=grant
@@ -262,7 +293,7 @@ def record_contribution(*, member, amount, received_on, reference="", organisati
 def _certify(*, member, code, affirms_hours, on):
     grant = grant_category(
         member=member, code=code, starts=on, ends=one_year_from(on),
-        source=CategoryGrant.SOURCE_CERTIFICATION,
+        source=CategoryGrant.Source.CERTIFICATION,
     )
     certification = Certification(
         member=member, category=grant.category, certified_on=on,
@@ -275,12 +306,18 @@ def _certify(*, member, code, affirms_hours, on):
 
 
 @transaction.atomic
-def certify_managing(*, member, working_groups, affirms_hours, on=None):
+def certify_managing(
+    *,
+    member: Member,
+    working_groups: Iterable[WorkingGroup],
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> Certification:
     """Declare (or recertify) Managing membership: the groups listed are the member's groups."""
     on = _today(on)
     working_groups = list(working_groups)
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     listed = {group.pk for group in working_groups}
     for membership in member.working_group_memberships.current().select_related("working_group"):
         if membership.working_group_id not in listed:
@@ -288,7 +325,7 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
     for working_group in working_groups:
         join_working_group(member=member, working_group=working_group, on=on)
     if not qualifies_for_managing(member, on=on):
-        raise ValidationError(ERROR_NO_WORKING_GROUP)
+        raise MembershipError(ERROR_NO_WORKING_GROUP)
     certification = _certify(
         member=member, code=CategoryCode.MANAGING, affirms_hours=affirms_hours, on=on
     )
@@ -297,7 +334,13 @@ def certify_managing(*, member, working_groups, affirms_hours, on=None):
 
 
 @transaction.atomic
-def certify_contributing(*, member, projects, affirms_hours, on=None):
+def certify_contributing(
+    *,
+    member: Member,
+    projects: Iterable[tuple[str, str, str]],
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> Certification:
     """Declare (or recertify) Contributing membership; projects are (name, url, licence).
 
     Each project must be public open source: an OSI-approved licence and a public
@@ -306,9 +349,9 @@ def certify_contributing(*, member, projects, affirms_hours, on=None):
     on = _today(on)
     projects = list(projects)
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     if not projects:
-        raise ValidationError(ERROR_NO_PROJECT)
+        raise MembershipError(ERROR_NO_PROJECT)
     for name, url, licence in projects:
         _check_open_source(name, url, licence)
     certification = _certify(
@@ -326,19 +369,26 @@ def certify_contributing(*, member, projects, affirms_hours, on=None):
 def _check_open_source(name, url, licence):
     """Refuse a project without an OSI-approved licence or whose address is not public."""
     if not licence or licence not in OpenSourceLicence.values:
-        raise ValidationError(ERROR_NO_LICENCE.format(name=name))
+        raise MembershipError(ERROR_NO_LICENCE.format(name=name))
     validate_project_address(url)
     validate_public_host(url)
 
 
 @transaction.atomic
-def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_on=None,
-                          is_local_user_group=False):
+def charter_working_group(
+    *,
+    name: str,
+    slug: str,
+    purpose: str = "",
+    charter_url: str = "",
+    chartered_on: datetime.date | None = None,
+    is_local_user_group: bool = False,
+) -> WorkingGroup:
     """Create an active working group once its charter has passed the member vote."""
     working_group = WorkingGroup(
         name=name, slug=slug, purpose=purpose, charter_url=charter_url,
         chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
-        status=WorkingGroup.STATUS_ACTIVE,
+        status=WorkingGroup.Status.ACTIVE,
     )
     working_group.full_clean()
     working_group.save()
@@ -347,12 +397,16 @@ def charter_working_group(*, name, slug, purpose="", charter_url="", chartered_o
 
 
 @transaction.atomic
-def dissolve_working_group(*, working_group, on=None):
+def dissolve_working_group(
+    *,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> WorkingGroup:
     """Dissolve a group (the yearly evaluation did not recertify it); its members leave it."""
     on = _today(on)
-    if working_group.status == WorkingGroup.STATUS_DISSOLVED:
-        raise ValidationError(ERROR_WORKING_GROUP_DISSOLVED)
-    working_group.status = WorkingGroup.STATUS_DISSOLVED
+    if working_group.status == WorkingGroup.Status.DISSOLVED:
+        raise MembershipError(ERROR_WORKING_GROUP_DISSOLVED)
+    working_group.status = WorkingGroup.Status.DISSOLVED
     working_group.dissolved_on = on
     working_group.full_clean()
     working_group.save(update_fields=["status", "dissolved_on"])
@@ -363,10 +417,15 @@ def dissolve_working_group(*, working_group, on=None):
 
 
 @transaction.atomic
-def join_working_group(*, member, working_group, on=None):
+def join_working_group(
+    *,
+    member: Member,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> WorkingGroupMembership:
     """Add a member to an active working group (nothing changes if they are already in it)."""
-    if working_group.status != working_group.STATUS_ACTIVE:
-        raise ValidationError(ERROR_WORKING_GROUP_NOT_ACTIVE)
+    if not working_group.is_active:
+        raise MembershipError(ERROR_WORKING_GROUP_NOT_ACTIVE)
     membership = member.working_group_memberships.current().filter(working_group=working_group)
     if membership.exists():
         return membership.get()
@@ -380,7 +439,12 @@ def join_working_group(*, member, working_group, on=None):
 
 
 @transaction.atomic
-def leave_working_group(*, member, working_group, on=None):
+def leave_working_group(
+    *,
+    member: Member,
+    working_group: WorkingGroup,
+    on: datetime.date | None = None,
+) -> None:
     """Take a member out of a working group; with nothing left to qualify them, Managing ends."""
     on = _today(on)
     for membership in member.working_group_memberships.current().filter(
@@ -397,22 +461,22 @@ def _leave(membership, on):
     log(instance=membership, action=LOG_GROUP_LEAVE)
 
 
-def qualifies_for_managing(member, *, on):
+def qualifies_for_managing(member: Member, *, on: datetime.date) -> bool:
     """Whether a working group or a pro-forma charter qualifies a member as Managing on a day."""
     return Member.objects.qualified_for_managing(on).filter(pk=member.pk).exists()
 
 
-def end_managing_if_unqualified(*, member, on):
+def end_managing_if_unqualified(*, member: Member, on: datetime.date) -> None:
     """End self-certified Managing status on a day when nothing qualifies the member any more."""
     if not qualifies_for_managing(member, on=on):
         end_certified_grants(member=member, code=CategoryCode.MANAGING, on=on)
 
 
 @transaction.atomic
-def end_certified_grants(*, member, code, on):
+def end_certified_grants(*, member: Member, code: str, on: datetime.date) -> None:
     """End the self-certified grants of a category that are still in force on a day."""
     grants = CategoryGrant.objects.active_on(on).of(code).filter(
-        member=member, source=CategoryGrant.SOURCE_CERTIFICATION
+        member=member, source=CategoryGrant.Source.CERTIFICATION
     )
     for grant in grants:
         end_grant(grant=grant, on=on)
@@ -422,7 +486,13 @@ def end_certified_grants(*, member, code, on):
 
 
 @transaction.atomic
-def set_managing_recognition(*, member, year, listed, on=None):
+def set_managing_recognition(
+    *,
+    member: Member,
+    year: int,
+    listed: bool,
+    on: datetime.date | None = None,
+) -> None:
     """Put a member on a year's public roll of Managing Members, or take them off, as they
     choose; only a year in which they held Managing status, up to this one, has a roll."""
     on = _today(on)
@@ -430,7 +500,7 @@ def set_managing_recognition(*, member, year, listed, on=None):
     if not (datetime.MINYEAR <= year <= on.year) or not (
         managing.held_during(*year_bounds(year)).filter(starts__lte=on).exists()
     ):
-        raise ValidationError(ERROR_NOT_MANAGING_THAT_YEAR.format(year=year))
+        raise MembershipError(ERROR_NOT_MANAGING_THAT_YEAR.format(year=year))
     current = member.managing_recognitions.filter(year=year)
     if listed and not current.exists():
         ManagingRecognition.objects.create(member=member, year=year)
@@ -447,13 +517,21 @@ def set_managing_recognition(*, member, year, listed, on=None):
 
 
 @transaction.atomic
-def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours, on=None):
+def submit_pro_forma_charter(
+    *,
+    member: Member,
+    organisation: str,
+    role: str,
+    link: str,
+    affirms_hours: bool,
+    on: datetime.date | None = None,
+) -> ProFormaCharter:
     """A member asks for their work in another community organisation to count as Managing."""
     if not affirms_hours:
-        raise ValidationError(ERROR_HOURS_NOT_AFFIRMED)
+        raise MembershipError(ERROR_HOURS_NOT_AFFIRMED)
     organisation = organisation.strip()
     if member.pro_forma_charters.waiting().filter(organisation__iexact=organisation).exists():
-        raise ValidationError(ERROR_PRO_FORMA_WAITING.format(organisation=organisation))
+        raise MembershipError(ERROR_PRO_FORMA_WAITING.format(organisation=organisation))
     charter = ProFormaCharter(
         member=member, organisation=organisation, role=role.strip(), link=link,
         submitted_on=_today(on),
@@ -464,13 +542,20 @@ def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours,
     return charter
 
 
-def may_review_pro_forma_charters(user):
+def may_review_pro_forma_charters(user: User) -> bool:
     """Directors (and superusers) review pro-forma charters."""
     return is_director(user)
 
 
 @transaction.atomic
-def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
+def decide_pro_forma_charter(
+    *,
+    charter: ProFormaCharter,
+    reviewer: User,
+    approved: bool,
+    reason: str,
+    on: datetime.date | None = None,
+) -> ProFormaCharter:
     """The Board approves or refuses a pro-forma charter, giving its reason; approved, the
     charter is in force for a year and makes the member Managing for that year."""
     if not may_review_pro_forma_charters(reviewer):
@@ -481,9 +566,9 @@ def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
     if charter.member.user_id == reviewer.pk:
         raise PermissionDenied(ERROR_OWN_PRO_FORMA)
     if charter.status != ProFormaCharter.Status.SUBMITTED:
-        raise ValidationError(ERROR_PRO_FORMA_DECIDED)
+        raise MembershipError(ERROR_PRO_FORMA_DECIDED)
     if not reason.strip():
-        raise ValidationError(ERROR_NO_REASON)
+        raise MembershipError(ERROR_NO_REASON)
     on = _today(on)
     charter.status = ProFormaCharter.Status.APPROVED if approved else ProFormaCharter.Status.REFUSED
     charter.decided_on, charter.decided_by, charter.reason = on, reviewer, reason.strip()
@@ -503,11 +588,11 @@ def decide_pro_forma_charter(*, charter, reviewer, approved, reason, on=None):
 
 
 @transaction.atomic
-def record_board_seat(*, member, starts, ends):
+def record_board_seat(*, member: Member, starts: datetime.date, ends: datetime.date) -> BoardSeat:
     """Seat a member on the Board: Managing for the term and the Directors group while seated."""
     grant = grant_category(
         member=member, code=CategoryCode.MANAGING, starts=starts, ends=ends,
-        source=CategoryGrant.SOURCE_BOARD_SEAT,
+        source=CategoryGrant.Source.BOARD_SEAT,
     )
     seat = BoardSeat(member=member, starts=starts, ends=ends, grant=grant)
     seat.full_clean()
@@ -519,7 +604,7 @@ def record_board_seat(*, member, starts, ends):
 
 
 @transaction.atomic
-def end_board_seat(*, seat, on):
+def end_board_seat(*, seat: BoardSeat, on: datetime.date) -> BoardSeat:
     """End a Board term early (resignation); the Managing grant ends with it."""
     seat.ends = max(on, seat.starts)
     seat.full_clean()
@@ -533,7 +618,13 @@ def end_board_seat(*, seat, on):
 
 
 @transaction.atomic
-def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_VOTE, note=""):
+def grant_fellowship(
+    *,
+    member: Member,
+    on: datetime.date | None = None,
+    source: str = CategoryGrant.Source.FELLOWSHIP_VOTE,
+    note: str = "",
+) -> CategoryGrant:
     """Make a member a Fellow for life (after the Fellows' vote, or by the transition)."""
     on = _today(on)
     held = CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(
@@ -547,7 +638,7 @@ def grant_fellowship(*, member, on=None, source=CategoryGrant.SOURCE_FELLOWSHIP_
 
 
 @transaction.atomic
-def decline_fellowship(*, member, on=None):
+def decline_fellowship(*, member: Member, on: datetime.date | None = None) -> None:
     """A Fellow declines the Fellowship, which ends at once: the last day held is the day before.
 
     A Fellowship declined on the day it was granted is held on no day at all.
@@ -557,7 +648,7 @@ def decline_fellowship(*, member, on=None):
         CategoryGrant.objects.active_on(on).of(CategoryCode.FELLOW).filter(member=member)
     )
     if not grants:
-        raise ValidationError(ERROR_NOT_A_FELLOW)
+        raise MembershipError(ERROR_NOT_A_FELLOW)
     for grant in grants:
         end_grant(grant=grant, on=on - datetime.timedelta(days=1))
 
@@ -573,7 +664,13 @@ def _locked(organisation):
 
 
 @transaction.atomic
-def apply_for_sponsorship(*, name, level, website="", contact_email=""):
+def apply_for_sponsorship(
+    *,
+    name: str,
+    level: SponsorLevel,
+    website: str = "",
+    contact_email: str = "",
+) -> SponsorOrganisation:
     """An organisation applies to be a Sponsor Member, or applies again after its term lapsed."""
     existing = SponsorOrganisation.objects.filter(name__iexact=name.strip()).first()
     if existing is not None:
@@ -582,7 +679,7 @@ def apply_for_sponsorship(*, name, level, website="", contact_email=""):
         )
     organisation = SponsorOrganisation(
         name=name, level=level, website=website, contact_email=contact_email,
-        status=SponsorOrganisation.STATUS_APPLIED,
+        status=SponsorOrganisation.Status.APPLIED,
     )
     organisation.full_clean()
     organisation.save()
@@ -596,14 +693,14 @@ def _apply_again(organisation, *, level, website, contact_email):
     today = timezone.localdate()
     current = organisation.terms.covering(today).first()
     if current is not None:
-        raise ValidationError(
+        raise MembershipError(
             ERROR_SPONSOR_IN_TERM.format(name=organisation.name, ends=f"{current.ends_on:%d %B %Y}")
         )
-    if organisation.status == SponsorOrganisation.STATUS_APPLIED:
-        raise ValidationError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
+    if organisation.status == SponsorOrganisation.Status.APPLIED:
+        raise MembershipError(ERROR_SPONSOR_WAITING.format(name=organisation.name))
     organisation.level, organisation.website = level, website
     organisation.contact_email = contact_email
-    organisation.status = SponsorOrganisation.STATUS_APPLIED
+    organisation.status = SponsorOrganisation.Status.APPLIED
     organisation.applied_at = timezone.now()
     organisation.full_clean()
     organisation.save()
@@ -612,13 +709,18 @@ def _apply_again(organisation, *, level, website, contact_email):
 
 
 @transaction.atomic
-def admit_sponsor(*, organisation, admitted, on=None):
+def admit_sponsor(
+    *,
+    organisation: SponsorOrganisation,
+    admitted: bool,
+    on: datetime.date | None = None,
+) -> SponsorOrganisation:
     """Apply the member vote's outcome: admitted for a one-year term from the day, or refused."""
     organisation = _locked(organisation)
-    if organisation.status != SponsorOrganisation.STATUS_APPLIED:
-        raise ValidationError(ERROR_SPONSOR_NOT_APPLIED)
+    if organisation.status != SponsorOrganisation.Status.APPLIED:
+        raise MembershipError(ERROR_SPONSOR_NOT_APPLIED)
     organisation.status = (
-        SponsorOrganisation.STATUS_ADMITTED if admitted else SponsorOrganisation.STATUS_REFUSED
+        SponsorOrganisation.Status.ADMITTED if admitted else SponsorOrganisation.Status.REFUSED
     )
     organisation.full_clean()
     organisation.save()
@@ -629,7 +731,13 @@ def admit_sponsor(*, organisation, admitted, on=None):
 
 
 @transaction.atomic
-def renew_sponsorship(*, organisation, payment_reference, user, on=None):
+def renew_sponsorship(
+    *,
+    organisation: SponsorOrganisation,
+    payment_reference: str,
+    user: User,
+    on: datetime.date | None = None,
+) -> SponsorTerm:
     """Staff record a paid renewal: another year at the organisation's level, delegates kept.
 
     Renewed in its term, the new year follows the old one's last day; after a lapse it
@@ -641,8 +749,10 @@ def renew_sponsorship(*, organisation, payment_reference, user, on=None):
     organisation = _locked(organisation)
     _check_renewable(organisation, payment_reference.strip(), on)
     latest = organisation.terms.order_by("-ends_on").first()
-    in_term = latest is not None and latest.ends_on >= on
-    starts_on = latest.ends_on + datetime.timedelta(days=1) if in_term else on
+    if latest is not None and latest.ends_on >= on:  # renewed in its term
+        starts_on = latest.ends_on + datetime.timedelta(days=1)
+    else:
+        starts_on = on
     term = _add_term(
         organisation, starts_on=starts_on, recorded_by=user,
         payment_reference=payment_reference.strip(),
@@ -654,19 +764,19 @@ def renew_sponsorship(*, organisation, payment_reference, user, on=None):
 
 
 def _check_renewable(organisation, payment_reference, on):
-    if organisation.status == SponsorOrganisation.STATUS_REFUSED:
-        raise ValidationError(ERROR_RENEW_REFUSED)
-    if organisation.status != SponsorOrganisation.STATUS_ADMITTED:
-        raise ValidationError(ERROR_RENEW_WAITING)
+    if organisation.status == SponsorOrganisation.Status.REFUSED:
+        raise MembershipError(ERROR_RENEW_REFUSED)
+    if organisation.status != SponsorOrganisation.Status.ADMITTED:
+        raise MembershipError(ERROR_RENEW_WAITING)
     renewed = organisation.terms.filter(starts_on__gt=on).first()
     if renewed is not None:
-        raise ValidationError(ERROR_ALREADY_RENEWED.format(
+        raise MembershipError(ERROR_ALREADY_RENEWED.format(
             starts=f"{renewed.starts_on:%d %B %Y}", ends=f"{renewed.ends_on:%d %B %Y}"
         ))
     if not payment_reference:
-        raise ValidationError({"payment_reference": ERROR_NO_PAYMENT})
+        raise MembershipError({"payment_reference": ERROR_NO_PAYMENT})
     if SponsorTerm.objects.filter(payment_reference=payment_reference).exists():
-        raise ValidationError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
+        raise MembershipError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
 
 
 def _add_term(organisation, *, starts_on, **recorded):
@@ -711,7 +821,7 @@ def _create_delegation(organisation, member, *, starts):
     paid_until = organisation.terms.order_by("-ends_on").values_list("ends_on", flat=True)[0]
     grant = grant_category(
         member=member, code=CategoryCode.SPONSOR, starts=starts, ends=paid_until,
-        source=CategoryGrant.SOURCE_SPONSOR, note=organisation.name,
+        source=CategoryGrant.Source.SPONSOR, note=organisation.name,
     )
     delegation = SponsorDelegate(
         organisation=organisation, member=member, starts=starts, ends=paid_until, grant=grant
@@ -723,34 +833,45 @@ def _create_delegation(organisation, member, *, starts):
 
 
 @transaction.atomic
-def name_delegate(*, organisation, member, on=None):
+def name_delegate(
+    *,
+    organisation: SponsorOrganisation,
+    member: Member,
+    on: datetime.date | None = None,
+) -> SponsorDelegate:
     """Name a member as a Sponsor Delegate, within the level's seats, for the rest of the term."""
     on = _today(on)
     organisation = _locked(organisation)
     if not organisation.terms.covering(on).exists():
-        raise ValidationError(ERROR_SPONSOR_NOT_ADMITTED)
+        raise MembershipError(ERROR_SPONSOR_NOT_ADMITTED)
     current = organisation.delegates.in_term(on)
     if current.filter(member=member).exists():
-        raise ValidationError(ERROR_ALREADY_DELEGATE)
+        raise MembershipError(ERROR_ALREADY_DELEGATE)
     if current.count() >= organisation.level.delegate_seats:
-        raise ValidationError(ERROR_NO_DELEGATE_SEAT)
+        raise MembershipError(ERROR_NO_DELEGATE_SEAT)
     if organisation.delegates.filter(member=member, starts=on).exists():
-        raise ValidationError(ERROR_DELEGATION_ENDED_TODAY)
+        raise MembershipError(ERROR_DELEGATION_ENDED_TODAY)
     return _create_delegation(organisation, member, starts=on)
 
 
 @transaction.atomic
-def end_delegation_early(*, delegation, reason, user, on=None):
+def end_delegation_early(
+    *,
+    delegation: SponsorDelegate,
+    reason: str,
+    user: User,
+    on: datetime.date | None = None,
+) -> SponsorDelegate:
     """Staff end a delegation at once, with the reason; its seat is free the same day."""
     if not user.has_perm(PERMISSION_END_DELEGATION):
         raise PermissionDenied(ERROR_NOT_STAFF)
     if not reason.strip():
-        raise ValidationError({"reason": ERROR_END_REASON_REQUIRED})
+        raise MembershipError({"reason": ERROR_END_REASON_REQUIRED})
     return _end_delegation_at_once(delegation, reason=reason.strip(), on=_today(on), user=user)
 
 
 @transaction.atomic
-def end_delegations_of_closed_account(*, member, on):
+def end_delegations_of_closed_account(*, member: Member, on: datetime.date) -> None:
     """A delegate who closes their account stops being a delegate at once."""
     for delegation in SponsorDelegate.objects.filter(member=member).exclude(ends__lt=on):
         _end_delegation_at_once(delegation, reason=REASON_ACCOUNT_CLOSED, on=on)
@@ -764,7 +885,7 @@ def _end_delegation_at_once(delegation, *, reason, on, user=None):
         .get(pk=delegation.pk)
     )
     if delegation.ends is not None and delegation.ends < on:
-        raise ValidationError(ERROR_DELEGATION_ALREADY_ENDED)
+        raise MembershipError(ERROR_DELEGATION_ALREADY_ENDED)
     yesterday = on - datetime.timedelta(days=1)
     delegation.ends, delegation.end_reason = yesterday, reason
     delegation.full_clean()
@@ -776,7 +897,7 @@ def _end_delegation_at_once(delegation, *, reason, on, user=None):
 
 
 @transaction.atomic
-def end_delegation(*, delegation, on):
+def end_delegation(*, delegation: SponsorDelegate, on: datetime.date) -> SponsorDelegate:
     """End a Sponsor Delegate's delegation and its grant on a day."""
     delegation.ends = max(on, delegation.starts)
     delegation.full_clean()

@@ -18,7 +18,7 @@ CATEGORY_DEFAULTS = {
             "requirements and no other duties."
         ),
         "how_to_join": "Sign up and agree to the Code of Conduct.",
-        "term": MembershipCategory.TERM_NONE,
+        "term": MembershipCategory.Term.NONE,
         "voting_eligible": False,
         "sort_order": 10,
     },
@@ -35,7 +35,7 @@ CATEGORY_DEFAULTS = {
             "a full year from the date of the contribution; a contribution of $2000 or more "
             "makes you a lifetime Supporting Member."
         ),
-        "term": MembershipCategory.TERM_ANNUAL,
+        "term": MembershipCategory.Term.ANNUAL,
         "suggested_fee": Decimal("100"),
         "lifetime_fee": Decimal("2000"),
         "voting_eligible": True,
@@ -53,7 +53,7 @@ CATEGORY_DEFAULTS = {
             "Apply on behalf of your organisation; new Sponsor Members are admitted by a vote "
             "of the voting members. Sponsor Membership is active for a full year."
         ),
-        "term": MembershipCategory.TERM_ANNUAL,
+        "term": MembershipCategory.Term.ANNUAL,
         # Delegates vote as delegates of their organisation, not as individuals.
         "voting_eligible": False,
         "sort_order": 30,
@@ -71,7 +71,7 @@ CATEGORY_DEFAULTS = {
             "Sign up for one or more working groups and affirm that you put in 5 to 10 hours "
             "a month. Recertify every year by listing your groups again."
         ),
-        "term": MembershipCategory.TERM_ANNUAL,
+        "term": MembershipCategory.Term.ANNUAL,
         "voting_eligible": True,
         "sort_order": 40,
     },
@@ -87,7 +87,7 @@ CATEGORY_DEFAULTS = {
             "Declare the open source projects you work on and commit to 5 to 10 hours a "
             "month. Recertify every year."
         ),
-        "term": MembershipCategory.TERM_ANNUAL,
+        "term": MembershipCategory.Term.ANNUAL,
         "voting_eligible": True,
         "sort_order": 50,
     },
@@ -103,7 +103,7 @@ CATEGORY_DEFAULTS = {
             "Nominated by an existing Fellow and confirmed by a secret supermajority vote of "
             "the Fellows."
         ),
-        "term": MembershipCategory.TERM_LIFETIME,
+        "term": MembershipCategory.Term.LIFETIME,
         "voting_eligible": True,
         "sort_order": 60,
     },
@@ -153,7 +153,7 @@ def ensure_working_groups():
             slug=slug,
             # Chartered the day the site starts: their first evaluation is a year later.
             defaults={
-                "name": name, "purpose": purpose, "status": WorkingGroup.STATUS_ACTIVE,
+                "name": name, "purpose": purpose, "status": WorkingGroup.Status.ACTIVE,
                 "chartered_on": timezone.localdate(),
             },
         )

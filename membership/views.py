@@ -54,6 +54,7 @@ def membership_index(request):
         "categories": MembershipCategory.objects.all(),
         "sponsor_levels": SponsorLevel.objects.all(),
         "affiliates": Affiliate.objects.all(),
+        "codes": CategoryCode,
     })
 
 

@@ -261,7 +261,7 @@ class SponsorOrganisationAdmin(ModelAdmin):
         return organisation.paid_until
 
     def extra_buttons(self, user, organisation):
-        if organisation.status != SponsorOrganisation.STATUS_ADMITTED:
+        if organisation.status != SponsorOrganisation.Status.ADMITTED:
             return []
         if not user.has_perm(services.PERMISSION_RENEW_SPONSOR):
             return []

@@ -72,7 +72,7 @@ def ballot_action(request, pk, action):
 
 def _done_message(ballot, done):
     ballot.refresh_from_db()
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return AWAITING_TELLERS.format(ballot)
     return done.format(ballot)
 
@@ -118,7 +118,7 @@ def fellowship_nominations(request):
 
 
 def _vote_started_message(election, ballot):
-    if ballot.status == Ballot.STATUS_SCHEDULED:
+    if ballot.status == Ballot.Status.SCHEDULED:
         return VOTE_WAITS_FOR_TELLERS.format(election=election, days=election.voting_days)
     return VOTE_STARTED.format(election=election, closes=_closes(ballot))
 

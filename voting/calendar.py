@@ -33,7 +33,7 @@ def _ballot_event(ballot, base_url):
     title = FELLOWSHIP_VOTE if ballot.is_fellowship_vote else ballot.title
     url = f"{base_url}/vote/{ballot.pk}/" if ballot.shown else ""
     event = _event(f"ballot-{ballot.pk}", f"Vote: {title}", ballot.opens_at, ballot.closes_at, url)
-    if ballot.status == Ballot.STATUS_CANCELLED:
+    if ballot.status == Ballot.Status.CANCELLED:
         # Subscribed calendars drop an event only when it says it is cancelled.
         event.add("status", "CANCELLED")
     return event
@@ -46,7 +46,7 @@ def voting_calendar(user=None):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Foundation votes")
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    for ballot in calendar_ballots(user).exclude(status=Ballot.STATUS_DRAFT):
+    for ballot in calendar_ballots(user).exclude(status=Ballot.Status.DRAFT):
         calendar.add_component(_ballot_event(ballot, base_url))
     for period in VotingPeriod.objects.order_by("opens_on"):
         calendar.add_component(

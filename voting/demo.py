@@ -9,17 +9,25 @@ from membership.models import CategoryCode, CategoryGrant, MembershipCategory
 from membership.selectors import is_voting_eligible
 from membership.services import grant_category
 from voting import elections, fellowship, services
-from voting.models import Ballot, Election, FellowshipNomination, Question, VotingPeriod
+from voting.models import (
+    Ballot,
+    Criterion,
+    Election,
+    Electorate,
+    FellowshipNomination,
+    Question,
+    VotingPeriod,
+)
 
 OPEN_BALLOT_TITLE = "Board election 2026, and a poll on the sprint venue"
 CLOSED_BALLOT_TITLE = "Adopt the revised grants policy"
 
 # The category that makes each demo user voting-eligible, if nothing does yet.
 DEMO_VOTER_CATEGORIES = {
-    "member": (CategoryCode.SUPPORTING, CategoryGrant.SOURCE_CONTRIBUTION),
-    "director": (CategoryCode.MANAGING, CategoryGrant.SOURCE_BOARD_SEAT),
-    "officer": (CategoryCode.CONTRIBUTING, CategoryGrant.SOURCE_CERTIFICATION),
-    "fellow": (CategoryCode.FELLOW, CategoryGrant.SOURCE_STAFF),
+    "member": (CategoryCode.SUPPORTING, CategoryGrant.Source.CONTRIBUTION),
+    "director": (CategoryCode.MANAGING, CategoryGrant.Source.BOARD_SEAT),
+    "officer": (CategoryCode.CONTRIBUTING, CategoryGrant.Source.CERTIFICATION),
+    "fellow": (CategoryCode.FELLOW, CategoryGrant.Source.STAFF),
 }
 
 
@@ -46,7 +54,7 @@ def _enrolled(user, code, source):
     if not is_voting_eligible(member):
         today = timezone.localdate()
         # The demo keeps the rules: a yearly category ends after a year.
-        yearly = MembershipCategory.objects.get(code=code).term == MembershipCategory.TERM_ANNUAL
+        yearly = MembershipCategory.objects.get(code=code).term == MembershipCategory.Term.ANNUAL
         grant_category(member=member, code=code, starts=today, source=source,
                        ends=one_year_from(today) if yearly else None, note="Demo voter")
     services.enrol(member=member)
@@ -58,7 +66,7 @@ def _closed_ballot(voters):
     ballot = services.create_ballot(
         title=CLOSED_BALLOT_TITLE,
         description="The Board referred the revised grants policy to a binding member vote.",
-        electorate="voting_members",
+        electorate=Electorate.VOTING_MEMBERS,
         opens_at=now - datetime.timedelta(days=7),
         # Longer than the minimum voting period, so opening it now is allowed; the demo
         # then closes it early, which counts no misses against the demo voters.
@@ -66,7 +74,7 @@ def _closed_ballot(voters):
         questions=[
             {"text": "Adopt the revised grants policy?"},
             {"text": "Which grant size should we review first?",
-             "kind": Question.KIND_SINGLE_CHOICE, "binding": False,
+             "kind": Question.Kind.SINGLE_CHOICE, "binding": False,
              "options": ["Up to $1,000", "Up to $10,000"]},
         ],
     )
@@ -88,14 +96,14 @@ def _open_ballot():
         title=OPEN_BALLOT_TITLE,
         description="Two seats on the Board are open. The poll is non-binding: the Board "
         "takes it into account when it decides.",
-        electorate="voting_members",
+        electorate=Electorate.VOTING_MEMBERS,
         opens_at=now,
         closes_at=now + datetime.timedelta(days=14),
         questions=[
-            {"text": "Elect two Directors", "kind": Question.KIND_APPROVAL, "seats": 2,
+            {"text": "Elect two Directors", "kind": Question.Kind.APPROVAL, "seats": 2,
              "options": ["Ada Lovelace", "Brett Cannon", "Chen Wei"]},
             {"text": "Where should the next core sprint be held?",
-             "kind": Question.KIND_SINGLE_CHOICE, "binding": False,
+             "kind": Question.Kind.SINGLE_CHOICE, "binding": False,
              "options": ["Amsterdam", "Nairobi", "São Paulo"]},
         ],
     )
@@ -120,7 +128,7 @@ def _election(users):
 
 def _fellowship_nomination(users):
     fellowship.nominate(
-        user=users["fellow"], nominee=users["officer"].member, criterion="coordinating",
+        user=users["fellow"], nominee=users["officer"].member, criterion=Criterion.COORDINATING,
         description="Has run the regional conference for eight years and mentored its "
         "organisers.",
         urls=["https://example.org/conference"],

@@ -134,7 +134,7 @@ def start_vote(election, user=None, now=None):
         user=user,
     )
     question = services.add_question(
-        ballot, user=user, kind=Question.KIND_APPROVAL, seats=election.seats,
+        ballot, user=user, kind=Question.Kind.APPROVAL, seats=election.seats,
         text=f"Elect up to {election.seats} Director(s)",
         options=[candidate.nominee.name for candidate in candidates],
     )

@@ -51,9 +51,9 @@ class Pending:
         return sorted({nomination.get_criterion_display() for nomination in self.nominations})
 
 
-def current_cycle(today=None):
+def current_cycle(on=None):
     """Nominations made in one calendar year form that year's cycle."""
-    return (today or timezone.localdate()).year
+    return (on or timezone.localdate()).year
 
 
 def is_fellow(user, on=None):
@@ -96,20 +96,20 @@ def _nominee_name(nominee):
     return nominee.name if isinstance(nominee, Member) else str(nominee)
 
 
-def nominate(*, user, nominee, criterion, description, urls=(), today=None):
+def nominate(*, user, nominee, criterion, description, urls=(), on=None):
     """A Fellow nominates a member; refuses anything the procedure forbids, saving nothing."""
-    today = today or timezone.localdate()
-    if not is_fellow(user, today):
+    on = on or timezone.localdate()
+    if not is_fellow(user, on):
         raise PermissionDenied(NOT_A_FELLOW)
     if not isinstance(nominee, Member):
         raise services.VotingError(NOT_A_MEMBER.format(nominee=_nominee_name(nominee)))
-    if fellows(today).filter(pk=nominee.pk).exists():
+    if fellows(on).filter(pk=nominee.pk).exists():
         raise services.VotingError(ALREADY_A_FELLOW.format(nominee=nominee.name))
     urls = [url.strip() for url in urls if url and url.strip()]
     named = identifying_text(user, description=description, urls=urls)
     if named:
         raise services.VotingError(NAMES_NOMINATOR.format(field=named[0], what=named[1]))
-    cycle = current_cycle(today)
+    cycle = current_cycle(on)
     nomination = FellowshipNomination(
         cycle=cycle, nominee=nominee, criterion=Criterion(criterion), description=description,
         urls=urls, nominator_digest=nominator_digest(cycle, user, nominee),
@@ -135,7 +135,7 @@ def pending_nominations():
 
 
 @transaction.atomic
-def gather_into_ballot(*, user, days=VOTE_DAYS, today=None):
+def gather_into_ballot(*, user, days=VOTE_DAYS, on=None):
     """Put every valid waiting nomination to the Fellows: one yes/no question per nominee.
 
     A nominee who became a Fellow since being nominated needs no vote; those
@@ -143,9 +143,9 @@ def gather_into_ballot(*, user, days=VOTE_DAYS, today=None):
     (no voting period today) undoes everything.
     """
     services.require_manager(user)
-    today = today or timezone.localdate()
+    on = on or timezone.localdate()
     waiting = pending_nominations()
-    sitting = set(fellows(today).filter(
+    sitting = set(fellows(on).filter(
         pk__in=[group.nominee.pk for group in waiting]
     ).values_list("pk", flat=True))
     pending = [group for group in waiting if group.nominee.pk not in sitting]
@@ -153,7 +153,7 @@ def gather_into_ballot(*, user, days=VOTE_DAYS, today=None):
         raise services.VotingError(NO_NOMINATIONS)
     now = timezone.now()
     ballot = services.create_ballot(
-        title=f"Fellowship vote, {current_cycle(today)}",
+        title=f"Fellowship vote, {current_cycle(on)}",
         description=_ballot_description(pending),
         electorate=Electorate.FELLOWS,
         opens_at=now,

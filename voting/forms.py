@@ -25,13 +25,13 @@ class CastForm(forms.Form):
     def _field_for(question):
         choices = [(option.pk, option.label) for option in question.options.all()]
         poll = "" if question.binding else "Non-binding poll. "
-        if question.kind == Question.KIND_APPROVAL:
+        if question.kind == Question.Kind.APPROVAL:
             return forms.TypedMultipleChoiceField(
                 label=question.text, choices=choices, coerce=int, required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=f"{poll}Mark up to {question.seats}; you may mark fewer or none.",
             )
-        required = question.kind == Question.KIND_YES_NO_ABSTAIN
+        required = question.kind == Question.Kind.YES_NO_ABSTAIN
         return forms.TypedChoiceField(
             label=question.text, choices=choices, coerce=int, required=required,
             widget=forms.RadioSelect,
@@ -43,7 +43,7 @@ class CastForm(forms.Form):
         cleaned = super().clean()
         for question in self.questions:
             marks = cleaned.get(self.field_name(question))
-            if question.kind == Question.KIND_APPROVAL and marks and len(marks) > question.seats:
+            if question.kind == Question.Kind.APPROVAL and marks and len(marks) > question.seats:
                 self.add_error(self.field_name(question), TOO_MANY_MARKS.format(
                     question=question, seats=question.seats, marks=len(marks)))
         return cleaned
@@ -64,7 +64,7 @@ class VerifyReceiptForm(forms.Form):
 
     ballot = forms.ModelChoiceField(
         queryset=Ballot.objects.filter(status__in=[
-            Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
+            Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
         ]),
         empty_label="Choose the ballot",
     )

@@ -15,21 +15,21 @@ logger = logging.getLogger("foundation")
 CHORE = "voting"
 
 
-def run(today=None, now=None):
+def run(on=None, now=None):
     """Send period invitations once, open ballots and elections' votes, close those due.
 
     Returns what was done, by name, for the command to report; `failed` lists the
     items that failed, each a `core.chores.Failure`.
     """
-    today, now = chore_clock(today, now)
+    on, now = chore_clock(on, now)
     done = {
         "invitations_sent": 0, "ballots_opened": 0, "election_votes_started": 0,
         "ballots_closed": 0, "ballots_awaiting_tellers": 0, "tellers_reminded": 0,
         "outcomes_retried": 0, "refused": [], "failed": [],
     }
-    for period in VotingPeriod.objects.covering(today).filter(invitations_sent_at__isnull=True):
+    for period in VotingPeriod.objects.covering(on).filter(invitations_sent_at__isnull=True):
         sent = attempt(done["failed"], CHORE, period,
-                       partial(services.send_period_invitations, period, today=today))
+                       partial(services.send_period_invitations, period, on=on))
         done["invitations_sent"] += sent or 0
     for ballot in Ballot.objects.due_to_open(now):
         attempt(done["failed"], CHORE, _item(ballot), partial(_open, ballot, now, done))
@@ -40,7 +40,7 @@ def run(today=None, now=None):
     for ballot in Ballot.objects.awaiting_tellers():
         attempt(done["failed"], CHORE, _item(ballot), partial(_count, ballot, done))
     done["tellers_reminded"] = attempt(
-        done["failed"], CHORE, "teller reminders", partial(tellers.remind, today)) or 0
+        done["failed"], CHORE, "teller reminders", partial(tellers.remind, on)) or 0
     for ballot in Ballot.objects.outcome_pending():
         attempt(done["failed"], CHORE, _item(ballot), partial(_retry_outcome, ballot, done))
     return done
@@ -74,7 +74,7 @@ def _start_vote(election, now, done):
 def _close(ballot, now, done):
     services.close_ballot(ballot, now=now)
     ballot.refresh_from_db()
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         done["ballots_awaiting_tellers"] += 1
         return
     done["ballots_closed"] += 1

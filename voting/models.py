@@ -184,23 +184,23 @@ class Enrolment(models.Model):
 
 class BallotQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Ballot.STATUS_OPEN)
+        return self.filter(status=Ballot.Status.OPEN)
 
     def closed(self):
-        return self.filter(status=Ballot.STATUS_CLOSED)
+        return self.filter(status=Ballot.Status.CLOSED)
 
     def awaiting_tellers(self):
-        return self.filter(status=Ballot.STATUS_AWAITING_TELLERS)
+        return self.filter(status=Ballot.Status.AWAITING_TELLERS)
 
     def outcome_pending(self):
         """Closed ballots whose outcome has not been carried out yet (a crash after the close)."""
         return self.closed().filter(outcome_status=OutcomeStatus.PENDING)
 
     def due_to_open(self, now):
-        return self.filter(status=Ballot.STATUS_SCHEDULED, opens_at__lte=now)
+        return self.filter(status=Ballot.Status.SCHEDULED, opens_at__lte=now)
 
     def due_to_close(self, now):
-        return self.filter(status=Ballot.STATUS_OPEN, closes_at__lte=now)
+        return self.filter(status=Ballot.Status.OPEN, closes_at__lte=now)
 
     def about(self, subject):
         """Ballots whose subject is a given object."""
@@ -228,20 +228,13 @@ class OutcomeStatus(models.TextChoices):
 class Ballot(ClusterableModel):
     """A secret ballot of one or more questions, put to one electorate between two times."""
 
-    STATUS_DRAFT = "draft"
-    STATUS_SCHEDULED = "scheduled"
-    STATUS_OPEN = "open"
-    STATUS_AWAITING_TELLERS = "awaiting"
-    STATUS_CLOSED = "closed"
-    STATUS_CANCELLED = "cancelled"
-    STATUS_CHOICES = [
-        (STATUS_DRAFT, "Draft"),
-        (STATUS_SCHEDULED, "Scheduled"),
-        (STATUS_OPEN, "Open"),
-        (STATUS_AWAITING_TELLERS, "Awaiting tellers"),
-        (STATUS_CLOSED, "Closed"),
-        (STATUS_CANCELLED, "Cancelled"),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        OPEN = "open", "Open"
+        AWAITING_TELLERS = "awaiting", "Awaiting tellers"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
 
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -251,7 +244,7 @@ class Ballot(ClusterableModel):
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     status = models.CharField(
-        max_length=10, choices=STATUS_CHOICES, default=STATUS_DRAFT, editable=False
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     period = models.ForeignKey(
         VotingPeriod,
@@ -349,9 +342,29 @@ class Ballot(ClusterableModel):
         return any(question.binding for question in self.questions.all())
 
     @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_awaiting_tellers(self):
+        return self.status == self.Status.AWAITING_TELLERS
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def outcome_not_applied(self):
+        return self.outcome_status == OutcomeStatus.NOT_APPLIED
+
+    @property
     def passed(self):
         """Whether every binding question met its threshold; None until closed."""
-        if self.status != self.STATUS_CLOSED:
+        if not self.is_closed:
             return None
         return all(
             question.result.threshold_met for question in self.questions.all() if question.binding
@@ -361,18 +374,14 @@ class Ballot(ClusterableModel):
 class Question(Orderable, ClusterableModel):
     """One question on a ballot: yes/no/abstain, approval for N seats, or one of several."""
 
-    KIND_YES_NO_ABSTAIN = "yes_no_abstain"
-    KIND_APPROVAL = "approval"
-    KIND_SINGLE_CHOICE = "single_choice"
-    KIND_CHOICES = [
-        (KIND_YES_NO_ABSTAIN, "Yes, no or abstain"),
-        (KIND_APPROVAL, "Approval: mark up to N options (elections)"),
-        (KIND_SINGLE_CHOICE, "One of several options"),
-    ]
+    class Kind(models.TextChoices):
+        YES_NO_ABSTAIN = "yes_no_abstain", "Yes, no or abstain"
+        APPROVAL = "approval", "Approval: mark up to N options (elections)"
+        SINGLE_CHOICE = "single_choice", "One of several options"
 
     ballot = ParentalKey(Ballot, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_YES_NO_ABSTAIN)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.YES_NO_ABSTAIN)
     seats = models.PositiveSmallIntegerField(
         default=1, help_text="Approval questions: how many options a voter may mark."
     )
@@ -403,7 +412,7 @@ class Question(Orderable, ClusterableModel):
 
     @property
     def max_marks(self):
-        return self.seats if self.kind == self.KIND_APPROVAL else 1
+        return self.seats if self.kind == self.Kind.APPROVAL else 1
 
 
 class Option(Orderable):

@@ -262,7 +262,7 @@ def teller_reminders(roles, counts):
 
 
 def _reminder(role, count):
-    waiting_to_open = role.ballot.status != role.ballot.STATUS_AWAITING_TELLERS
+    waiting_to_open = role.ballot.status != role.ballot.Status.AWAITING_TELLERS
     subject, body = (COLLECT_SUBJECT, COLLECT_BODY) if waiting_to_open else (
         ENTER_SUBJECT, ENTER_BODY)
     reminder = "[Foundation] Reminder: " + subject.removeprefix("[Foundation] ")

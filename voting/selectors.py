@@ -1,9 +1,10 @@
 """Reads about voting that views, services and other apps share."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from voting.models import (
     Enrolment,
     FellowshipNomination,
     Participation,
+    Question,
     RollEntry,
     Teller,
     Threshold,
@@ -30,19 +32,19 @@ from voting.models import (
     VotingRules,
 )
 
-UNPUBLISHED = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED)
+UNPUBLISHED = (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED)
 TELLERS_AT_WORK = (
-    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
-    Ballot.STATUS_AWAITING_TELLERS,
+    Ballot.Status.DRAFT, Ballot.Status.SCHEDULED, Ballot.Status.OPEN,
+    Ballot.Status.AWAITING_TELLERS,
 )
 
 
-def current_period(on=None):
+def current_period(on: datetime.date | None = None) -> VotingPeriod | None:
     """The voting period covering a day (default today), or None."""
     return VotingPeriod.objects.covering(on or timezone.localdate()).first()
 
 
-def voting_rules():
+def voting_rules() -> VotingRules:
     """The foundation's voting rules (the one VotingRules row, made with defaults if missing)."""
     return VotingRules.load()
 
@@ -78,7 +80,13 @@ def _fellow_or_long_time_managing(day, rules):
     return fellow | (Exists(managing) & Exists(managing_since))
 
 
-def roll_enrolments(*, electorate, period, on=None, rules=None):
+def roll_enrolments(
+    *,
+    electorate: str,
+    period: VotingPeriod,
+    on: datetime.date | None = None,
+    rules: VotingRules | None = None,
+) -> QuerySet[Enrolment]:
     """Enrolments in a period whose voters are still eligible for an electorate on a day."""
     day = on or timezone.localdate()
     rules = rules or voting_rules()
@@ -90,7 +98,9 @@ def roll_enrolments(*, electorate, period, on=None, rules=None):
     return enrolments.filter(_individual_still_eligible(day) | _delegate_still_eligible(day))
 
 
-def enrolment_roles(member, on=None):
+def enrolment_roles(
+    member: Member, *, on: datetime.date | None = None
+) -> list[SponsorOrganisation | None]:
     """The roles a member may enrol in on a day: None for themselves, then each organisation."""
     roles = [None] if is_voting_eligible(member, on=on) else []
     return roles + list(delegated_organisations(member, on=on))
@@ -110,7 +120,7 @@ def enrolment_ids(member, delegate_for=...):
     return list(enrolments.values_list("pk", flat=True))
 
 
-def roll_entries_for(member, ballots):
+def roll_entries_for(member: Member, ballots: QuerySet[Ballot]) -> QuerySet[RollEntry]:
     """The member's roll entries on some ballots, with role and whether they voted."""
     return (
         RollEntry.objects.filter(enrolment_id__in=enrolment_ids(member), ballot__in=ballots)
@@ -119,7 +129,7 @@ def roll_entries_for(member, ballots):
     )
 
 
-def roll_members(ballot):
+def roll_members(ballot: Ballot) -> QuerySet[Member]:
     """The members on a ballot's roll, each once however many roles they vote in."""
     return (
         Member.objects.filter(enrolments__roll_entries__ballot=ballot)
@@ -133,7 +143,7 @@ def _count_of(queryset):
     return Coalesce(Subquery(counted), 0)
 
 
-def with_turnout(ballots):
+def with_turnout(ballots: QuerySet[Ballot]) -> QuerySet[Ballot]:
     """Ballots annotated with roll size and how many have voted; never what they voted."""
     # Two subqueries rather than two joins: joining both would multiply the rows.
     return ballots.annotate(
@@ -142,12 +152,12 @@ def with_turnout(ballots):
     )
 
 
-def ballot_with_questions(pk):
+def ballot_with_questions(pk: int) -> Ballot:
     """One ballot with its questions and options loaded."""
     return Ballot.objects.prefetch_related("questions__options").get(pk=pk)
 
 
-def members_invited_to_enrol(day):
+def members_invited_to_enrol(day: datetime.date) -> QuerySet[Member]:
     """Members asked to enrol on a day: the voting-eligible and the Sponsor Delegates."""
     delegation = SponsorDelegate.objects.in_term(day).filter(member=OuterRef("pk"))
     eligible = CategoryGrant.objects.active_on(day).voting().filter(member=OuterRef("pk"))
@@ -172,6 +182,10 @@ class QuestionOutcome:
     def threshold_label(self):
         return Threshold(self.threshold).label
 
+    @property
+    def is_approval(self):
+        return self.kind == Question.Kind.APPROVAL
+
 
 @dataclass(frozen=True)
 class BallotOutcome:
@@ -185,9 +199,9 @@ class BallotOutcome:
         return next(q for q in self.questions if q.question_id == question_id)
 
 
-def ballot_outcome(ballot):
+def ballot_outcome(ballot: Ballot) -> BallotOutcome | None:
     """The stored outcome of a closed ballot (None while it is not closed)."""
-    if ballot.status != Ballot.STATUS_CLOSED:
+    if ballot.status != Ballot.Status.CLOSED:
         return None
     questions = ballot.questions.select_related("result").prefetch_related("tally__option")
     outcomes = tuple(
@@ -240,7 +254,7 @@ def _confidential():
     # Fellowship votes: "Nominees would not be notified" and there is no discussion
     # (new-membership-model.md, "Fellowship Nomination and Voting Procedure"). An
     # undecided sponsor application is the organisation's and its voters' business.
-    undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.STATUS_APPLIED)
+    undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.Status.APPLIED)
     about_undecided_sponsor = Q(
         subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
         subject_id__in=undecided.values("pk"),
@@ -335,7 +349,7 @@ def late_enrolment(user):
     on_roll = RollEntry.objects.filter(enrolment__member=member, ballot=OuterRef("pk"))
     missed = Ballot.objects.open().filter(pk__in=visible.values("pk")).exclude(Exists(on_roll))
     next_scheduled = (
-        Ballot.objects.filter(status=Ballot.STATUS_SCHEDULED)
+        Ballot.objects.filter(status=Ballot.Status.SCHEDULED)
         .exclude(pk__in=_nominated_in(member))
         .order_by("opens_at", "pk")
         .values("pk")[:1]
@@ -346,8 +360,8 @@ def late_enrolment(user):
         .order_by("closes_at", "pk")
     )
     return LateEnrolment(
-        open_ballots=[ballot for ballot in ballots if ballot.status == Ballot.STATUS_OPEN],
+        open_ballots=[ballot for ballot in ballots if ballot.status == Ballot.Status.OPEN],
         next_ballot=next(
-            (ballot for ballot in ballots if ballot.status == Ballot.STATUS_SCHEDULED), None
+            (ballot for ballot in ballots if ballot.status == Ballot.Status.SCHEDULED), None
         ),
     )

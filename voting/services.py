@@ -8,13 +8,18 @@ transaction, and what was voted only sealed; the close opens it and writes the
 import datetime
 import logging
 import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.errors import Refusal, refusal_messages
+from membership.models import Member, SponsorOrganisation
 from voting import notifications, outcomes, receipts, sealing, tellers
 from voting.errors import VotingError
 from voting.models import (
@@ -37,6 +42,7 @@ from voting.models import (
     threshold_met,
 )
 from voting.selectors import (
+    BallotOutcome,
     ballot_outcome,
     can_manage_ballots,
     current_period,
@@ -87,8 +93,8 @@ OUTCOME_FAILED = "The outcome could not be applied: {error}. The details are in 
 NO_SUBJECT = "The ballot decides nothing that the site carries out."
 NO_HANDLER = "The site does not carry out the outcome of a ballot about a {subject}."
 CANCELLABLE = (
-    Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED, Ballot.STATUS_OPEN,
-    Ballot.STATUS_AWAITING_TELLERS,
+    Ballot.Status.DRAFT, Ballot.Status.SCHEDULED, Ballot.Status.OPEN,
+    Ballot.Status.AWAITING_TELLERS,
 )
 
 logger = logging.getLogger("foundation")
@@ -100,7 +106,7 @@ YES_NO_ABSTAIN = [
 ]
 
 
-def require_manager(user):
+def require_manager(user: User | None) -> None:
     if not can_manage_ballots(user):
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
@@ -109,7 +115,7 @@ def _lock(ballot):
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
 
 
-def hash_receipt(code):
+def hash_receipt(code: str) -> str:
     """The SHA-256 of a receipt code's canonical form, as stored and published."""
     return receipts.receipt_hash(code)
 
@@ -118,7 +124,9 @@ def hash_receipt(code):
 
 
 @transaction.atomic
-def create_period(*, year, opens_on, closes_on, user=None):
+def create_period(
+    *, year: int, opens_on: datetime.date, closes_on: datetime.date, user: User | None = None
+) -> VotingPeriod:
     """Create a voting period."""
     require_manager(user)
     period = VotingPeriod(year=year, opens_on=opens_on, closes_on=closes_on)
@@ -129,25 +137,30 @@ def create_period(*, year, opens_on, closes_on, user=None):
 
 
 @transaction.atomic
-def send_period_invitations(period, today=None):
+def send_period_invitations(period: VotingPeriod, *, on: datetime.date | None = None) -> int:
     """E-mail every voting-eligible member and delegate once, asking them to enrol."""
     period = VotingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.invitations_sent_at is not None:
         return 0
-    members = list(members_invited_to_enrol(today or timezone.localdate()))
+    members = list(members_invited_to_enrol(on or timezone.localdate()))
     notifications.enrolment_invitation(period, members, voting_rules().missed_votes_limit)
     period.invitations_sent_at = timezone.now()
     period.save(update_fields=["invitations_sent_at"])
     return len(members)
 
 
-def enrol(*, member, delegate_for=None, today=None):
+def enrol(
+    *,
+    member: Member,
+    delegate_for: SponsorOrganisation | None = None,
+    on: datetime.date | None = None,
+) -> Enrolment:
     """Record a member's yes to voting this period, as themselves or as a delegate."""
-    today = today or timezone.localdate()
-    period = current_period(today)
+    on = on or timezone.localdate()
+    period = current_period(on)
     if period is None:
         raise VotingError(PERIOD_NOT_CURRENT)
-    roles = enrolment_roles(member, on=today)
+    roles = enrolment_roles(member, on=on)
     if delegate_for is None and None not in roles:
         raise VotingError(NOT_ELIGIBLE_TO_ENROL)
     if delegate_for is not None and delegate_for not in roles:
@@ -169,9 +182,16 @@ def enrol(*, member, delegate_for=None, today=None):
 
 @transaction.atomic
 def create_ballot(
-    *, title, electorate, opens_at, closes_at, questions=(), description="", subject=None,
-    user=None,
-):
+    *,
+    title: str,
+    electorate: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    questions: Iterable[dict[str, Any]] = (),
+    description: str = "",
+    subject: Model | None = None,
+    user: User | None = None,
+) -> Ballot:
     """Create a draft ballot with its questions; `subject` is what it decides, if anything.
 
     Each question is a dict of `add_question`'s keyword arguments.
@@ -191,13 +211,20 @@ def create_ballot(
 
 @transaction.atomic
 def add_question(
-    ballot, *, text, kind=Question.KIND_YES_NO_ABSTAIN, options=(), seats=1, binding=True,
-    threshold=None, user=None,
-):
+    ballot: Ballot,
+    *,
+    text: str,
+    kind: str = Question.Kind.YES_NO_ABSTAIN,
+    options: Iterable[str] = (),
+    seats: int = 1,
+    binding: bool = True,
+    threshold: str | None = None,
+    user: User | None = None,
+) -> Question:
     """Add a question with its options; yes/no/abstain questions get their three options."""
     require_manager(user)
     ballot = _lock(ballot)
-    if ballot.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
         raise VotingError(CANNOT_CHANGE.format(status=ballot.get_status_display().lower()))
     if threshold is None:
         fellows = ballot.electorate == Electorate.FELLOWS
@@ -218,7 +245,7 @@ def add_question(
 
 def _check_question(question):
     own_options = question.options.filter(code="")
-    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+    if question.kind == Question.Kind.YES_NO_ABSTAIN:
         if own_options.exists():
             raise VotingError(OWN_OPTIONS_ON_YES_NO.format(question=question))
         if not question.options.exists():
@@ -227,7 +254,7 @@ def _check_question(question):
                 for position, (label, code) in enumerate(YES_NO_ABSTAIN)
             )
         return
-    minimum = 1 if question.kind == Question.KIND_APPROVAL else 2
+    minimum = 1 if question.kind == Question.Kind.APPROVAL else 2
     if own_options.count() < minimum:
         raise VotingError(TOO_FEW_OPTIONS.format(question=question, minimum=minimum))
 
@@ -254,17 +281,17 @@ def _check_long_enough(ballot, starts):
 
 
 @transaction.atomic
-def schedule_ballot(ballot, user=None):
+def schedule_ballot(ballot: Ballot, user: User | None = None) -> Ballot:
     """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
     require_manager(user)
     locked = _lock(ballot)
-    if locked.status != Ballot.STATUS_DRAFT:
+    if locked.status != Ballot.Status.DRAFT:
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = timezone.now()
     _check_ready(locked, now, starts=max(locked.opens_at, now))
     if tellers.uses_tellers(locked):
         tellers.issue_shares(locked)
-    locked.status = Ballot.STATUS_SCHEDULED
+    locked.status = Ballot.Status.SCHEDULED
     locked.save(update_fields=["status"])
     log(locked, "voting.ballot.schedule", user=user)
     ballot.refresh_from_db()
@@ -275,14 +302,16 @@ def schedule_ballot(ballot, user=None):
 
 
 @transaction.atomic
-def open_ballot(ballot, user=None, *, now=None):
+def open_ballot(
+    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+) -> Ballot:
     """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
 
     `now` is housekeeping's clock (`core.chores.chore_clock`); default the real time.
     """
     require_manager(user)
     locked = _lock(ballot)
-    if locked.status not in (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED):
+    if locked.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
         raise VotingError(CANNOT_OPEN.format(status=locked.get_status_display().lower()))
     now = now or timezone.now()
     if tellers.uses_tellers(locked):
@@ -302,7 +331,7 @@ def open_ballot(ballot, user=None, *, now=None):
     )
     _fix_roll(locked, without_nominees(enrolments, locked))
     _prepare_key(locked)
-    locked.status = Ballot.STATUS_OPEN
+    locked.status = Ballot.Status.OPEN
     locked.period = period
     locked.opened_at = now
     locked.opens_at = min(locked.opens_at, now)
@@ -377,7 +406,7 @@ def _validated_marks(ballot, answers):
         raise VotingError(MALFORMED_ANSWERS)
     questions = {question.pk: question for question in ballot.questions.all()}
     options = dict(Option.objects.filter(question__ballot=ballot).values_list("pk", "question"))
-    marks = []
+    marks: list[tuple[int, int]] = []
     for raw_question, raw_options in answers.items():
         question = questions.get(_as_id(raw_question))
         if question is None:
@@ -426,7 +455,13 @@ def _roll_entry(ballot, user, delegate_for):
         raise VotingError(NOT_ON_ROLL) from None
 
 
-def cast(ballot, user, answers, *, delegate_for=None):
+def cast(
+    ballot: Ballot,
+    user: User,
+    answers: Mapping[Any, Any],
+    *,
+    delegate_for: SponsorOrganisation | None = None,
+) -> str:
     """Cast a secret ballot in one role and return the receipt code, shown only this once.
 
     `answers` maps question id to a list of option ids; a question left out or given
@@ -435,7 +470,7 @@ def cast(ballot, user, answers, *, delegate_for=None):
     with transaction.atomic():
         current = _lock_for_casting(ballot)
         now = timezone.now()
-        if current.status != Ballot.STATUS_OPEN or not current.opens_at <= now < current.closes_at:
+        if current.status != Ballot.Status.OPEN or not current.opens_at <= now < current.closes_at:
             raise VotingError(BALLOT_NOT_OPEN)
         entry = _roll_entry(current, user, delegate_for)
         marks = _validated_marks(current, answers)
@@ -487,14 +522,16 @@ def _insert_marks(ballot, rows):
             )
 
 
-def verify_receipt(ballot, code):
+def verify_receipt(ballot: Ballot, code: str) -> bool:
     """Whether a receipt code, however it is typed back, belongs to a ballot cast on this ballot."""
     return CastBallot.objects.filter(
         ballot=ballot, receipt_hash__in=receipts.hashes_to_look_for(code)
     ).exists()
 
 
-def close_ballot(ballot, user=None, *, now=None):
+def close_ballot(
+    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+) -> BallotOutcome | None:
     """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
 
     The tally commits before the outcome is applied, so a subject's handler that
@@ -506,7 +543,7 @@ def close_ballot(ballot, user=None, *, now=None):
     return _finish(ballot, user, now=now)
 
 
-def enter_share(ballot, user, words):
+def enter_share(ballot: Ballot, user: User, words: str) -> BallotOutcome | None:
     """A teller enters their share of a ballot awaiting tellers; enough of them count it.
 
     Returns the outcome once counted, None while more shares are needed.
@@ -516,7 +553,7 @@ def enter_share(ballot, user, words):
     return count_with_shares(ballot, user)
 
 
-def count_with_shares(ballot, user=None):
+def count_with_shares(ballot: Ballot, user: User | None = None) -> BallotOutcome | None:
     """Count a ballot awaiting tellers if enough shares are entered; None while fewer are."""
     private_key = tellers.rebuilt_key(ballot)
     if private_key is None:
@@ -538,9 +575,9 @@ def _close(ballot, user, private_key=None, now=None):
     """
     with transaction.atomic():
         locked = _lock(ballot)
-        if locked.status == Ballot.STATUS_CLOSED:
+        if locked.status == Ballot.Status.CLOSED:
             return False
-        if locked.status not in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS):
+        if locked.status not in (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = now or timezone.now()
         if private_key is None and tellers.uses_tellers(locked):
@@ -550,7 +587,7 @@ def _close(ballot, user, private_key=None, now=None):
         _tally(locked)
         votes_closed_at = locked.votes_closed_at or now
         no_misses_because = _record_misses(locked, votes_closed_at)
-        locked.status = Ballot.STATUS_CLOSED
+        locked.status = Ballot.Status.CLOSED
         locked.closed_at = now
         locked.votes_closed_at = votes_closed_at
         locked.closes_at = min(locked.closes_at, votes_closed_at)
@@ -566,9 +603,9 @@ def _close(ballot, user, private_key=None, now=None):
 
 def _await_tellers(ballot, now, user):
     """Stop taking votes on a tellers ballot and ask its tellers for their shares; once."""
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return
-    ballot.status = Ballot.STATUS_AWAITING_TELLERS
+    ballot.status = Ballot.Status.AWAITING_TELLERS
     ballot.votes_closed_at = now
     ballot.save(update_fields=["status", "votes_closed_at"])
     log(ballot, "voting.ballot.await_tellers", user=user)
@@ -607,11 +644,11 @@ def _forget_sealed_ballots(ballot):
     tellers.forget_shares(ballot)
 
 
-def apply_outcome(ballot):
+def apply_outcome(ballot: Ballot) -> str:
     """Carry out a closed ballot's outcome through its handler, at most once; return its status."""
     with transaction.atomic():
         locked = _lock(ballot)
-        if locked.status != Ballot.STATUS_CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
+        if locked.status != Ballot.Status.CLOSED or locked.outcome_status != OutcomeStatus.PENDING:
             return locked.outcome_status
         status, note = _run_handler(locked)
         locked.outcome_status, locked.outcome_note = status, note
@@ -630,7 +667,7 @@ def _run_handler(ballot):
     try:
         with transaction.atomic():
             note = handler(ballot, ballot_outcome(ballot))
-    except (ValidationError, PermissionDenied, VotingError) as refusal:
+    except (Refusal, ValidationError, PermissionDenied) as refusal:
         return OutcomeStatus.NOT_APPLIED, refusal_message(refusal)
     except Exception as error:
         # Any failure in another app's handler is recorded, not raised: the vote stands.
@@ -645,15 +682,13 @@ def _no_handler_note(ballot):
     return NO_HANDLER.format(subject=ballot.subject_type.model_class()._meta.verbose_name)
 
 
-def refusal_message(refusal):
+def refusal_message(refusal: Exception) -> str:
     """A refusal's own words: a ValidationError's messages, or the exception's text."""
-    if isinstance(refusal, ValidationError):
-        return " ".join(refusal.messages)
-    return str(refusal)
+    return " ".join(refusal_messages(refusal))
 
 
 @transaction.atomic
-def cancel_ballot(ballot, user=None, *, reason):
+def cancel_ballot(ballot: Ballot, user: User | None = None, *, reason: str) -> Ballot:
     """Cancel a ballot that has not closed: nothing is counted and nobody misses it."""
     require_manager(user)
     reason = (reason or "").strip()
@@ -664,7 +699,7 @@ def cancel_ballot(ballot, user=None, *, reason):
         raise VotingError(CANNOT_CANCEL.format(status=locked.get_status_display().lower()))
     # Nothing is counted, so nothing is opened: the choices and the key are forgotten.
     _forget_sealed_ballots(locked)
-    locked.status = Ballot.STATUS_CANCELLED
+    locked.status = Ballot.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancelled_reason = reason
     locked.save(update_fields=["status", "cancelled_at", "cancelled_reason"])
@@ -709,7 +744,7 @@ def _decide(question, ranked, counts, took_part):
     Abstaining counts as taking part: the membership model asks for a share "of those
     participating in the vote", and a voter who marks Abstain participated.
     """
-    if question.kind == Question.KIND_YES_NO_ABSTAIN:
+    if question.kind == Question.Kind.YES_NO_ABSTAIN:
         yes = next(option for option in ranked if option.code == Option.CODE_YES)
         return [], threshold_met(counts.get(yes.pk, 0), took_part, question.threshold)
     seats = question.max_marks
@@ -720,13 +755,13 @@ def _decide(question, ranked, counts, took_part):
     )
     if tie_at_the_last_seat or not winners:
         return [], False
-    if question.kind == Question.KIND_APPROVAL:
+    if question.kind == Question.Kind.APPROVAL:
         # Approval elects the most-marked options; there is no share to reach.
         return winners, True
     return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)
 
 
-def why_misses_do_not_count(ballot, now):
+def why_misses_do_not_count(ballot: Ballot, now: datetime.datetime) -> str:
     """Why closing a ballot at `now` counts no misses; "" when it is fair to count them.
 
     Misses end voting rights ("use it or lose it", new-membership-model.md, "Voting
@@ -740,7 +775,7 @@ def why_misses_do_not_count(ballot, now):
         return NO_MISSES_NOT_ANNOUNCED
     if now < ballot.closes_at:
         return NO_MISSES_CLOSED_EARLY.format(closes_at=ballot.closes_at)
-    if now - ballot.opened_at < datetime.timedelta(days=days):
+    if ballot.opened_at is None or now - ballot.opened_at < datetime.timedelta(days=days):
         return NO_MISSES_TOO_SHORT.format(days=days)
     return ""
 

@@ -133,7 +133,7 @@ def collect_share(ballot, user):
 
 def store_share(ballot, user, words):
     """Keep a teller's share, checked, until enough are entered; the caller holds the lock."""
-    if ballot.status != Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status != Ballot.Status.AWAITING_TELLERS:
         raise VotingError(NOT_AWAITING)
     role = _role(ballot, user)
     if role.entered_at is not None:
@@ -196,14 +196,14 @@ def waiting_for(ballot):
     return ballot.tellers.filter(entered_at__isnull=True).select_related("user__member")
 
 
-def remind(today):
+def remind(on):
     """E-mail, once a day, each teller an opening or a count is waiting for; return how many."""
-    to_collect = Q(ballot__status=Ballot.STATUS_SCHEDULED, ballot__key_holders=KeyHolders.TELLERS,
+    to_collect = Q(ballot__status=Ballot.Status.SCHEDULED, ballot__key_holders=KeyHolders.TELLERS,
                    collected_at__isnull=True)
-    to_enter = Q(ballot__status=Ballot.STATUS_AWAITING_TELLERS, entered_at__isnull=True)
+    to_enter = Q(ballot__status=Ballot.Status.AWAITING_TELLERS, entered_at__isnull=True)
     due = list(
         Teller.objects.filter(to_collect | to_enter)
-        .exclude(reminded_on=today)
+        .exclude(reminded_on=on)
         .select_related("ballot", "user__member")
     )
     counts = dict(
@@ -211,5 +211,5 @@ def remind(today):
         .values_list("ballot").annotate(Count("pk")).order_by()
     )
     notifications.teller_reminders(due, counts)
-    Teller.objects.filter(pk__in=[role.pk for role in due]).update(reminded_on=today)
+    Teller.objects.filter(pk__in=[role.pk for role in due]).update(reminded_on=on)
     return len(due)

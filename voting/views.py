@@ -27,8 +27,8 @@ ENROLLED = "You are enrolled to vote in this period. Thank you."
 ENROLLED_BY_THEN = "everyone enrolled by then is on its roll."
 RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [
-    Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
-    Ballot.STATUS_CANCELLED,
+    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
+    Ballot.Status.CANCELLED,
 ]
 CAST_INTERRUPTED = (
     "Your ballot could not be recorded: the connection to the database was lost. Please vote "
@@ -187,9 +187,9 @@ def results(request, ballot_id):
     ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
     context = {"ballot": ballot}
-    if ballot.status == Ballot.STATUS_AWAITING_TELLERS:
+    if ballot.status == Ballot.Status.AWAITING_TELLERS:
         context["tellers_entered"] = tellers.entered_count(ballot)
-    if ballot.status == Ballot.STATUS_CLOSED:
+    if ballot.status == Ballot.Status.CLOSED:
         context["outcome"] = selectors.ballot_outcome(ballot)
         # Sorted by hash, never by storage order, so the list's order says nothing.
         hashes = CastBallot.objects.filter(ballot=ballot).order_by("receipt_hash")

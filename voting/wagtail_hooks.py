@@ -26,8 +26,8 @@ LOCKED_KEY_HOLDERS = (
     "longer change. Cancel the ballot and create a new one to name other tellers."
 )
 LOCKED_STATUSES = (
-    Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED,
-    Ballot.STATUS_CANCELLED,
+    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
+    Ballot.Status.CANCELLED,
 )
 
 
@@ -74,7 +74,7 @@ class ElectionForm(WagtailAdminModelForm):
 
 def _turnout(ballot):
     # Turnout only: how many voted of the roll. Never a count per option while open.
-    if ballot.status in (Ballot.STATUS_OPEN, Ballot.STATUS_AWAITING_TELLERS, Ballot.STATUS_CLOSED):
+    if ballot.status in (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED):
         return f"{ballot.voted_count} of {ballot.roll_size}"
     return "—"
 
@@ -97,9 +97,9 @@ class BallotIndexView(generic.IndexView):
 
 
 ACTIONS_BY_STATUS = {
-    Ballot.STATUS_DRAFT: ["schedule", "open"],
-    Ballot.STATUS_SCHEDULED: ["open"],
-    Ballot.STATUS_OPEN: ["close"],
+    Ballot.Status.DRAFT: ["schedule", "open"],
+    Ballot.Status.SCHEDULED: ["open"],
+    Ballot.Status.OPEN: ["close"],
 }
 
 
@@ -115,7 +115,7 @@ class BallotViewSet(ModelViewSet):
     list_display = [
         "title",
         StatusTagColumn("status", label="Status", accessor="get_status_display",
-                        primary=lambda ballot: ballot.status == Ballot.STATUS_OPEN),
+                        primary=lambda ballot: ballot.status == Ballot.Status.OPEN),
         "electorate",
         "opens_at",
         "closes_at",

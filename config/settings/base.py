@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.security.RequireMFAForBoardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.errors.RefusalMiddleware",
     "governance.refusals.ExplainRefusalsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

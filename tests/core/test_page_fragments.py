@@ -52,7 +52,7 @@ def test_a_change_to_the_page_reaches_members_at_once(
     client.force_login(member)
     client.get(proposal.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.declare_conflict(proposal, director, "I chair the grantee.")
+        lifecycle.declare_conflict(proposal, director, reason="I chair the grantee.")
     assert "I chair the grantee." in client.get(proposal.url).content.decode()
 
 

@@ -127,7 +127,7 @@ def test_from_joining_to_an_adopted_policy(browser, live_server, people):
     discussion_url = proposal.url
 
     decide(log_in(browser, live_server, people["director"].email), proposal)
-    ballot = Ballot.objects.get(status=Ballot.STATUS_OPEN)
+    ballot = Ballot.objects.get(status=Ballot.Status.OPEN)
     codes = [vote(log_in(browser, live_server, voter.user.email), ballot)
              for voter in people["voters"]]
     services.close_ballot(ballot)

@@ -93,7 +93,7 @@ def test_a_fresh_address_is_accepted(client, member):
 
 def test_a_page_keeps_its_own_address_and_its_own_redirects(discussed, director):
     lifecycle.move_to_resolution(discussed, director)
-    lifecycle.withdraw(discussed, director, "Merged elsewhere")
+    lifecycle.withdraw(discussed, director, reason="Merged elsewhere")
     discussed.full_clean()
     assert discussed.stage == Stage.ARCHIVED
 
@@ -132,5 +132,5 @@ def test_a_proposal_added_in_the_editor_always_reaches_archived(client, member, 
     page = ProposalPage.objects.get(slug="open-the-books-again")
     page.save_revision().publish()
     lifecycle.move_to_resolution(page, director)
-    getattr(lifecycle, step)(page, director, "Not now")
+    getattr(lifecycle, step)(page, director, reason="Not now")
     assert page.stage == Stage.ARCHIVED

@@ -97,7 +97,7 @@ def test_director_refers_to_member_vote_through_the_admin(client, director, in_r
     response = client.post(transition_url(in_resolution, "refer-to-member-vote"))
     assert response.status_code == 302
     resolution = in_resolution.resolutions.get()
-    assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
+    assert resolution.method == Resolution.Method.MEMBER_VOTE and resolution.is_pending
     assert in_resolution.stage == Stage.RESOLUTION
     history = client.get(reverse("wagtailadmin_pages:history", args=[in_resolution.pk]))
     assert "Referred to a member vote" in history.content.decode()

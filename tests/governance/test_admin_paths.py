@@ -80,7 +80,7 @@ def policy():
 
 @pytest.fixture
 def conflicted_director(in_resolution, director):
-    lifecycle.declare_conflict(in_resolution, director, "My employer is named.")
+    lifecycle.declare_conflict(in_resolution, director, reason="My employer is named.")
     return director
 
 

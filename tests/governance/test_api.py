@@ -37,7 +37,7 @@ def test_api_detail_shows_stage_dates_resolution_and_amendments(client, director
     policy = make_policy(title="Grants", review_date="2031-01-01")
     amendment = make_proposal(title="More grants", kind=Kind.AMENDMENT, amends=policy)
     lifecycle.move_to_resolution(amendment, director)
-    lifecycle.declare_conflict(amendment, director, "Conflicted")
+    lifecycle.declare_conflict(amendment, director, reason="Conflicted")
     second = UserFactory(username="second-director", groups=["Members", "Directors"])
     lifecycle.adopt(amendment, second, minutes_url="https://example.org/m")
     detail = api(client, f"{PAGES}{policy.pk}/")
@@ -130,7 +130,7 @@ def test_no_endpoint_listing_or_feed_shows_a_count(client, director, member):
     ballot = Ballot.objects.get()
     for voter in voters[:2]:
         voting_services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     make_policy(title="In force")
     for path in public_paths(client):
         response = client.get(path, follow=True)

@@ -17,7 +17,7 @@ REASON = "My employer would receive the grant."
 
 @pytest.fixture
 def conflicted(in_resolution, director):
-    lifecycle.declare_conflict(in_resolution, director, REASON)
+    lifecycle.declare_conflict(in_resolution, director, reason=REASON)
     return in_resolution
 
 
@@ -39,14 +39,14 @@ def test_declaring_a_conflict_is_recorded_and_logged(conflicted, director):
 
 @pytest.mark.parametrize("decide", [
     lambda page, user: lifecycle.adopt(page, user, notes="Carried."),
-    lambda page, user: lifecycle.reject(page, user, "No"),
+    lambda page, user: lifecycle.reject(page, user, reason="No"),
     lambda page, user: lifecycle.refer_to_member_vote(page, user),
 ], ids=["adopt", "reject", "refer"])
 def test_conflicted_director_cannot_decide_and_nothing_changes(conflicted, director, decide):
     with pytest.raises(PermissionDenied, match=lifecycle.CONFLICTED):
         decide(conflicted, director)
     resolution = conflicted.resolutions.get()
-    assert resolution.is_pending and resolution.method == Resolution.METHOD_BOARD
+    assert resolution.is_pending and resolution.method == Resolution.Method.BOARD
     assert conflicted.stage == Stage.RESOLUTION
 
 
@@ -57,19 +57,19 @@ def test_another_director_still_decides(conflicted, other_director):
 
 def test_declaring_a_conflict_twice_is_refused(conflicted, director):
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.CONFLICT_ALREADY_DECLARED):
-        lifecycle.declare_conflict(conflicted, director, "Again")
+        lifecycle.declare_conflict(conflicted, director, reason="Again")
     assert ConflictOfInterest.objects.count() == 1
 
 
 def test_declaring_a_conflict_outside_resolution_is_refused(discussed, director):
     with pytest.raises(lifecycle.TransitionError, match="needs it in"):
-        lifecycle.declare_conflict(discussed, director, REASON)
+        lifecycle.declare_conflict(discussed, director, reason=REASON)
     assert not ConflictOfInterest.objects.exists()
 
 
 def test_declaring_a_conflict_needs_a_reason(in_resolution, director):
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.REASON_REQUIRED):
-        lifecycle.declare_conflict(in_resolution, director, " ")
+        lifecycle.declare_conflict(in_resolution, director, reason=" ")
     assert not ConflictOfInterest.objects.exists()
 
 

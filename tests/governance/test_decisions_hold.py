@@ -129,7 +129,7 @@ def test_an_unchanged_draft_cannot_cancel_a_binding_vote_the_board_then_override
     voting_services.close_ballot(ballot)
     referred.refresh_from_db()
     assert referred.stage == Stage.ARCHIVED
-    assert not referred.resolutions.filter(outcome=Resolution.OUTCOME_ADOPTED).exists()
+    assert not referred.resolutions.filter(outcome=Resolution.Outcome.ADOPTED).exists()
 
 
 def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
@@ -143,10 +143,10 @@ def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
     referred.refresh_from_db()
     ballot.refresh_from_db()
     assert referred.stage == Stage.DISCUSSION and referred.live
-    assert ballot.status == Ballot.STATUS_CANCELLED
+    assert ballot.status == Ballot.Status.CANCELLED
     assert ballot.cancelled_reason == "Needs a budget line."
     assert not Miss.objects.filter(ballot=ballot).exists()
-    assert referred.resolutions.get().outcome == Resolution.OUTCOME_RETURNED
+    assert referred.resolutions.get().outcome == Resolution.Outcome.RETURNED
     response = client.get(resolution_url)
     assert response.status_code == 301 and response["Location"].endswith(referred.url)
     told = {address for message in mail.outbox for address in message.to}
@@ -159,7 +159,7 @@ def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
 def test_only_an_unconflicted_board_member_returns_a_proposal(referred, author, director):
     with pytest.raises(lifecycle.PermissionDenied):
         lifecycle.return_to_discussion(referred, author, reason="I changed my mind.")
-    lifecycle.declare_conflict(referred, director, "My employer is named.")
+    lifecycle.declare_conflict(referred, director, reason="My employer is named.")
     with pytest.raises(lifecycle.PermissionDenied):
         lifecycle.return_to_discussion(referred, director, reason="x")
     assert referred.stage == Stage.RESOLUTION
@@ -242,7 +242,7 @@ def test_a_moderator_approves_but_cannot_publish_an_edit_of_someone_elses_propos
 def test_a_conflicted_director_cannot_move_or_edit_the_page_they_recused_from(
     in_resolution, director, client
 ):
-    lifecycle.declare_conflict(in_resolution, director, "My employer is named.")
+    lifecycle.declare_conflict(in_resolution, director, reason="My employer is named.")
     assert not in_resolution.permissions_for_user(director).can_edit()
     client.force_login(director)
     archived = section(Stage.ARCHIVED)
@@ -269,7 +269,7 @@ def test_record_existing_policy_places_it_in_active_with_its_resolution(director
     assert page.stage == Stage.ACTIVE and page.live
     resolution = page.resolutions.get()
     assert (resolution.method, resolution.outcome, resolution.decided_on) == (
-        Resolution.METHOD_EXISTING, Resolution.OUTCOME_ADOPTED, adopted_on,
+        Resolution.Method.EXISTING, Resolution.Outcome.ADOPTED, adopted_on,
     )
     assert "https://example.org/minutes/2012" in client.get(page.url).content.decode()
 

@@ -32,12 +32,12 @@ def test_demo_has_proposals_in_every_stage(seeded):
     counts = {stage: section(stage).get_children().live().count() for stage in Stage}
     assert counts[Stage.DISCUSSION] >= 2
     assert all(counts.values()), counts
-    waiting = Resolution.objects.filter(outcome=Resolution.OUTCOME_PENDING)
+    waiting = Resolution.objects.filter(outcome=Resolution.Outcome.PENDING)
     assert {resolution.page.specific.stage for resolution in waiting} == {Stage.RESOLUTION}
     # The voting members approve a charter (membership model, "Working Groups").
-    charter_vote = waiting.get(method=Resolution.METHOD_MEMBER_VOTE)
+    charter_vote = waiting.get(method=Resolution.Method.MEMBER_VOTE)
     assert isinstance(charter_vote.page.specific, CharterPage)
-    rejected = Resolution.objects.get(outcome=Resolution.OUTCOME_REJECTED)
+    rejected = Resolution.objects.get(outcome=Resolution.Outcome.REJECTED)
     assert rejected.page.specific.stage == Stage.ARCHIVED
 
 

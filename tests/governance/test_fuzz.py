@@ -48,7 +48,7 @@ def test_fuzz_sending_sponsor_applications_to_a_vote_answers_any_post_calmly(cli
     from tests.membership.factories import SponsorOrganisationFactory
     from voting.models import Ballot
 
-    applied = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
+    applied = SponsorOrganisationFactory(status=SponsorOrganisation.Status.APPLIED)
     organisations = st.one_of(st.just(str(applied.pk)), identifier.map(str), hostile_text)
     client.force_login(director)
 

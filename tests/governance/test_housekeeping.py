@@ -22,8 +22,8 @@ def test_directors_are_emailed_30_days_before_review_once(
     policy = make_policy(title="Reviewed yearly", review_date=TODAY + datetime.timedelta(days=30))
     make_policy(title="Reviewed later", review_date=TODAY + datetime.timedelta(days=31))
     with django_capture_on_commit_callbacks(execute=True):
-        first = housekeeping.run(today=TODAY)
-        second = housekeeping.run(today=TODAY)
+        first = housekeeping.run(on=TODAY)
+        second = housekeeping.run(on=TODAY)
     assert first.reminded == [policy] and second.reminded == []
     assert [message.to for message in mail.outbox] == [["director@example.org"]]
     assert "Reviewed yearly" in mail.outbox[0].subject
@@ -32,29 +32,29 @@ def test_directors_are_emailed_30_days_before_review_once(
 
 def test_a_new_review_date_gets_its_own_reminder(director, django_capture_on_commit_callbacks):
     policy = make_policy(review_date=TODAY + datetime.timedelta(days=10))
-    housekeeping.run(today=TODAY)
+    housekeeping.run(on=TODAY)
     policy.review_date = TODAY + datetime.timedelta(days=20)
     with lifecycle_writes():
         policy.save_revision().publish()
-    assert housekeeping.run(today=TODAY).reminded == [policy]
+    assert housekeeping.run(on=TODAY).reminded == [policy]
     assert ReviewReminder.objects.count() == 2
 
 
 def test_policy_past_its_sunset_is_retired_through_lifecycle(director):
     policy = make_policy(title="Ends soon", sunset_date=TODAY)
     keeps = make_policy(title="Keeps going", sunset_date=TODAY + datetime.timedelta(days=1))
-    report = housekeeping.run(today=TODAY)
+    report = housekeeping.run(on=TODAY)
     policy.refresh_from_db()
     keeps.refresh_from_db()
     assert report.retired == [policy]
     assert policy.stage == Stage.RETIRED and keeps.stage == Stage.ACTIVE
     entry = PageLogEntry.objects.get(page=policy, action="governance.retire")
     assert entry.user is None and "sunset date" in entry.data["reason"]
-    assert housekeeping.run(today=TODAY).retired == []
+    assert housekeeping.run(on=TODAY).retired == []
 
 
 def test_the_system_cannot_retire_a_policy_before_its_sunset():
     policy = make_policy(sunset_date=TODAY + datetime.timedelta(days=5))
     with pytest.raises(PermissionDenied, match=lifecycle.NOT_SUNSET):
-        lifecycle.retire(policy, None, today=TODAY)
+        lifecycle.retire(policy, None, on=TODAY)
     assert policy.stage == Stage.ACTIVE

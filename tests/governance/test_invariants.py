@@ -264,13 +264,13 @@ class DecisionMachine(RuleBasedStateMachine):
     @rule(voter=st.integers(0, 2), choice=st.sampled_from(["Yes", "No"]))
     def cast_a_vote(self, voter, choice):
         member = self.people["voters"][voter]
-        for ballot in Ballot.objects.filter(status=Ballot.STATUS_OPEN):
+        for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN):
             with contextlib.suppress(voting_services.VotingError):
                 voting_services.cast(ballot, member.user, answer(ballot, [choice]))
 
     @rule()
     def close_the_open_ballots(self):
-        for ballot in Ballot.objects.filter(status=Ballot.STATUS_OPEN):
+        for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN):
             self.request("post", f"/admin/voting/ballots/{ballot.pk}/close/",
                          self.people["director"])
 
@@ -301,7 +301,7 @@ class DecisionMachine(RuleBasedStateMachine):
         for page in self.tracked():
             if page.stage not in DECISION_STAGES:
                 continue
-            adopted = page.resolutions.filter(outcome=Resolution.OUTCOME_ADOPTED).first()
+            adopted = page.resolutions.filter(outcome=Resolution.Outcome.ADOPTED).first()
             assert adopted is not None, f"{page} is a policy no one adopted"
             amended = Amendment.objects.filter(policy=page).order_by("-applied_at").first()
             expected = amended.policy_revision if amended else adopted.revision
@@ -310,7 +310,7 @@ class DecisionMachine(RuleBasedStateMachine):
     @invariant()
     def every_decided_text_was_published_for_discussion(self):
         for resolution in Resolution.objects.filter(page_id__in=self.pages).exclude(
-            method=Resolution.METHOD_EXISTING
+            method=Resolution.Method.EXISTING
         ):
             assert fingerprint(resolution.revision) in self.published.get(
                 resolution.page_id, set()
@@ -338,16 +338,16 @@ class DecisionMachine(RuleBasedStateMachine):
     @invariant()
     def no_board_decision_under_member_vote(self):
         referred = Resolution.objects.filter(
-            page_id__in=self.pages, method=Resolution.METHOD_MEMBER_VOTE
+            page_id__in=self.pages, method=Resolution.Method.MEMBER_VOTE
         )
         for resolution in referred:
-            if resolution.outcome in (Resolution.OUTCOME_ADOPTED, Resolution.OUTCOME_REJECTED):
+            if resolution.outcome in (Resolution.Outcome.ADOPTED, Resolution.Outcome.REJECTED):
                 assert resolution.decided_by_id is None, (
                     f"a Board member decided {resolution.page} under a member vote"
                 )
             ballot = Ballot.objects.about(resolution).first()
-            if ballot is not None and ballot.status == Ballot.STATUS_OPEN:
-                assert resolution.outcome == Resolution.OUTCOME_PENDING
+            if ballot is not None and ballot.status == Ballot.Status.OPEN:
+                assert resolution.outcome == Resolution.Outcome.PENDING
 
     @invariant()
     def every_address_a_page_had_still_leads_to_it(self):

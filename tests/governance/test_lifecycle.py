@@ -59,7 +59,7 @@ def test_adopt_new_policy_moves_to_active_and_records_the_decided_revision(
     assert in_resolution.stage == Stage.ACTIVE
     resolution = in_resolution.resolutions.get()
     assert (resolution.outcome, resolution.method, resolution.revision) == (
-        Resolution.OUTCOME_ADOPTED, Resolution.METHOD_BOARD, pinned,
+        Resolution.Outcome.ADOPTED, Resolution.Method.BOARD, pinned,
     )
     assert resolution.minutes_url == "https://example.org/m" and resolution.decided_on
     assert in_resolution.live_revision == pinned
@@ -110,9 +110,9 @@ def test_refer_to_member_vote_opens_the_ballot_it_asks_for_and_keeps_the_task_in
         lifecycle.refer_to_member_vote(in_resolution, director, closes_in_days=21)
     lifecycle.refer_to_member_vote(in_resolution, director, days=21)
     resolution = in_resolution.resolutions.get()
-    assert resolution.method == Resolution.METHOD_MEMBER_VOTE and resolution.is_pending
+    assert resolution.method == Resolution.Method.MEMBER_VOTE and resolution.is_pending
     ballot = Ballot.objects.about(resolution).get()
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     assert ballot.closes_at - ballot.opens_at == datetime.timedelta(days=21)
     assert in_resolution.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     with pytest.raises(lifecycle.TransitionError, match=re.escape(lifecycle.VOTE_PENDING)):
@@ -120,8 +120,8 @@ def test_refer_to_member_vote_opens_the_ballot_it_asks_for_and_keeps_the_task_in
 
 
 @pytest.mark.parametrize(("passed", "stage", "outcome"), [
-    (True, Stage.ACTIVE, Resolution.OUTCOME_ADOPTED),
-    (False, Stage.ARCHIVED, Resolution.OUTCOME_REJECTED),
+    (True, Stage.ACTIVE, Resolution.Outcome.ADOPTED),
+    (False, Stage.ARCHIVED, Resolution.Outcome.REJECTED),
 ])
 def test_apply_vote_outcome_completes_the_decision(in_resolution, director, passed, stage, outcome):
     lifecycle.refer_to_member_vote(in_resolution, director)
@@ -132,7 +132,7 @@ def test_apply_vote_outcome_completes_the_decision(in_resolution, director, pass
 
 
 def test_reject_archives_with_the_reason(in_resolution, director):
-    lifecycle.reject(in_resolution, director, "Out of budget")
+    lifecycle.reject(in_resolution, director, reason="Out of budget")
     assert in_resolution.stage == Stage.ARCHIVED
     assert in_resolution.resolutions.get().notes == "Out of budget"
     assert in_resolution.current_workflow_state is None
@@ -143,14 +143,14 @@ def test_author_asks_to_withdraw_and_a_director_archives(
 ):
     # Strategic decision-making, "Archived Proposals": a Director or Officer moves it.
     with pytest.raises(PermissionDenied, match=lifecycle.NOT_BOARD):
-        lifecycle.withdraw(discussed, author, "Folded into another proposal")
+        lifecycle.withdraw(discussed, author, reason="Folded into another proposal")
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.request_withdrawal(discussed, author, reason="Folded into another proposal")
     assert discussed.stage == Stage.DISCUSSION
     asked = [message for message in mail.outbox if "ask to withdraw" in message.subject]
     assert [message.to for message in asked] == [["director@example.org"]]
     assert "Folded into another proposal" in asked[0].body
-    lifecycle.withdraw(discussed, director, "As its authors asked")
+    lifecycle.withdraw(discussed, director, reason="As its authors asked")
     assert discussed.stage == Stage.ARCHIVED
     assert actions_logged(discussed) == ["governance.request_withdrawal", "governance.withdraw"]
 
@@ -162,7 +162,7 @@ def test_only_an_author_may_ask_to_withdraw(discussed, member):
 
 def test_retire_moves_an_active_policy_to_retired(officer):
     policy = make_policy()
-    lifecycle.retire(policy, officer, "Superseded")
+    lifecycle.retire(policy, officer, reason="Superseded")
     assert policy.stage == Stage.RETIRED
 
 
@@ -173,7 +173,7 @@ def test_the_board_cannot_adopt_a_charter_alone(director):
     with pytest.raises(lifecycle.TransitionError, match="approved by the voting members"):
         lifecycle.adopt(charter, director, notes="Carried.")
     assert charter.stage == Stage.RESOLUTION
-    lifecycle.reject(charter, director, "Out of scope")
+    lifecycle.reject(charter, director, reason="Out of scope")
     assert charter.stage == Stage.ARCHIVED
 
 
@@ -187,7 +187,7 @@ def test_a_charter_the_members_approve_creates_its_working_group(director):
     assert charter.stage == Stage.ACTIVE and charter.kind == Kind.CHARTER
     group = WorkingGroup.objects.get(slug=charter.slug)
     assert group.name == "Packaging working group"
-    assert group.status == WorkingGroup.STATUS_ACTIVE
+    assert group.status == WorkingGroup.Status.ACTIVE
     assert group.charter_url.endswith("/governance/active-policies/packaging-working-group/")
 
 
@@ -213,7 +213,7 @@ def test_amending_a_retired_policy_is_refused_and_changes_nothing(director):
     policy = make_policy(title="Old policy")
     amendment = make_proposal(kind=Kind.AMENDMENT, amends=policy)
     lifecycle.move_to_resolution(amendment, director)
-    lifecycle.retire(policy, director, "Gone")
+    lifecycle.retire(policy, director, reason="Gone")
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.AMENDS_RETIRED):
         lifecycle.adopt(amendment, director, notes="Carried.")
     assert amendment.stage == Stage.RESOLUTION
@@ -225,7 +225,7 @@ def test_amending_a_retired_policy_is_refused_and_changes_nothing(director):
 def test_a_member_cannot_take_a_directors_action(discussed, member, transition):
     with pytest.raises(PermissionDenied):
         if transition == "retire":
-            lifecycle.retire(discussed, member, "no")
+            lifecycle.retire(discussed, member, reason="no")
         else:
             lifecycle.move_to_resolution(discussed, member)
     assert discussed.stage == Stage.DISCUSSION
@@ -234,7 +234,7 @@ def test_a_member_cannot_take_a_directors_action(discussed, member, transition):
 def test_member_cannot_adopt_or_refer(in_resolution, member):
     for attempt in (
         lambda: lifecycle.adopt(in_resolution, member, notes="Carried."),
-        lambda: lifecycle.reject(in_resolution, member, "no"),
+        lambda: lifecycle.reject(in_resolution, member, reason="no"),
         lambda: lifecycle.refer_to_member_vote(in_resolution, member),
     ):
         with pytest.raises(PermissionDenied):
@@ -244,7 +244,7 @@ def test_member_cannot_adopt_or_refer(in_resolution, member):
 
 def test_someone_else_cannot_withdraw_a_members_proposal(discussed, member):
     with pytest.raises(PermissionDenied):
-        lifecycle.withdraw(discussed, member, "not mine")
+        lifecycle.withdraw(discussed, member, reason="not mine")
 
 
 def test_apply_vote_outcome_without_a_referral_is_refused(in_resolution):

@@ -34,9 +34,9 @@ def ballot_about(subject):
 
 
 def test_referral_opens_a_binding_ballot_on_the_pinned_revision(referred, voters):
-    resolution = referred.resolutions.get(outcome=Resolution.OUTCOME_PENDING)
+    resolution = referred.resolutions.get(outcome=Resolution.Outcome.PENDING)
     ballot = ballot_about(resolution)
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     assert ballot.roll.count() == len(voters)
     assert f"revision {resolution.revision_id}" in ballot.description
     assert all(question.binding for question in ballot.questions.all())
@@ -50,8 +50,8 @@ def test_a_passed_vote_adopts_the_proposal(referred, voters):
     referred.refresh_from_db()
     assert referred.get_parent().specific.stage == Stage.ACTIVE
     resolution = referred.resolutions.get()
-    assert resolution.outcome == Resolution.OUTCOME_ADOPTED
-    assert resolution.method == Resolution.METHOD_MEMBER_VOTE
+    assert resolution.outcome == Resolution.Outcome.ADOPTED
+    assert resolution.method == Resolution.Method.MEMBER_VOTE
 
 
 def test_a_failed_vote_archives_the_proposal(referred, voters):
@@ -61,7 +61,7 @@ def test_a_failed_vote_archives_the_proposal(referred, voters):
     voting_services.close_ballot(ballot)
     referred.refresh_from_db()
     assert referred.get_parent().specific.stage == Stage.ARCHIVED
-    assert referred.resolutions.get().outcome == Resolution.OUTCOME_REJECTED
+    assert referred.resolutions.get().outcome == Resolution.Outcome.REJECTED
 
 
 def test_referral_without_a_voting_period_is_refused_and_changes_nothing(
@@ -71,7 +71,7 @@ def test_referral_without_a_voting_period_is_refused_and_changes_nothing(
     with pytest.raises(lifecycle.TransitionError, match="no voting period"):
         lifecycle.refer_to_member_vote(in_resolution, director)
     resolution = in_resolution.resolutions.get()
-    assert resolution.method == Resolution.METHOD_BOARD
+    assert resolution.method == Resolution.Method.BOARD
     assert not Ballot.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_members_admit_a_sponsor_by_vote(application, director, voters):
     vote(ballot, voters, "Yes")
     voting_services.close_ballot(ballot)
     application.refresh_from_db()
-    assert application.status == SponsorOrganisation.STATUS_ADMITTED
+    assert application.status == SponsorOrganisation.Status.ADMITTED
     assert application.terms.covering(timezone.localdate()).exists()
 
 
@@ -96,7 +96,7 @@ def test_members_refuse_a_sponsor_by_vote(application, director, voters):
     vote(ballot, voters, "No")
     voting_services.close_ballot(ballot)
     application.refresh_from_db()
-    assert application.status == SponsorOrganisation.STATUS_REFUSED
+    assert application.status == SponsorOrganisation.Status.REFUSED
 
 
 def test_a_member_cannot_send_an_application_to_a_vote(application, member):
@@ -116,7 +116,7 @@ def test_director_sends_an_application_to_a_vote_from_the_admin(
     assert "Snake Oil Inc." in client.get(ADMIN).content.decode()
     response = client.post(ADMIN, {"organisation": application.pk}, follow=True)
     assert "is now a member vote" in response.content.decode()
-    assert Ballot.objects.about(application).get().status == Ballot.STATUS_OPEN
+    assert Ballot.objects.about(application).get().status == Ballot.Status.OPEN
 
 
 def test_member_cannot_reach_the_sponsor_applications_admin(client, application, member):
@@ -152,7 +152,7 @@ def blocked(author, director, voters):
     )
     lifecycle.move_to_resolution(amendment, director)
     lifecycle.refer_to_member_vote(amendment, director)
-    lifecycle.retire(policy, director, "Replaced by the grants programme")
+    lifecycle.retire(policy, director, reason="Replaced by the grants programme")
     return amendment
 
 
@@ -165,13 +165,13 @@ def test_a_vote_whose_proposal_cannot_move_still_closes_and_tells_the_directors(
     with django_capture_on_commit_callbacks(execute=True):
         voting_services.close_ballot(ballot, user=director)
     ballot.refresh_from_db()
-    assert ballot.status == Ballot.STATUS_CLOSED
+    assert ballot.status == Ballot.Status.CLOSED
     assert ballot.questions.get().result.took_part == len(voters)
     assert ballot.outcome_status == OutcomeStatus.NOT_APPLIED
     assert lifecycle.AMENDS_RETIRED in ballot.outcome_note
     blocked.refresh_from_db()
     assert blocked.get_parent().specific.stage == Stage.RESOLUTION
-    assert blocked.resolutions.get().outcome == Resolution.OUTCOME_PENDING
+    assert blocked.resolutions.get().outcome == Resolution.Outcome.PENDING
     [report] = [m for m in mail.outbox if "not applied" in m.subject]
     assert director.email in report.to and lifecycle.AMENDS_RETIRED in report.body
 
@@ -204,6 +204,6 @@ def test_housekeeping_closes_every_due_ballot_and_sends_mail_when_an_outcome_fai
     failure = f"housekeeping: FAILED voting: ballot {proposal_ballot.pk} “{proposal_ballot}”: "
     assert failure in err.getvalue() and lifecycle.AMENDS_RETIRED in err.getvalue()
     application.refresh_from_db()
-    assert application.status == SponsorOrganisation.STATUS_REFUSED
-    assert {ballot.status for ballot in Ballot.objects.all()} == {Ballot.STATUS_CLOSED}
+    assert application.status == SponsorOrganisation.Status.REFUSED
+    assert {ballot.status for ballot in Ballot.objects.all()} == {Ballot.Status.CLOSED}
     assert any("not applied" in m.subject and director.email in m.to for m in mail.outbox)

@@ -53,7 +53,7 @@ def test_a_declared_conflict_purges_the_proposal_page_that_lists_recusals(
     proposal.refresh_from_db()
     warm(client, proposal.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.declare_conflict(proposal, director, "I chair the grantee.")
+        lifecycle.declare_conflict(proposal, director, reason="I chair the grantee.")
     response = client.get(proposal.url)
     assert response[HIT_HEADER] == "miss" and "I chair the grantee." in response.content.decode()
 

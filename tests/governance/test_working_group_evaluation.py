@@ -56,7 +56,7 @@ def test_housekeeping_opens_one_evaluation_per_group_a_year(chartered, voters):
 
     ballot = evaluation_of(group)
     assert report.evaluations == [ballot]
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     assert "recertified" in ballot.questions.get().text
     assert ballot.roll.count() == 3
 
@@ -92,7 +92,7 @@ def test_a_group_chartered_on_29_february_is_evaluated_on_1_march_in_a_common_ye
 
 
 def test_dissolved_groups_are_not_evaluated(voters):
-    group = WorkingGroupFactory(chartered_on=TWO_YEARS_AGO, status=WorkingGroup.STATUS_DISSOLVED)
+    group = WorkingGroupFactory(chartered_on=TWO_YEARS_AGO, status=WorkingGroup.Status.DISSOLVED)
 
     housekeeping.run()
 
@@ -107,7 +107,7 @@ def test_a_recertified_group_carries_on(chartered, voters, director):
 
     group.refresh_from_db()
     charter.refresh_from_db()
-    assert group.status == WorkingGroup.STATUS_ACTIVE
+    assert group.status == WorkingGroup.Status.ACTIVE
     assert charter.stage == Stage.ACTIVE
 
 
@@ -121,7 +121,7 @@ def test_a_group_not_recertified_is_dissolved_and_its_charter_retired(
 
     group.refresh_from_db()
     charter.refresh_from_db()
-    assert group.status == WorkingGroup.STATUS_DISSOLVED
+    assert group.status == WorkingGroup.Status.DISSOLVED
     assert group.dissolved_on == TODAY
     assert not WorkingGroupMembership.objects.filter(
         working_group=group, left_on__isnull=True

@@ -74,7 +74,7 @@ def test_staff_without_a_member_record_keep_their_groups(staff):
 def test_dissolving_a_group_ends_its_members_managing_status():
     member, group = MemberFactory(), WorkingGroupFactory()
     services.certify_managing(member=member, working_groups=[group], affirms_hours=True)
-    group.status, group.dissolved_on = WorkingGroup.STATUS_DISSOLVED, TODAY
+    group.status, group.dissolved_on = WorkingGroup.Status.DISSOLVED, TODAY
     group.save()
     assert "working-group places closed: 1" in housekeeping()
     assert not categories_held(member, on=TODAY + DAY).filter(code=CategoryCode.MANAGING).exists()
@@ -121,7 +121,7 @@ def failing_housekeeping(today=TODAY):
 def test_a_failing_chore_stops_no_other_and_mail_is_still_sent(monkeypatch):
     from governance import housekeeping as governance_housekeeping
 
-    def broken(today=None, now=None):
+    def broken(on=None, now=None):
         raise RuntimeError("the section pages are missing")
 
     monkeypatch.setattr(governance_housekeeping, "run", broken)

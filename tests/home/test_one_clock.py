@@ -45,7 +45,7 @@ def local_day(moment):
 def year_of_chores():
     """The people, groups and ballots whose year the test watches."""
     # setup_site's groups have no charter date; only the two below are watched.
-    WorkingGroup.objects.update(status=WorkingGroup.STATUS_DISSOLVED, dissolved_on=day(1, 1))
+    WorkingGroup.objects.update(status=WorkingGroup.Status.DISSOLVED, dissolved_on=day(1, 1))
     VotingPeriodFactory()  # the real today's period: nothing of 2028 may fall into it
     period = VotingPeriodFactory(year=YEAR, opens_on=day(1, 1), closes_on=day(12, 31))
     fellows = [
@@ -130,7 +130,7 @@ def test_a_year_of_runs_keeps_every_rule_on_its_day(year_of_chores):
         ballot = Ballot.objects.about(group).get()
         assert (local_day(ballot.opened_at), local_day(ballot.closed_at)) == (opened, closed)
         assert ballot.period.year == YEAR
-        assert (group.status, group.dissolved_on) == (WorkingGroup.STATUS_DISSOLVED, closed)
+        assert (group.status, group.dissolved_on) == (WorkingGroup.Status.DISSOLVED, closed)
     # Two binding ballots missed: the Fellows' rights end when the second one closes.
     ended = Enrolment.objects.filter(period__year=YEAR).values_list("rights_ended_at", flat=True)
     assert {local_day(moment) for moment in ended} == {day(3, 15)}

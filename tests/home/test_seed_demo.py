@@ -61,8 +61,8 @@ def test_seed_demo_keeps_the_one_year_rule_for_yearly_categories(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     # A Board seat's Managing grant lasts the term of the seat instead.
-    yearly = CategoryGrant.objects.filter(category__term=MembershipCategory.TERM_ANNUAL).exclude(
-        source=CategoryGrant.SOURCE_BOARD_SEAT
+    yearly = CategoryGrant.objects.filter(category__term=MembershipCategory.Term.ANNUAL).exclude(
+        source=CategoryGrant.Source.BOARD_SEAT
     )
     assert yearly.filter(category__code=CategoryCode.CONTRIBUTING).exists()
     for grant in yearly:

@@ -42,7 +42,7 @@ class CategoryGrantFactory(factory.django.DjangoModelFactory):
     )
     starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     ends = factory.LazyAttribute(lambda g: g.starts + datetime.timedelta(days=364))
-    source = CategoryGrant.SOURCE_STAFF
+    source = CategoryGrant.Source.STAFF
 
 
 def category(code):
@@ -62,7 +62,7 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Working group {n}")
     slug = factory.Sequence(lambda n: f"working-group-{n}")
     purpose = "Keeps something running."
-    status = WorkingGroup.STATUS_ACTIVE
+    status = WorkingGroup.Status.ACTIVE
 
 
 class SponsorTermFactory(factory.django.DjangoModelFactory):
@@ -96,12 +96,12 @@ class SponsorOrganisationFactory(factory.django.DjangoModelFactory):
             lambda o: o.term_starts and o.term_starts + datetime.timedelta(days=364)
         )
         admitted = factory.LazyAttribute(
-            lambda o: o.status == SponsorOrganisation.STATUS_ADMITTED
+            lambda o: o.status == SponsorOrganisation.Status.ADMITTED
         )
 
     name = factory.Sequence(lambda n: f"Sponsor {n} Inc")
     level = factory.LazyFunction(lambda: SponsorLevel.objects.get(name="Bronze"))
-    status = SponsorOrganisation.STATUS_ADMITTED
+    status = SponsorOrganisation.Status.ADMITTED
     term = factory.Maybe(
         factory.SelfAttribute("term_starts"),
         factory.RelatedFactory(
@@ -131,7 +131,7 @@ def bulk_members(count, code=CategoryCode.SUPPORTING, prefix="bulk"):
     held = category(code)
     CategoryGrant.objects.bulk_create(
         CategoryGrant(member=member, category=held, starts=timezone.localdate(), ends=None,
-                      source=CategoryGrant.SOURCE_STAFF)
+                      source=CategoryGrant.Source.STAFF)
         for member in members
     )
     return members

@@ -117,7 +117,7 @@ def test_staff_sponsor_application_waits_for_the_vote(staff_client):
         "name": "Acme", "website": "", "level": SponsorLevel.objects.get(name="Gold").pk,
         "contact_email": "",
     })
-    assert SponsorOrganisation.objects.get(name="Acme").status == SponsorOrganisation.STATUS_APPLIED
+    assert SponsorOrganisation.objects.get(name="Acme").status == SponsorOrganisation.Status.APPLIED
 
 
 def test_payment_import_view_records_a_good_file(staff_client):

@@ -64,7 +64,7 @@ class TestPaymentImport:
             "Line 7: " + ERROR_BAD_DATE.format(value="yesterday"),
         ]
         assert not Contribution.objects.exists()
-        assert not CategoryGrant.objects.filter(source=CategoryGrant.SOURCE_CONTRIBUTION).exists()
+        assert not CategoryGrant.objects.filter(source=CategoryGrant.Source.CONTRIBUTION).exists()
 
     def test_an_unquoted_comma_refuses_the_file_and_names_the_line(self):
         MemberFactory(user__email="ada@example.org")

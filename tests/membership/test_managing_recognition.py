@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from home.privacy import close_account
 from membership import services
+from membership.errors import MembershipError
 from membership.forms import ERROR_RECOGNITION_YEAR
 from membership.models import CategoryCode, ManagingRecognition
 from membership.selectors import managing_roll, managing_years
@@ -44,7 +45,7 @@ def listed(member, year):
 
 
 def refused(message):
-    return pytest.raises(services.ValidationError, match=message)
+    return pytest.raises(MembershipError, match=message)
 
 
 def messages_of(response):

@@ -144,11 +144,11 @@ class TestYearlyRule:
             member=member, working_groups=[], affirms_hours=True, on=TODAY + 100 * DAY
         )
         assert is_managing(member, on=charter.ends + DAY)  # the recertification runs on
-        done = housekeeping.run(today=charter.ends + DAY)
+        done = housekeeping.run(on=charter.ends + DAY)
         assert done["managing ended with a pro-forma charter"] == 1
         assert not is_managing(member, on=charter.ends + DAY)
         assert is_managing(member, on=charter.ends)
-        again = housekeeping.run(today=charter.ends + 2 * DAY)
+        again = housekeeping.run(on=charter.ends + 2 * DAY)
         assert again["managing ended with a pro-forma charter"] == 0
 
     def test_a_working_group_keeps_managing_after_the_charter_lapses(self, director):
@@ -158,7 +158,7 @@ class TestYearlyRule:
             member=member, working_groups=[WorkingGroupFactory()], affirms_hours=True,
             on=TODAY + 100 * DAY,
         )
-        housekeeping.run(today=charter.ends + DAY)
+        housekeeping.run(on=charter.ends + DAY)
         assert is_managing(member, on=charter.ends + DAY)
 
 
@@ -174,9 +174,9 @@ class TestOnePlaceDecidesManaging:
         member, group = MemberFactory(), WorkingGroupFactory()
         services.certify_managing(member=member, working_groups=[group], affirms_hours=True)
         approve(submit(member), director)
-        group.status, group.dissolved_on = WorkingGroup.STATUS_DISSOLVED, TODAY
+        group.status, group.dissolved_on = WorkingGroup.Status.DISSOLVED, TODAY
         group.save()
-        housekeeping.run(today=TODAY)
+        housekeeping.run(on=TODAY)
         assert not member.working_group_memberships.current().exists()
         assert is_managing(member, on=TODAY + DAY)
 

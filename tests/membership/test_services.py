@@ -56,7 +56,7 @@ class TestSupportingContributions:
         )
         assert contribution.grant.starts == paid
         assert contribution.grant.ends == datetime.date(paid.year + 1, paid.month, paid.day) - DAY
-        assert contribution.grant.source == CategoryGrant.SOURCE_CONTRIBUTION
+        assert contribution.grant.source == CategoryGrant.Source.CONTRIBUTION
         assert is_voting_eligible(member)
         assert not is_voting_eligible(member, on=contribution.grant.ends + DAY)
 
@@ -155,7 +155,7 @@ class TestManagingAndContributing:
         assert not Certification.objects.exists()
 
     def test_a_dissolved_group_cannot_be_joined(self):
-        group = WorkingGroupFactory(status=WorkingGroup.STATUS_DISSOLVED)
+        group = WorkingGroupFactory(status=WorkingGroup.Status.DISSOLVED)
         with refused(services.ERROR_WORKING_GROUP_NOT_ACTIVE):
             services.certify_managing(
                 member=MemberFactory(), working_groups=[group], affirms_hours=True
@@ -190,7 +190,7 @@ class TestBoardAndFellows:
     def test_board_seat_makes_its_holder_managing_and_a_director_for_the_term(self):
         member = MemberFactory()
         seat = services.record_board_seat(member=member, starts=TODAY, ends=TODAY + 700 * DAY)
-        assert seat.grant.source == CategoryGrant.SOURCE_BOARD_SEAT
+        assert seat.grant.source == CategoryGrant.Source.BOARD_SEAT
         assert CategoryCode.MANAGING in held(member, on=TODAY + 700 * DAY)
         assert CategoryCode.MANAGING not in held(member, on=TODAY + 701 * DAY)
         assert member.user.groups.filter(name="Directors").exists()
@@ -233,15 +233,15 @@ class TestSponsors:
         organisation = services.apply_for_sponsorship(
             name="Acme", level=SponsorOrganisationFactory.build().level
         )
-        assert organisation.status == SponsorOrganisation.STATUS_APPLIED
+        assert organisation.status == SponsorOrganisation.Status.APPLIED
         services.admit_sponsor(organisation=organisation, admitted=True)
         organisation.refresh_from_db()
-        assert organisation.status == SponsorOrganisation.STATUS_ADMITTED
+        assert organisation.status == SponsorOrganisation.Status.ADMITTED
         term = organisation.terms.get()
         assert (term.starts_on, term.ends_on) == (TODAY, services.one_year_from(TODAY))
 
     def test_refused_application_cannot_be_admitted_later(self):
-        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
+        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.Status.APPLIED)
         services.admit_sponsor(organisation=organisation, admitted=False)
         with refused(services.ERROR_SPONSOR_NOT_APPLIED):
             services.admit_sponsor(organisation=organisation, admitted=True)
@@ -264,7 +264,7 @@ class TestSponsors:
 
     def test_an_application_cannot_name_delegates(self):
         organisation = SponsorOrganisationFactory(
-            status=SponsorOrganisation.STATUS_APPLIED, term_starts=None, term_ends=None
+            status=SponsorOrganisation.Status.APPLIED, term_starts=None, term_ends=None
         )
         with refused(services.ERROR_SPONSOR_NOT_ADMITTED):
             services.name_delegate(organisation=organisation, member=MemberFactory())
@@ -291,7 +291,7 @@ class TestWorkingGroupLifecycle:
         group = services.charter_working_group(
             name="Packaging", slug="packaging", charter_url="https://example.org/charters/1"
         )
-        assert (group.status, group.chartered_on) == (WorkingGroup.STATUS_ACTIVE, TODAY)
+        assert (group.status, group.chartered_on) == (WorkingGroup.Status.ACTIVE, TODAY)
         services.join_working_group(member=MemberFactory(), working_group=group)
 
     def test_dissolving_a_group_ends_its_members_managing_status(self):

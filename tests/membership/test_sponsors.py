@@ -88,7 +88,7 @@ class TestRenewal:
             renew(SponsorOrganisationFactory(), staff, reference="INV-9")
 
     def test_an_organisation_the_vote_refused_cannot_renew(self, staff):
-        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_REFUSED)
+        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.Status.REFUSED)
         with pytest.raises(ValidationError, match="refused this organisation's application"):
             renew(organisation, staff)
         assert not SponsorTerm.objects.exists()
@@ -143,7 +143,7 @@ class TestApplyingAgain:
         })
         assert response.status_code == 302
         organisation.refresh_from_db()
-        assert organisation.status == SponsorOrganisation.STATUS_APPLIED
+        assert organisation.status == SponsorOrganisation.Status.APPLIED
         assert SponsorOrganisation.objects.count() == 1
         services.admit_sponsor(organisation=organisation, admitted=True)
         assert [term.starts_on for term in organisation.terms.all()] == [
@@ -156,7 +156,7 @@ class TestApplyingAgain:
             services.apply_for_sponsorship(name=organisation.name, level=organisation.level)
 
     def test_a_waiting_application_is_not_made_twice(self):
-        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
+        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.Status.APPLIED)
         with pytest.raises(ValidationError, match="already waiting"):
             services.apply_for_sponsorship(name=organisation.name, level=organisation.level)
 
@@ -220,7 +220,7 @@ class TestScreens:
         assert organisation.terms.count() == 1
 
     def test_a_refused_organisation_renewing_gets_a_message(self, staff_client):
-        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_REFUSED)
+        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.Status.REFUSED)
         response = staff_client.post(
             f"/admin/membership/sponsors/{organisation.pk}/renew/", {"payment_reference": "INV-1"}
         )
@@ -256,7 +256,7 @@ class TestScreens:
         assert (delegation.ends, delegation.end_reason) == (TODAY - DAY, "Left the company")
 
     def test_an_application_page_says_it_has_no_term_yet(self, staff_client):
-        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.STATUS_APPLIED)
+        organisation = SponsorOrganisationFactory(status=SponsorOrganisation.Status.APPLIED)
         html = staff_client.get(
             f"/admin/membership/sponsororganisation/inspect/{organisation.pk}/"
         ).content.decode()

@@ -96,7 +96,7 @@ class TestPublicPages:
 
     def test_sponsors_page_lists_admitted_sponsors_by_level_not_applications(self, client):
         SponsorOrganisationFactory(name="Admitted Ltd")
-        SponsorOrganisationFactory(name="Waiting Ltd", status=SponsorOrganisation.STATUS_APPLIED)
+        SponsorOrganisationFactory(name="Waiting Ltd", status=SponsorOrganisation.Status.APPLIED)
         html = page(client, "/membership/sponsors/")
         assert "Admitted Ltd" in html and "Bronze" in html
         assert "Waiting Ltd" not in html

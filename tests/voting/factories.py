@@ -60,16 +60,16 @@ def enrolled_delegate(member, organisation=None, period=None):
 
 
 def yes_no(text="Adopt the proposal?", **fields):
-    return {"text": text, "kind": Question.KIND_YES_NO_ABSTAIN, **fields}
+    return {"text": text, "kind": Question.Kind.YES_NO_ABSTAIN, **fields}
 
 
 def approval(seats, options, text="Elect the Board", **fields):
-    return {"text": text, "kind": Question.KIND_APPROVAL, "seats": seats, "options": options,
+    return {"text": text, "kind": Question.Kind.APPROVAL, "seats": seats, "options": options,
             **fields}
 
 
 def single_choice(options, text="Which colour?", **fields):
-    return {"text": text, "kind": Question.KIND_SINGLE_CHOICE, "options": options, **fields}
+    return {"text": text, "kind": Question.Kind.SINGLE_CHOICE, "options": options, **fields}
 
 
 def make_ballot(*questions, electorate=Electorate.VOTING_MEMBERS, subject=None, title="A ballot"):

@@ -40,10 +40,10 @@ class BallotAdminTests(TestCase):
         assert self.client.get(f"/admin/voting/ballots/{ballot.pk}/open/").status_code == 200
         self.client.post(f"/admin/voting/ballots/{ballot.pk}/open/")
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN and ballot.roll.count() == 2
+        assert ballot.status == Ballot.Status.OPEN and ballot.roll.count() == 2
         self.client.post(f"/admin/voting/ballots/{ballot.pk}/close/")
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED
+        assert ballot.status == Ballot.Status.CLOSED
 
     def test_open_ballot_cannot_be_edited(self):
         ballot = open_ballot()
@@ -59,7 +59,7 @@ class BallotAdminTests(TestCase):
         response = self.client.post(f"/admin/voting/ballots/{ballot.pk}/open/")
         assert response.status_code == 302
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_DRAFT
+        assert ballot.status == Ballot.Status.DRAFT
 
     def test_director_drafts_a_ballot_with_questions_and_options_in_the_admin(self):
         data = {

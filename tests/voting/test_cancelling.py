@@ -41,7 +41,7 @@ class CancellingTests(TestCase):
 
     def test_a_cancelled_ballot_counts_no_misses_and_writes_no_tally(self):
         ballot = self.cancelled_after_one_vote()
-        assert ballot.status == Ballot.STATUS_CANCELLED
+        assert ballot.status == Ballot.Status.CANCELLED
         assert ballot.cancelled_reason == REASON and ballot.cancelled_at is not None
         assert not Miss.objects.filter(ballot=ballot).exists()
         assert not TallyResult.objects.filter(question__ballot=ballot).exists()
@@ -81,14 +81,14 @@ class CancellingTests(TestCase):
         with pytest.raises(services.VotingError, match=services.CANCEL_REASON_REQUIRED):
             services.cancel_ballot(ballot, reason="   ")
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN
+        assert ballot.status == Ballot.Status.OPEN
 
     def test_only_a_manager_may_cancel(self):
         ballot = open_ballot()
         with pytest.raises(PermissionDenied):
             services.cancel_ballot(ballot, self.voters[0].user, reason=REASON)
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN
+        assert ballot.status == Ballot.Status.OPEN
 
     def test_the_ballot_and_results_pages_show_the_reason_and_never_a_count(self):
         ballot = self.cancelled_after_one_vote()
@@ -108,4 +108,4 @@ class CancellingTests(TestCase):
             done = housekeeping.run(now=later)
         assert done["ballots_opened"] == 0 and done["ballots_closed"] == 0
         statuses = set(Ballot.objects.values_list("status", flat=True))
-        assert statuses == {Ballot.STATUS_CANCELLED}
+        assert statuses == {Ballot.Status.CANCELLED}

@@ -19,11 +19,11 @@ def test_seed_demo_twice_gives_one_open_and_one_closed_ballot(settings, client):
     call_command("seed_demo", verbosity=0)
     open_ballot = Ballot.objects.get(title=OPEN_BALLOT_TITLE)
     closed = Ballot.objects.get(title=CLOSED_BALLOT_TITLE)
-    assert open_ballot.status == Ballot.STATUS_OPEN
+    assert open_ballot.status == Ballot.Status.OPEN
     assert not Participation.objects.filter(ballot=open_ballot).exists()
     roll = set(open_ballot.roll.values_list("enrolment__member__user__username", flat=True))
     assert roll == {"member", "director", "officer", "fellow"}
-    assert closed.status == Ballot.STATUS_CLOSED and closed.passed
+    assert closed.status == Ballot.Status.CLOSED and closed.passed
     settings.DEBUG = False
     assert "4 of 4 on the roll voted" in client.get(f"/vote/{closed.pk}/results/").content.decode()
 

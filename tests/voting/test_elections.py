@@ -202,8 +202,8 @@ def test_the_ballot_is_approval_voting_for_the_seats_among_those_who_accepted(
     ballot = elections.start_vote(election, user=director)
 
     question = ballot.questions.get()
-    assert ballot.status == Ballot.STATUS_OPEN
-    assert question.kind == Question.KIND_APPROVAL
+    assert ballot.status == Ballot.Status.OPEN
+    assert question.kind == Question.Kind.APPROVAL
     assert question.seats == 2
     assert [option.label for option in question.options.all()] == ["Ada", "Brian"]
     assert "I am Ada." in ballot.description
@@ -217,7 +217,7 @@ def test_housekeeping_starts_the_vote_when_nominations_close(election, voting_pe
 
     election.refresh_from_db()
     assert done["election_votes_started"] == 1
-    assert election.ballot.status == Ballot.STATUS_OPEN
+    assert election.ballot.status == Ballot.Status.OPEN
     assert housekeeping.run()["election_votes_started"] == 0
 
 
@@ -282,7 +282,7 @@ def test_a_seat_is_lost_when_the_term_ends(election, director, voting_period, vo
     vote(ballot, voters[0], "Ada")
     services.close_ballot(ballot, user=director)
 
-    membership_housekeeping.run(today=election.term_ends + datetime.timedelta(days=1))
+    membership_housekeeping.run(on=election.term_ends + datetime.timedelta(days=1))
 
     assert not ada.user.groups.filter(name="Directors").exists()
 

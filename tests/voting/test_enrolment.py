@@ -54,7 +54,7 @@ class EnrolmentTests(TestCase):
 
     def test_no_enrolment_outside_a_period(self):
         with pytest.raises(services.VotingError, match="current voting period"):
-            services.enrol(member=voting_member(), today=self.period.closes_on
+            services.enrol(member=voting_member(), on=self.period.closes_on
                            + datetime.timedelta(days=1))
 
     def test_invitations_go_to_every_eligible_member_and_delegate_once(self):

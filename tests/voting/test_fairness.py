@@ -94,7 +94,7 @@ class FairBallotTests(TestCase):
         with pytest.raises(services.VotingError, match=TOO_SOON):
             services.open_ballot(ballot)
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_DRAFT and not ballot.roll.exists()
+        assert ballot.status == Ballot.Status.DRAFT and not ballot.roll.exists()
 
     def test_scheduling_with_a_closing_time_too_soon_is_refused(self):
         with pytest.raises(services.VotingError, match=TOO_SOON):
@@ -104,7 +104,7 @@ class FairBallotTests(TestCase):
         rules = VotingRules.load()
         rules.minimum_voting_days = 2
         rules.save()
-        assert services.open_ballot(ballot_for(days=3)).status == Ballot.STATUS_OPEN
+        assert services.open_ballot(ballot_for(days=3)).status == Ballot.Status.OPEN
 
     def test_opening_tells_each_voter_on_the_roll_and_records_it(self):
         with self.captureOnCommitCallbacks(execute=True):

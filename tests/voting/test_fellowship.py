@@ -108,7 +108,7 @@ def test_a_new_cycle_allows_a_new_nomination_by_the_same_fellow(fellow, nominee)
 
     later = fellowship.nominate(
         user=fellow.user, nominee=nominee, criterion="creating", description="Still great.",
-        today=datetime.date(next_year, 1, 15),
+        on=datetime.date(next_year, 1, 15),
     )
 
     assert later.cycle == next_year
@@ -299,7 +299,7 @@ def test_a_director_gathers_the_nominations_into_one_fellows_ballot(
 
     ballot = fellowship.gather_into_ballot(user=director)
 
-    assert ballot.status == Ballot.STATUS_OPEN
+    assert ballot.status == Ballot.Status.OPEN
     assert ballot.electorate == Electorate.FELLOWS
     texts = [question.text for question in ballot.questions.all()]
     assert len(texts) == 2
@@ -335,7 +335,7 @@ def test_gathering_with_nothing_waiting_is_refused(director):
 
 def test_a_nominee_who_became_a_fellow_meanwhile_is_not_voted_on(director, fellow, nominee):
     nominate(fellow, nominee)
-    grant_fellowship(member=nominee, source=CategoryGrant.SOURCE_LEGACY_IMPORT)
+    grant_fellowship(member=nominee, source=CategoryGrant.Source.LEGACY_IMPORT)
 
     with pytest.raises(services.VotingError, match="no nominations waiting"):
         fellowship.gather_into_ballot(user=director)
@@ -359,7 +359,7 @@ def test_two_thirds_of_the_fellows_make_the_nominee_a_fellow_for_life(
 
     grant = CategoryGrant.objects.of(CategoryCode.FELLOW).get(member=nominee)
     assert grant.ends is None
-    assert grant.source == CategoryGrant.SOURCE_FELLOWSHIP_VOTE
+    assert grant.source == CategoryGrant.Source.FELLOWSHIP_VOTE
     assert nominee in fellows()
 
 

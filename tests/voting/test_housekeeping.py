@@ -32,20 +32,20 @@ class HousekeepingTests(TestCase):
         ballot = services.schedule_ballot(make_ballot())
         assert self.run_housekeeping()["ballots_opened"] == 1
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN and ballot.roll.count() == 1
+        assert ballot.status == Ballot.Status.OPEN and ballot.roll.count() == 1
         later = ballot.closes_at + datetime.timedelta(minutes=1)
         with mock.patch("django.utils.timezone.now", return_value=later):
             done = self.run_housekeeping(now=later)
             assert self.run_housekeeping(now=later)["ballots_closed"] == 0
         assert done["ballots_closed"] == 1
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED
+        assert ballot.status == Ballot.Status.CLOSED
 
     def test_open_ballot_before_its_closing_time_stays_open(self):
         ballot = open_ballot()
         assert self.run_housekeeping()["ballots_closed"] == 0
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN
+        assert ballot.status == Ballot.Status.OPEN
 
     def test_ballot_without_a_period_stays_scheduled_and_is_reported(self):
         VotingPeriod.objects.all().delete()
@@ -53,7 +53,7 @@ class HousekeepingTests(TestCase):
         done = self.run_housekeeping()
         assert done["refused"] == [f"{ballot}: {services.NO_CURRENT_PERIOD}"]
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_SCHEDULED
+        assert ballot.status == Ballot.Status.SCHEDULED
 
     def test_a_ballot_that_fails_to_close_stops_no_other_ballot(self):
         first, second = open_ballot(title="First"), open_ballot(title="Second")
@@ -73,4 +73,4 @@ class HousekeepingTests(TestCase):
             f"voting: ballot {first.pk} “First”: RuntimeError: disk full"
         ]
         statuses = dict(Ballot.objects.values_list("title", "status"))
-        assert statuses == {"First": Ballot.STATUS_OPEN, "Second": Ballot.STATUS_CLOSED}
+        assert statuses == {"First": Ballot.Status.OPEN, "Second": Ballot.Status.CLOSED}

@@ -76,7 +76,7 @@ class OutcomeTests(TestCase):
         ballot = self.voted_ballot()
         outcome = self.close(ballot)
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED and outcome.passed
+        assert ballot.status == Ballot.Status.CLOSED and outcome.passed
         assert QuestionResult.objects.filter(question__ballot=ballot).exists()
         assert TallyResult.objects.filter(question__ballot=ballot).exists()
         assert Miss.objects.filter(ballot=ballot).count() == 2
@@ -109,14 +109,14 @@ class OutcomeTests(TestCase):
         assert response.status_code == 200
         assert "its outcome was not applied" in response.content.decode()
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED
+        assert ballot.status == Ballot.Status.CLOSED
 
     def test_an_unexpected_error_is_recorded_by_its_kind_only_and_logged(self):
         self.handled(Handler(RuntimeError("internal detail")))
         ballot = self.voted_ballot()
         self.close(ballot)
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED
+        assert ballot.status == Ballot.Status.CLOSED
         assert ballot.outcome_status == OutcomeStatus.NOT_APPLIED
         assert "could not be applied: RuntimeError" in ballot.outcome_note
         assert "internal detail" not in ballot.outcome_note
@@ -146,7 +146,7 @@ class OutcomeTests(TestCase):
         handler = self.handled(Handler())
         ballot = self.closed_by_a_crash()
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_CLOSED
+        assert ballot.status == Ballot.Status.CLOSED
         assert ballot.outcome_status == OutcomeStatus.PENDING and handler.calls == []
         services.close_ballot(ballot)
         services.close_ballot(ballot)
@@ -197,4 +197,4 @@ class UnknownAdminActionTests(TestCase):
         assert self.client.get(f"/admin/voting/ballots/{ballot.pk}/bogus/").status_code == 404
         assert self.client.post(f"/admin/voting/ballots/{ballot.pk}/bogus/").status_code == 404
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_DRAFT
+        assert ballot.status == Ballot.Status.DRAFT

@@ -138,7 +138,7 @@ class CastingTests(TestCase):
             services.open_ballot(ballot, user=self.voter.user)
         with pytest.raises(PermissionDenied):
             services.close_ballot(self.ballot, user=self.voter.user)
-        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_OPEN
+        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.Status.OPEN
 
 
 class ClosingTests(TestCase):

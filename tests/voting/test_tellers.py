@@ -77,7 +77,7 @@ class IssuingSharesTests(TestCase):
         tellers.collect_share(ballot, users[1])
         tellers.collect_share(ballot, users[2])
         services.open_ballot(ballot)
-        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.STATUS_OPEN
+        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.Status.OPEN
 
     def test_a_draft_tellers_ballot_must_be_scheduled_before_it_opens(self):
         ballot = make_ballot(title="Not yet scheduled")
@@ -113,7 +113,7 @@ class CountingTests(TestCase):
         return Ballot.objects.get(pk=self.ballot.pk).status
 
     def test_at_its_closing_time_the_ballot_stops_taking_votes_and_waits_uncounted(self):
-        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+        assert self.status() == Ballot.Status.AWAITING_TELLERS
         assert not Mark.objects.filter(ballot=self.ballot).exists()
         assert CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).count() == 3
         with pytest.raises(services.VotingError, match="not open"):
@@ -124,7 +124,7 @@ class CountingTests(TestCase):
         assert key.wrapped_private_key is None
         assert not Teller.objects.filter(ballot=self.ballot, share__isnull=False).exists()
         services.close_ballot(self.ballot)
-        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+        assert self.status() == Ballot.Status.AWAITING_TELLERS
 
     def test_the_tellers_are_asked_for_their_shares_and_receipts_still_verify(self):
         assert queued_to("enter your teller") == {user.member.email for user in self.users}
@@ -132,7 +132,7 @@ class CountingTests(TestCase):
 
     def test_one_share_is_not_enough_and_is_kept_only_wrapped(self):
         assert services.enter_share(self.ballot, self.users[0], self.shares[0]) is None
-        assert self.status() == Ballot.STATUS_AWAITING_TELLERS
+        assert self.status() == Ballot.Status.AWAITING_TELLERS
         stored = bytes(Teller.objects.get(ballot=self.ballot, user=self.users[0]).entered_share)
         assert self.shares[0].split()[0].encode() not in stored
 
@@ -140,7 +140,7 @@ class CountingTests(TestCase):
         services.enter_share(self.ballot, self.users[2], self.shares[2])
         outcome = services.enter_share(self.ballot, self.users[0], self.shares[0].upper())
         assert outcome.questions[0].counts == {"Yes": 2, "No": 1, "Abstain": 0}
-        assert self.status() == Ballot.STATUS_CLOSED
+        assert self.status() == Ballot.Status.CLOSED
         assert not BallotKey.objects.filter(ballot=self.ballot).exists()
         assert not CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).exists()
         assert not Teller.objects.filter(ballot=self.ballot, entered_share__isnull=False).exists()
@@ -176,7 +176,7 @@ class BadShareTests(TestCase):
     def refused(self, user, words, message):
         with pytest.raises(services.VotingError, match=message):
             services.enter_share(self.ballot, user, words)
-        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_AWAITING_TELLERS
+        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.Status.AWAITING_TELLERS
 
     def test_a_mistyped_share_is_refused_and_nothing_is_kept(self):
         words = self.shares[0].split()
@@ -237,7 +237,7 @@ class TellerHousekeepingTests(TestCase):
             done = housekeeping.run()
         assert done["ballots_awaiting_tellers"] == 1 and not done["failed"]
         assert done["tellers_reminded"] == 3
-        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.STATUS_AWAITING_TELLERS
+        assert Ballot.objects.get(pk=ballot.pk).status == Ballot.Status.AWAITING_TELLERS
 
 
 class TellerPagesTests(TestCase):
@@ -277,7 +277,7 @@ class TellerPagesTests(TestCase):
         assert response.status_code == 302
         self.client.force_login(self.users[1])
         self.client.post(url, {"words": shares[1]})
-        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.STATUS_CLOSED
+        assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.Status.CLOSED
 
 
 class ElectionTellersTests(TestCase):
@@ -303,14 +303,14 @@ class ElectionTellersTests(TestCase):
 
     def test_an_election_with_tellers_opens_once_they_hold_their_shares_for_its_full_time(self):
         ballot = elections.start_vote(self.election, user=self.director)
-        assert ballot.status == Ballot.STATUS_SCHEDULED
+        assert ballot.status == Ballot.Status.SCHEDULED
         assert queued_to("Collect your teller") == {user.member.email for user in self.users}
         collect_all(ballot, self.users)
         two_days_later = timezone.now() + datetime.timedelta(days=2)
         with mock.patch("django.utils.timezone.now", return_value=two_days_later):
             assert housekeeping.run()["ballots_opened"] == 1
         ballot.refresh_from_db()
-        assert ballot.status == Ballot.STATUS_OPEN
+        assert ballot.status == Ballot.Status.OPEN
         assert ballot.closes_at - ballot.opened_at >= datetime.timedelta(days=14)
 
     def test_the_election_form_refuses_tellers_that_cannot_count(self):

@@ -195,7 +195,7 @@ def test_the_public_calendar_does_not_list_a_scheduled_ballot(client, unpublishe
 @pytest.fixture
 def application_vote(period):
     applicant = SponsorOrganisationFactory(
-        name="Snake Oil Inc.", status=SponsorOrganisation.STATUS_APPLIED
+        name="Snake Oil Inc.", status=SponsorOrganisation.Status.APPLIED
     )
     voter = enrolled_voter(period=period)
     return open_ballot(subject=applicant, title="Admit Snake Oil Inc.?"), applicant, voter

@@ -25,8 +25,8 @@ FAILED = "housekeeping: FAILED {failure}"
 FAILURES = "housekeeping: {count} failure(s); see the lines above."
 
 
-def _governance(today, now):
-    report = governance_housekeeping.run(today=today, now=now)
+def _governance(on, now):
+    report = governance_housekeeping.run(on=on, now=now)
     return {
         "review reminders": report.reminded, "retired": report.retired,
         "working-group evaluations opened": report.evaluations, "refused": report.refused,
@@ -36,8 +36,8 @@ def _governance(today, now):
 
 APPS = [
     ("governance", _governance),
-    ("membership", lambda today, now: membership_housekeeping.run(today=today, now=now)),
-    ("voting", lambda today, now: voting_housekeeping.run(today=today, now=now)),
+    ("membership", lambda on, now: membership_housekeeping.run(on=on, now=now)),
+    ("voting", lambda on, now: voting_housekeeping.run(on=on, now=now)),
 ]
 
 
@@ -64,9 +64,9 @@ class Command(BaseCommand):
             self._send_mail(failures)
         self._report(failures)
 
-    def _run_each_app(self, today, now, failures):
+    def _run_each_app(self, on, now, failures):
         for app, run in APPS:
-            done = attempt(failures, app, "run", lambda run=run: run(today, now)) or {}
+            done = attempt(failures, app, "run", lambda run=run: run(on, now)) or {}
             failures.extend(done.pop("failed", []))
             for name, count in done.items():
                 self.stdout.write(f"{app}: {name}: {count}")
