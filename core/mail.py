@@ -1,7 +1,11 @@
-"""E-mail through an outbox: queued in the transaction that causes it, sent by a task.
+"""E-mail through an outbox: queued in the transaction that causes it, sent by the worker.
 
-If the mail server fails, the transition that wrote the e-mail still stands; the
-e-mail stays queued and `housekeeping` tries it again, up to MAX_ATTEMPTS times.
+The outbox is the worker's only source of mail (docs/architecture.md, section 5): a
+change writes its e-mails here and, once it commits, enqueues `deliver_mail`, which
+the task worker runs. If the mail server fails, the change still stands; the e-mail
+waits and is tried again after a delay that doubles each time, up to MAX_ATTEMPTS
+tries. After the last one it stays unsent, with its error, in the "Failed background
+work" report.
 """
 
 import datetime
@@ -10,6 +14,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django_tasks import task
 
@@ -17,6 +22,7 @@ from core.models import OutgoingEmail
 
 logger = logging.getLogger("foundation")
 MAX_ATTEMPTS = 5
+FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
 KEEP_SENT = datetime.timedelta(days=30)
 
 
@@ -24,7 +30,7 @@ def queue_mail(messages, *, deliver_at_commit=True):
     """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them.
 
     Mail to a whole roll passes `deliver_at_commit=False`: it waits in the outbox for
-    `housekeeping`, so a Director's request never sends a hundred thousand e-mails.
+    `housekeeping`, which hands it to the worker.
     """
     rows = [
         OutgoingEmail(subject=subject[:255], body=body,
@@ -39,14 +45,31 @@ def queue_mail(messages, *, deliver_at_commit=True):
     return len(rows)
 
 
+def retry_delay(attempts):
+    """How long an e-mail that failed `attempts` times waits: 1, 2, 4, 8 minutes..."""
+    return FIRST_RETRY_AFTER * 2 ** (attempts - 1)
+
+
 @task()
 def deliver_mail():
-    """Send every queued e-mail; one that fails stays queued for the next try."""
-    pending = OutgoingEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-    sent = 0
-    for pk in pending.values_list("pk", flat=True):
-        sent += _deliver(pk)
+    """Send every e-mail whose try is due; one that fails waits for its next try."""
+    due = OutgoingEmail.objects.due(now=timezone.now(), max_attempts=MAX_ATTEMPTS)
+    sent = sum(_deliver(pk) for pk in due.values_list("pk", flat=True))
+    _schedule_next_try()
     return sent
+
+
+def _schedule_next_try():
+    """Enqueue one `deliver_mail` for the earliest retry, on a backend that can wait.
+
+    The immediate backend (tests) cannot; there `housekeeping` sends the retries.
+    """
+    if not deliver_mail.get_backend().supports_defer:
+        return
+    waiting = OutgoingEmail.objects.waiting_to_retry(max_attempts=MAX_ATTEMPTS)
+    earliest = waiting.aggregate(earliest=Min("next_attempt_at"))["earliest"]
+    if earliest is not None:
+        deliver_mail.using(run_after=max(earliest, timezone.now())).enqueue()
 
 
 def _deliver(pk):
@@ -56,19 +79,23 @@ def _deliver(pk):
         ).first()
         if email is None:  # another worker has it, or sent it
             return 0
+        email.attempts += 1
         try:
             EmailMessage(email.subject, email.body, email.from_email, email.to).send()
         except Exception as error:  # any backend failure: keep it for the next try
-            email.attempts += 1
-            email.last_error = f"{type(error).__name__}: {error}"[:255]
-            email.save(update_fields=["attempts", "last_error"])
-            logger.warning("E-mail %s not sent (attempt %s): %s", pk, email.attempts,
-                           type(error).__name__)
+            _record_failure(email, error)
             return 0
         email.sent_at = timezone.now()
-        email.attempts += 1
         email.save(update_fields=["sent_at", "attempts"])
         return 1
+
+
+def _record_failure(email, error):
+    email.last_error = f"{type(error).__name__}: {error}"[:255]
+    email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
+    email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    logger.warning("E-mail %s not sent (attempt %s of %s): %s", email.pk, email.attempts,
+                   MAX_ATTEMPTS, type(error).__name__)
 
 
 def forget_sent_mail(now=None):

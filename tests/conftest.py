@@ -67,6 +67,20 @@ def passed_by(client, page_cache_on):
 
 
 @pytest.fixture
+def task_queue(settings):
+    """Tasks wait in the database for the worker, as in development and production.
+
+    Returns the worker: call it to run every task that is due, as `db_worker` does.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run_worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run_worker
+
+
+@pytest.fixture
 def member(db):
     return _member_user("member", ["Members"])
 
