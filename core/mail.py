@@ -14,7 +14,6 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 from django_tasks import task
 
@@ -54,46 +53,60 @@ def retry_delay(attempts):
 def deliver_mail():
     """Send every e-mail whose try is due; one that fails waits for its next try."""
     due = OutgoingEmail.objects.due(now=timezone.now(), max_attempts=MAX_ATTEMPTS)
-    sent = sum(_deliver(pk) for pk in due.values_list("pk", flat=True))
-    _schedule_next_try()
+    sent, retries = 0, []
+    for pk in due.values_list("pk", flat=True):
+        email = _try_to_send(pk)
+        if email is None:
+            continue
+        if email.sent_at is not None:
+            sent += 1
+        elif email.next_attempt_at is not None:
+            retries.append(email.next_attempt_at)
+    if retries:
+        _schedule_retry(min(retries))
     return sent
 
 
-def _schedule_next_try():
-    """Enqueue one `deliver_mail` for the earliest retry, on a backend that can wait.
+def _schedule_retry(run_after):
+    """Enqueue one `deliver_mail` for the earliest retry this run left, if the backend can wait.
 
-    The immediate backend (tests) cannot; there `housekeeping` sends the retries.
+    Only the run whose tries failed schedules, so one outage keeps one chain of
+    retries however many runs saw it. The immediate backend (tests) cannot wait;
+    there `housekeeping` sends the retries.
     """
-    if not deliver_mail.get_backend().supports_defer:
-        return
-    waiting = OutgoingEmail.objects.waiting_to_retry(max_attempts=MAX_ATTEMPTS)
-    earliest = waiting.aggregate(earliest=Min("next_attempt_at"))["earliest"]
-    if earliest is not None:
-        deliver_mail.using(run_after=max(earliest, timezone.now())).enqueue()
+    if deliver_mail.get_backend().supports_defer:
+        deliver_mail.using(run_after=run_after).enqueue()
 
 
-def _deliver(pk):
+def _try_to_send(pk):
+    """Try one e-mail; return it as it now stands, or None if another worker has it."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(
             pk=pk, sent_at__isnull=True
         ).first()
         if email is None:  # another worker has it, or sent it
-            return 0
+            return None
         email.attempts += 1
+        email.last_attempt_at = timezone.now()
         try:
             EmailMessage(email.subject, email.body, email.from_email, email.to).send()
         except Exception as error:  # any backend failure: keep it for the next try
             _record_failure(email, error)
-            return 0
-        email.sent_at = timezone.now()
-        email.save(update_fields=["sent_at", "attempts"])
-        return 1
+            return email
+        email.sent_at = email.last_attempt_at
+        email.next_attempt_at = None
+        email.save(update_fields=["sent_at", "attempts", "last_attempt_at", "next_attempt_at"])
+        return email
 
 
 def _record_failure(email, error):
+    """Keep the error; set the next try, or none after the last (the staff report shows it)."""
     email.last_error = f"{type(error).__name__}: {error}"[:255]
-    email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-    email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    email.next_attempt_at = (
+        email.last_attempt_at + retry_delay(email.attempts)
+        if email.attempts < MAX_ATTEMPTS else None
+    )
+    email.save(update_fields=["attempts", "last_attempt_at", "last_error", "next_attempt_at"])
     logger.warning("E-mail %s not sent (attempt %s of %s): %s", email.pk, email.attempts,
                    MAX_ATTEMPTS, type(error).__name__)
 

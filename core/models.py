@@ -12,10 +12,6 @@ class OutgoingEmailQuerySet(models.QuerySet):
             sent_at__isnull=True, attempts__lt=max_attempts,
         )
 
-    def waiting_to_retry(self, *, max_attempts):
-        """Unsent e-mails that failed and will be tried again."""
-        return self.filter(sent_at__isnull=True, attempts__gt=0, attempts__lt=max_attempts)
-
     def given_up(self, *, max_attempts):
         """Unsent e-mails whose last try failed: staff see them in "Failed background work"."""
         return self.filter(sent_at__isnull=True, attempts__gte=max_attempts)
@@ -35,6 +31,7 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = OutgoingEmailQuerySet.as_manager()

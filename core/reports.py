@@ -45,11 +45,11 @@ def failed_tasks():
 def undelivered_mail():
     """E-mails whose last try failed, newest first: subject and recipients, never the body."""
     emails = OutgoingEmail.objects.given_up(max_attempts=MAX_ATTEMPTS).order_by(
-        "-next_attempt_at"
-    ).only("subject", "to", "next_attempt_at", "last_error")[:SHOWN_PER_KIND]
+        "-last_attempt_at"
+    ).only("subject", "to", "last_attempt_at", "last_error")[:SHOWN_PER_KIND]
     return [
         FailedWork("E-mail", f"{email.subject} (to {', '.join(email.to)})",
-                   email.next_attempt_at, email.last_error)
+                   email.last_attempt_at, email.last_error)
         for email in emails
     ]
 

@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: the set-up site and a user per role."""
 
 import datetime
+import signal
 
 import pytest
 from django.core.cache import cache
@@ -31,6 +32,7 @@ def empty_cache():
 
 
 PUBLIC_ADDRESS = "151.101.0.223"
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +77,14 @@ def task_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     def run_worker():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        # The worker takes over SIGINT and SIGTERM; give them back to pytest afterwards.
+        handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                         verbosity=0)
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
 
     return run_worker
 
