@@ -2,6 +2,7 @@
 
 import datetime
 import signal
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -33,6 +34,7 @@ def empty_cache():
 
 PUBLIC_ADDRESS = "151.101.0.223"
 WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+WORKER_MODULE = "django_tasks_db.management.commands.db_worker"
 
 
 @pytest.fixture(autouse=True)
@@ -78,10 +80,13 @@ def task_queue(settings):
 
     def run_worker():
         # The worker takes over SIGINT and SIGTERM; give them back to pytest afterwards.
+        # Between tasks it closes connections that are not in autocommit, which inside a
+        # test's transaction is the test's own (as Django's TestCase keeps requests from it).
         handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
         try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
-                         verbosity=0)
+            with mock.patch(f"{WORKER_MODULE}.close_old_connections"):
+                call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                             verbosity=0)
         finally:
             for number, handler in handlers.items():
                 signal.signal(number, handler)
