@@ -1,4 +1,5 @@
-# The two commands: `make run` (SQLite, http://127.0.0.1:8000) and `make test`.
+# The two commands: `make run` (SQLite, http://127.0.0.1:8000, with the task worker
+# beside the server) and `make test`.
 # DATABASE_URL=postgres://... switches any of them to PostgreSQL.
 
 VENV := .venv
@@ -28,7 +29,12 @@ run: $(STAMP)
 	@echo "  The admin:     http://127.0.0.1:8000/admin/"
 	@echo "  Log in with one of the demo accounts above."
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "  The task worker (mail, Wagtail's index updates) runs beside the server;"
+	@echo "  Ctrl+C stops both."
+	@echo ""
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 # axe-core for the browser tests comes from the npm registry; without npm the
 # browser tests skip and say how to install what they need.

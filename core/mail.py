@@ -1,7 +1,11 @@
-"""E-mail through an outbox: queued in the transaction that causes it, sent by a task.
+"""E-mail through an outbox: queued in the transaction that causes it, sent by the worker.
 
-If the mail server fails, the transition that wrote the e-mail still stands; the
-e-mail stays queued and `housekeeping` tries it again, up to MAX_ATTEMPTS times.
+The outbox is the worker's only source of mail (docs/architecture.md, section 5): a
+change writes its e-mails here and, once it commits, enqueues `deliver_mail`, which
+the task worker runs. If the mail server fails, the change still stands; the e-mail
+waits and is tried again after a delay that doubles each time, up to MAX_ATTEMPTS
+tries. After the last one it stays unsent, with its error, in the "Failed background
+work" report.
 """
 
 import datetime
@@ -17,6 +21,7 @@ from core.models import OutgoingEmail
 
 logger = logging.getLogger("foundation")
 MAX_ATTEMPTS = 5
+FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
 KEEP_SENT = datetime.timedelta(days=30)
 
 
@@ -24,7 +29,7 @@ def queue_mail(messages, *, deliver_at_commit=True):
     """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them.
 
     Mail to a whole roll passes `deliver_at_commit=False`: it waits in the outbox for
-    `housekeeping`, so a Director's request never sends a hundred thousand e-mails.
+    `housekeeping`, which hands it to the worker.
     """
     rows = [
         OutgoingEmail(subject=subject[:255], body=body,
@@ -39,36 +44,71 @@ def queue_mail(messages, *, deliver_at_commit=True):
     return len(rows)
 
 
+def retry_delay(attempts):
+    """How long an e-mail that failed `attempts` times waits: 1, 2, 4, 8 minutes..."""
+    return FIRST_RETRY_AFTER * 2 ** (attempts - 1)
+
+
 @task()
 def deliver_mail():
-    """Send every queued e-mail; one that fails stays queued for the next try."""
-    pending = OutgoingEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-    sent = 0
-    for pk in pending.values_list("pk", flat=True):
-        sent += _deliver(pk)
+    """Send every e-mail whose try is due; one that fails waits for its next try."""
+    due = OutgoingEmail.objects.due(now=timezone.now(), max_attempts=MAX_ATTEMPTS)
+    sent, retries = 0, []
+    for pk in due.values_list("pk", flat=True):
+        email = _try_to_send(pk)
+        if email is None:
+            continue
+        if email.sent_at is not None:
+            sent += 1
+        elif email.next_attempt_at is not None:
+            retries.append(email.next_attempt_at)
+    if retries:
+        _schedule_retry(min(retries))
     return sent
 
 
-def _deliver(pk):
+def _schedule_retry(run_after):
+    """Enqueue one `deliver_mail` for the earliest retry this run left, if the backend can wait.
+
+    Only the run whose tries failed schedules, so one outage keeps one chain of
+    retries however many runs saw it. The immediate backend (tests) cannot wait;
+    there `housekeeping` sends the retries.
+    """
+    if deliver_mail.get_backend().supports_defer:
+        deliver_mail.using(run_after=run_after).enqueue()
+
+
+def _try_to_send(pk):
+    """Try one e-mail; return it as it now stands, or None if another worker has it."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(
             pk=pk, sent_at__isnull=True
         ).first()
         if email is None:  # another worker has it, or sent it
-            return 0
+            return None
+        email.attempts += 1
+        email.last_attempt_at = timezone.now()
         try:
             EmailMessage(email.subject, email.body, email.from_email, email.to).send()
         except Exception as error:  # any backend failure: keep it for the next try
-            email.attempts += 1
-            email.last_error = f"{type(error).__name__}: {error}"[:255]
-            email.save(update_fields=["attempts", "last_error"])
-            logger.warning("E-mail %s not sent (attempt %s): %s", pk, email.attempts,
-                           type(error).__name__)
-            return 0
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        email.save(update_fields=["sent_at", "attempts"])
-        return 1
+            _record_failure(email, error)
+            return email
+        email.sent_at = email.last_attempt_at
+        email.next_attempt_at = None
+        email.save(update_fields=["sent_at", "attempts", "last_attempt_at", "next_attempt_at"])
+        return email
+
+
+def _record_failure(email, error):
+    """Keep the error; set the next try, or none after the last (the staff report shows it)."""
+    email.last_error = f"{type(error).__name__}: {error}"[:255]
+    email.next_attempt_at = (
+        email.last_attempt_at + retry_delay(email.attempts)
+        if email.attempts < MAX_ATTEMPTS else None
+    )
+    email.save(update_fields=["attempts", "last_attempt_at", "last_error", "next_attempt_at"])
+    logger.warning("E-mail %s not sent (attempt %s of %s): %s", email.pk, email.attempts,
+                   MAX_ATTEMPTS, type(error).__name__)
 
 
 def forget_sent_mail(now=None):

@@ -1,6 +1,20 @@
 """The outbox: e-mail the site must send, kept until it is sent."""
 
 from django.db import models
+from django.db.models import Q
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, *, now, max_attempts):
+        """Unsent e-mails with tries left whose next try has come."""
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            sent_at__isnull=True, attempts__lt=max_attempts,
+        )
+
+    def given_up(self, *, max_attempts):
+        """Unsent e-mails whose last try failed: staff see them in "Failed background work"."""
+        return self.filter(sent_at__isnull=True, attempts__gte=max_attempts)
 
 
 class OutgoingEmail(models.Model):
@@ -17,6 +31,10 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         # Moved from home without moving the table (core/migrations/0001_initial.py).

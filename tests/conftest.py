@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests: the set-up site and a user per role."""
 
 import datetime
+import signal
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -31,6 +33,8 @@ def empty_cache():
 
 
 PUBLIC_ADDRESS = "151.101.0.223"
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+WORKER_MODULE = "django_tasks_db.management.commands.db_worker"
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +68,30 @@ def passed_by(client, page_cache_on):
     and the shared fragments do not."""
     client.cookies["sessionid"] = "expired"
     return client
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks wait in the database for the worker, as in development and production.
+
+    Returns the worker: call it to run every task that is due, as `db_worker` does.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run_worker():
+        # The worker takes over SIGINT and SIGTERM; give them back to pytest afterwards.
+        # Between tasks it closes connections that are not in autocommit, which inside a
+        # test's transaction is the test's own (as Django's TestCase keeps requests from it).
+        handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+        try:
+            with mock.patch(f"{WORKER_MODULE}.close_old_connections"):
+                call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                             verbosity=0)
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+    return run_worker
 
 
 @pytest.fixture

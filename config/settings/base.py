@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Foundation] "
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# allauth's mail (verification, log-in codes, password resets) goes through the outbox.
+ACCOUNT_ADAPTER = "core.accounts.OutboxAccountAdapter"
 ACCOUNT_FORMS = {
     "request_login_code": "home.forms.RequestLoginCodeForm",
     "confirm_login_code": "home.forms.ConfirmLoginCodeForm",
@@ -149,6 +153,11 @@ ACCOUNT_FORMS = {
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Background work: Django's Tasks API with the database as its queue, run by
+# `manage.py db_worker` (README, "Background work"). A task is a row written in the
+# transaction that enqueues it, so it commits or rolls back with the change.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Foundation governance"

@@ -82,6 +82,26 @@ def test_production_reads_database_and_cache_from_environment():
     assert "smtp.example.org" in lines
 
 
+PRODUCTION_SECRETS = {"SECRET_KEY": "k" * 60, "BALLOT_SEALING_KEY": "s" * 60,
+                      "ALLOWED_HOSTS": "example.org"}
+
+
+@pytest.mark.parametrize(("settings_module", "backend"), [
+    ("config.settings.dev", "django_tasks_db.backend.DatabaseBackend"),
+    ("config.settings.production", "django_tasks_db.backend.DatabaseBackend"),
+    ("config.settings.test", "django_tasks.backends.immediate.ImmediateBackend"),
+])
+def test_tasks_wait_for_the_worker_except_in_tests(settings_module, backend):
+    result = run_django(
+        settings_module, "shell", "--no-imports", "-c",
+        "from django_tasks import task_backends; b = task_backends['default']; "
+        "print(type(b).__module__ + '.' + type(b).__name__)",
+        env=PRODUCTION_SECRETS,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [backend]
+
+
 def test_a_cdn_is_added_by_configuration_only():
     result = run_django(
         "config.settings.test", "shell", "--no-imports", "-c",

@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -17,6 +18,7 @@ from tests.factories import UserFactory
 from tests.governance.factories import make_proposal
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 
 class BrokenBackend(EmailBackend):
@@ -29,6 +31,11 @@ class BrokenBackend(EmailBackend):
 @pytest.fixture
 def mail_server_down(settings):
     settings.EMAIL_BACKEND = "tests.core.test_mail.BrokenBackend"
+
+
+def after_retry_delay(email):
+    """The clock at the moment `email`'s next try is due."""
+    return mock.patch("django.utils.timezone.now", return_value=email.next_attempt_at)
 
 
 def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retried(
@@ -49,12 +56,35 @@ def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retri
     assert mail.outbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("housekeeping")
+    with after_retry_delay(queued):
+        call_command("housekeeping")
 
     queued.refresh_from_db()
     assert queued.sent_at is not None
     assert [message.to for message in mail.outbox] == [[author.email]]
     assert proposal.title in mail.outbox[0].subject
+
+
+def test_a_failed_email_is_not_tried_again_before_its_retry_delay(mail_server_down, settings):
+    queue_mail([("Hello", "Body", None, ["a@example.org"])])
+    deliver_mail.call()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    assert deliver_mail.call() == 0
+    assert mail.outbox == []
+
+
+def test_each_failure_doubles_the_wait_before_the_next_try(mail_server_down):
+    queue_mail([("Hello", "Body", None, ["a@example.org"])])
+    deliver_mail.call()
+    waits = []
+    for _ in range(2):
+        email = OutgoingEmail.objects.get()
+        with after_retry_delay(email):
+            deliver_mail.call()
+        waits.append(OutgoingEmail.objects.get().next_attempt_at - email.next_attempt_at)
+
+    assert waits == [datetime.timedelta(minutes=2), datetime.timedelta(minutes=4)]
 
 
 def test_a_sent_email_is_not_sent_again(django_capture_on_commit_callbacks):
@@ -68,11 +98,17 @@ def test_a_sent_email_is_not_sent_again(django_capture_on_commit_callbacks):
 
 def test_an_email_stops_being_tried_after_the_last_attempt(mail_server_down):
     queue_mail([("Hello", "Body", None, ["a@example.org"])])
+    deliver_mail.call()
+    while (email := OutgoingEmail.objects.get()).next_attempt_at is not None:
+        with after_retry_delay(email):
+            deliver_mail.call()
 
-    for _ in range(MAX_ATTEMPTS + 2):
+    with mock.patch("django.utils.timezone.now", return_value=email.last_attempt_at + DAY):
         deliver_mail.call()
 
-    assert OutgoingEmail.objects.get().attempts == MAX_ATTEMPTS
+    email.refresh_from_db()
+    assert email.attempts == MAX_ATTEMPTS
+    assert list(OutgoingEmail.objects.given_up(max_attempts=MAX_ATTEMPTS)) == [email]
 
 
 def test_a_message_without_recipients_is_not_queued():

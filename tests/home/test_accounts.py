@@ -28,8 +28,9 @@ def test_anonymous_visitor_to_admin_is_sent_to_log_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_sign_up_sends_a_verification_email(client):
-    response = client.post("/accounts/signup/", SIGNUP)
+def test_sign_up_sends_a_verification_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "ada@example.org" in mail.outbox[0].to
@@ -81,9 +82,10 @@ def test_log_in_and_log_out(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_an_email(client):
+def test_password_reset_sends_an_email(client, django_capture_on_commit_callbacks):
     UserFactory(username="linus", email="linus@example.org")
-    response = client.post("/accounts/password/reset/", {"email": "linus@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "linus@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
 

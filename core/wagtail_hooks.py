@@ -1,0 +1,41 @@
+"""The admin's "Failed background work" report, under Reports, for staff."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from core.reports import FailedBackgroundWorkView
+
+
+@hooks.register("register_admin_urls")
+def register_failed_background_work_urls():
+    return [
+        path(
+            "reports/failed-background-work/",
+            FailedBackgroundWorkView.as_view(),
+            name="core_failed_background_work",
+        ),
+        path(
+            "reports/failed-background-work/results/",
+            FailedBackgroundWorkView.as_view(results_only=True),
+            name="core_failed_background_work_results",
+        ),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    """A menu item only staff see."""
+
+    def is_shown(self, request):
+        return request.user.is_staff
+
+
+@hooks.register("register_reports_menu_item")
+def register_failed_background_work_menu_item():
+    return StaffMenuItem(
+        "Failed background work",
+        reverse("core_failed_background_work"),
+        name="failed-background-work",
+        icon_name="warning",
+        order=1300,
+    )
