@@ -126,7 +126,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Accounts: django-allauth, log in with an e-mail address.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Logging in lands on the member dashboard: what needs the member comes first there.
+LOGIN_REDIRECT_URL = "membership:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Joining asks for a name, a country and agreement to the Code of Conduct, then calls join().

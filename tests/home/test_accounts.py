@@ -76,9 +76,18 @@ def test_log_in_and_log_out(client):
     UserFactory(username="grace", email="grace@example.org")
     response = client.post("/accounts/login/", {"login": "grace@example.org", "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/members/"
     assert "_auth_user_id" in client.session
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_keeps_the_page_the_member_was_going_to(client):
+    UserFactory(username="grace", email="grace@example.org")
+    response = client.post("/accounts/login/?next=/vote/", {
+        "login": "grace@example.org", "password": PASSWORD, "next": "/vote/",
+    })
+    assert response["Location"] == "/vote/"
 
 
 def test_password_reset_sends_an_email(client):

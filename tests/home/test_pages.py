@@ -1,6 +1,10 @@
 """The public pages answer, inside the site layout."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.views.defaults import permission_denied
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +67,17 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
         response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_a_refusal_outside_the_admin_is_the_site_s_own_page_that_says_why():
+    # Django answers every PermissionDenied outside the admin with this handler.
+    request = RequestFactory().get("/governance/")
+    request.user = AnonymousUser()
+
+    response = permission_denied(request, PermissionDenied("You declared a conflict."))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>You cannot do this</h1>" in page
+    assert "You declared a conflict." in page
+    assert 'href="/members/"' in page
