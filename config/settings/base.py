@@ -135,7 +135,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "membership.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Foundation] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the foundation (templates/account/email/)
 # A member locked out by wrong passwords (perhaps typed by someone else, just before
 # a ballot closes) can still log in with a one-time code sent to their address;
 # Directors and Officers are then asked for their second factor as after a password.

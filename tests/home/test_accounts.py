@@ -35,6 +35,22 @@ def test_sign_up_sends_a_verification_email(client):
     assert "ada@example.org" in mail.outbox[0].to
 
 
+def test_the_sign_up_e_mail_speaks_for_the_foundation(client):
+    client.post("/accounts/signup/", SIGNUP)
+    sent = mail.outbox[0]
+    assert sent.subject == "Confirm your e-mail address for Python Software Foundation"
+    assert "join Python Software Foundation" in sent.body
+    assert "/accounts/confirm-email/" in sent.body
+    assert "Hello from" not in sent.body and "testserver" not in sent.body.split("http")[0]
+
+
+def test_the_account_pages_use_the_site_s_words(client):
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "<h1>Join the foundation</h1>" in signup and "Sign Up" not in signup
+    client.force_login(UserFactory())
+    assert "Sign Out" not in client.get("/accounts/logout/").content.decode()
+
+
 def test_sign_up_makes_a_basic_member_at_once_with_the_agreed_version(client):
     code_of_conduct = CodeOfConduct.load()
     code_of_conduct.version = "2.1"
