@@ -48,7 +48,8 @@ test: $(STAMP) node_modules/.installed
 
 # Many more generated requests per form than `make test` sends (tests/fuzzing.py).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests -k "test_fuzz or test_invariants"
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests -k "test_fuzz or test_invariants or test_one_clock" \
+		--durations=10
 
 # Needs PostgreSQL and Redis on 127.0.0.1 (it says how to start either) and wrk.
 bench: $(STAMP)

@@ -36,12 +36,13 @@ def client_with_session(member):
     from django.contrib.auth.models import Group
     from django.test import Client
 
+    from core.roles import MEMBERS_GROUP
     from membership.models import Member
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if member:
         user = Member.objects.select_related("user").first().user
-        user.groups.add(Group.objects.get(name="Members"))
+        user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
         client.force_login(user)
     else:
         name, key = live_session_cookie().split("=", 1)

@@ -5,6 +5,8 @@ import logging
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
+from core.internals import build_cache_client_with, redis_client_for_pool
+
 logger = logging.getLogger("foundation.cache")
 
 _warned = False
@@ -29,16 +31,14 @@ def _guarded(method, fallback):
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    """Every call answers as a cache miss or a no-op while Redis is down."""
+    """Every call answers as a cache miss or a no-op while Redis is down.
+
+    Each answer is built from the arguments of Django's own client method; their
+    names are checked in tests/core/test_internals.py.
+    """
 
     def get_client(self, key=None, *, write=False):
-        # Django builds a new redis.Redis per call, which rebuilds its table of 170
-        # response callbacks: a quarter of a cached page's time. One per pool will do.
-        index = self._get_connection_pool_index(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        if index not in clients:
-            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return clients[index]
+        return redis_client_for_pool(self, write=write)
 
     get = _guarded(RedisCacheClient.get, lambda key, default: default)
     get_many = _guarded(RedisCacheClient.get_many, {})
@@ -58,4 +58,4 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ResilientRedisCacheClient
+        build_cache_client_with(self, ResilientRedisCacheClient)

@@ -2,11 +2,11 @@
 
 Wagtail's XLSX export already stores formulas as text; its CSV export writes cells
 as they are, so a member named "=HYPERLINK(...)" would run in a spreadsheet. Every
-admin export (reports, modeladmin listings, the audit log) goes through
-`SpreadsheetExportMixin.write_csv_row`, so that is the one place to fix it.
+admin export (reports, listings, the audit log) writes its rows through one method
+of Wagtail's, which `core.internals.transform_csv_cells` wraps.
 """
 
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from core.internals import transform_csv_cells
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,12 +18,5 @@ def neutralise(value):
     return value
 
 
-def _write_csv_row(self, writer, row_dict):
-    return writer.writerow({
-        field: neutralise(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-        for field, value in row_dict.items()
-    })
-
-
 def install():
-    SpreadsheetExportMixin.write_csv_row = _write_csv_row
+    transform_csv_cells(neutralise)

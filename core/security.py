@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core.roles import is_board_officer
+
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],
@@ -54,9 +56,7 @@ def needs_mfa(user):
     """Whether a user decides things (Director, Officer, staff) and has no second factor yet."""
     if not user.is_authenticated:
         return False
-    decides = user.is_staff or user.is_superuser or user.groups.filter(
-        name__in=settings.MFA_REQUIRED_GROUPS
-    ).exists()
+    decides = user.is_staff or is_board_officer(user)
     return decides and not Authenticator.objects.filter(user=user).exists()
 
 

@@ -10,10 +10,10 @@ change at once.
 """
 
 from django.db import transaction
-from django.http.request import split_domain_port
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import Page, Site
 
+from core.internals import give_request_its_site, raw_hostname
 from core.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
 
 # Changes every page shows (a Site, the site settings) purge every page and move the
@@ -25,12 +25,11 @@ NOT_FOR_PATHS = ("/healthz/",)
 
 
 def site_for(request):
-    """Wagtail's own answer (`Site._find_for_request`), from the cache when it can be."""
-    hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"sites:for:{hostname}:{request.get_port()}"
+    """Wagtail's own answer (`Site.find_for_request`), from the cache when it can be."""
+    key = f"sites:for:{raw_hostname(request)}:{request.get_port()}"
     version, site = read_versioned(VERSION_KEYS, key)
     if site is None:
-        site = Site._find_for_request(request)
+        site = Site.find_for_request(request)
         if site is not None:
             # Every route starts at the root page's specific type, and every page shows
             # the site settings: both come with the site.
@@ -69,5 +68,5 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         if not request.path.startswith(NOT_FOR_PATHS):
-            request._wagtail_site = site_for(request)
+            give_request_its_site(request, site_for(request))
         return self.get_response(request)

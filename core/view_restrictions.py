@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
 
+from core.internals import as_fetched
+
 KEY = "view-restrictions:any"
 
 
@@ -48,11 +50,9 @@ def public_related(rows, field):
 
 
 def _no_restrictions():
-    none = PageViewRestriction.objects.none()
     # Wagtail iterates the restrictions on every view; an empty result already in
-    # place spares compiling a query that returns nothing. Clones start afresh.
-    none._result_cache = []
-    return none
+    # place spares compiling a query that returns nothing.
+    return as_fetched(PageViewRestriction.objects.none(), [])
 
 
 class ViewRestrictionsMixin:

@@ -20,3 +20,19 @@ class GovernanceConfig(AppConfig):
         )
         member_votes.connect()
         register_permission_policy(Page, AdminPagePermissionPolicy(Page))
+        connect_models()
+
+
+def connect_models():
+    """Hand governance.models what it uses from the modules that import it (the models
+    import none of them: the import contract in pyproject.toml)."""
+    from governance import amendments, board_decisions, feeds, page_forms, permissions, selectors
+    from governance.models import BaseProposalPage, ResolutionTask, SectionPage
+
+    SectionPage.permission_tester = permissions.SectionPermissionTester
+    SectionPage.feed_class = feeds.SectionFeed
+    BaseProposalPage.base_form_class = page_forms.ProposalPageForm
+    BaseProposalPage.permission_tester = permissions.ProposalPermissionTester
+    BaseProposalPage.page_context = staticmethod(selectors.proposal_page_context)
+    BaseProposalPage.bring_up_to_date = staticmethod(amendments.bring_up_to_date)
+    ResolutionTask.decisions = board_decisions

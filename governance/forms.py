@@ -2,6 +2,7 @@
 
 from django import forms
 
+from governance.lifecycle import RECORD_REQUIRED
 from governance.models import Position
 
 
@@ -31,8 +32,6 @@ class AdoptForm(forms.Form):
     )
 
     def clean(self):
-        from governance.lifecycle import RECORD_REQUIRED
-
         cleaned = super().clean()
         if not (cleaned.get("minutes_url") or cleaned.get("notes", "").strip()):
             raise forms.ValidationError(RECORD_REQUIRED)

@@ -19,6 +19,7 @@ from wagtail.models import Page, PageLogEntry, TaskState
 
 from core.mail import queue_mail
 from core.page_cache import purge_page_on_commit
+from core.roles import BOARD_GROUPS
 from governance import amendments, roles
 from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
@@ -46,7 +47,6 @@ from governance.roles import (  # noqa: F401 (the lifecycle's public names)
     Step,
     TransitionError,
     is_author,
-    is_board_officer,
     is_conflicted,
 )
 from membership.models import WorkingGroup
@@ -468,7 +468,7 @@ def _notify(page, actor, what):
 
 
 def _notify_board(page, subject, reason):
-    addresses = director_addresses(groups=roles.BOARD_GROUPS)
+    addresses = director_addresses(groups=BOARD_GROUPS)
     body = f"{subject}.\n\nTheir reason: {reason}\n\nThe proposal: {page.full_url}\n"
     queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.roles import is_board_officer
 from governance.lifecycle import (
     TransitionError,
     apply_vote_outcome,
-    is_board_officer,
     retire_dissolved_charter,
 )
 from governance.member_ballots import VOTE_DAYS, open_member_vote

@@ -2,6 +2,12 @@
 
 The rules come from the strategic decision-making document: a proposal's stage
 is the section it sits in, so there is no second status field to drift.
+
+The modules that decide and read (the roles, the lifecycle, the selectors, the
+permission testers, the feeds, the editor's form) import these models, so these
+models import none of them: what a page or the Board's task needs from them is
+handed in by `GovernanceConfig.ready` (governance/apps.py), and an import contract
+in pyproject.toml keeps it so.
 """
 
 import contextvars
@@ -32,8 +38,8 @@ from wagtail.locks import BaseLock
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
 from wagtail.search import index
 
+from core.roles import is_board_officer
 from core.view_restrictions import ViewRestrictionsMixin, public_only, public_related
-from governance.page_forms import ProposalPageForm
 from governance.serializers import (
     AmendmentSerializer,
     PageReferenceSerializer,
@@ -149,6 +155,11 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     parent_page_types = ["governance.GovernanceIndexPage"]
     subpage_types = ["governance.ProposalPage", "governance.CharterPage"]
 
+    # Set by GovernanceConfig.ready: governance.permissions.SectionPermissionTester and
+    # governance.feeds.SectionFeed.
+    permission_tester = None
+    feed_class = None
+
     def __str__(self):
         return self.title
 
@@ -203,9 +214,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         return context
 
     def permissions_for_user(self, user):
-        from governance.permissions import SectionPermissionTester
-
-        return SectionPermissionTester(user, self)
+        return self.permission_tester(user, self)
 
     def get_cached_paths(self):
         # The listing, its Atom feed and its JSON Feed (governance/urls.py) show each proposal.
@@ -213,9 +222,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        from governance.feeds import SectionFeed
-
-        return SectionFeed()(request, section=self)
+        return self.feed_class()(request, section=self)
 
 
 class ProposalQuerySet(PageQuerySet):
@@ -274,7 +281,14 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
     )
 
     objects = ProposalManager()
-    base_form_class = ProposalPageForm
+    # Set by GovernanceConfig.ready: the editor's form (governance.page_forms), the
+    # permission tester (governance.permissions), the public page's context
+    # (governance.selectors) and how an amendment in discussion follows its policy
+    # (governance.amendments).
+    base_form_class = None
+    permission_tester = None
+    page_context = None
+    bring_up_to_date = None
 
     parent_page_types = ["governance.SectionPage"]
     subpage_types = []
@@ -448,15 +462,11 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         if self.text_is_frozen() and not _lifecycle_writing.get():
             raise ValidationError(self.frozen_text_message())
         if self.amends_id and not self.text_is_frozen():
-            from governance.amendments import bring_up_to_date
-
-            bring_up_to_date(self)
+            self.bring_up_to_date(self)
         return super().save_revision(*args, **kwargs)
 
     def permissions_for_user(self, user):
-        from governance.permissions import ProposalPermissionTester
-
-        return ProposalPermissionTester(user, self)
+        return self.permission_tester(user, self)
 
     def clean(self):
         super().clean()
@@ -487,61 +497,8 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.pk is None:
-            context.update(self._unsaved_context())
-        else:
-            context.update(self._record_context())
-            context.update(self.poll_context(request.user))
+        context.update(self.page_context(self, request.user))
         return context
-
-    def _record_context(self):
-        """What has happened to the page. Lazy: read only if the template renders it,
-        not when cached fragments serve."""
-        from governance.selectors import proposal_timeline, resolutions_with_ballots
-
-        return {
-            "stage": SimpleLazyObject(lambda: self.stage),
-            "timeline": SimpleLazyObject(lambda: proposal_timeline(self)),
-            "resolutions": SimpleLazyObject(lambda: resolutions_with_ballots(self)),
-            "recusals": SimpleLazyObject(self.recusals),
-            "amends": SimpleLazyObject(self.public_amends),
-            "superseded": SimpleLazyObject(self.public_supersedes),
-            "amendments": SimpleLazyObject(self.public_amendments),
-            "applied_to": SimpleLazyObject(self.public_applied_to),
-            "authors": SimpleLazyObject(self.authors),
-        }
-
-    def _unsaved_context(self):
-        """A page being added is previewed before its first save: no record, no poll yet."""
-        return {
-            "stage": self.stage, "timeline": [], "resolutions": [], "recusals": [],
-            "amends": self.amends if self.amends_id else None,
-            "superseded": self.supersedes.all(),
-            "amendments": [], "applied_to": None, "authors": self.authors(),
-            "poll_open": False, "stances_total": 0,
-        }
-
-    def poll_context(self, user):
-        """The sense of the room: the tally for everyone; the stances for members only."""
-        from governance.services import is_member
-
-        viewer_is_member = is_member(user)
-        stances = (
-            list(self.stances.select_related("member__member").order_by("-updated_at"))
-            if viewer_is_member
-            else []
-        )
-        # Lazy, like the rest of the page: a visitor's poll may come from a cached fragment.
-        tally = SimpleLazyObject(self.stance_tally)
-        return {
-            "poll_open": SimpleLazyObject(lambda: self.live and self.stage == Stage.DISCUSSION),
-            "tally": tally,
-            "stances_total": SimpleLazyObject(lambda: sum(number for _label, number in tally)),
-            "viewer_is_member": viewer_is_member,
-            "stances": stances,
-            "own_stance": next((s for s in stances if s.member_id == user.pk), None),
-            "positions": Position.choices,
-        }
 
 
 class ProposalPage(BaseProposalPage):
@@ -791,70 +748,33 @@ class Stance(models.Model):
 class ResolutionTask(Task):
     """The Board's step: adopt, reject or refer the pinned revision to a member vote."""
 
-    ACTION_ADOPT = "adopt"
-    ACTION_REJECT = "reject"
-    ACTION_REFER = "refer_to_member_vote"
-
-    def _user_decides(self, user):
-        from governance.roles import is_board_officer
-
-        return is_board_officer(user)
+    # Set by GovernanceConfig.ready to governance.board_decisions, which asks the roles
+    # module who may decide and has the lifecycle carry the decision out.
+    decisions = None
 
     def user_can_access_editor(self, obj, user):
-        return self._user_decides(user)
+        return is_board_officer(user)
 
     def locked_for_user(self, obj, user):
         # The text being decided is frozen for everyone (BaseProposalPage.get_lock).
         return True
 
     def get_actions(self, obj, user):
-        from governance.roles import Asked, Step, may
-
-        actions = [
-            (Step.ADOPT, self.ACTION_ADOPT, _("Adopt by Board resolution"), True),
-            (Step.REJECT, self.ACTION_REJECT, _("Reject"), True),
-            (Step.REFER, self.ACTION_REFER, _("Refer to member vote"), False),
-        ]
-        page = obj.specific
-        asked = Asked(page, user)
-        return [
-            (name, label, modal) for step, name, label, modal in actions
-            if may(step, page, user, asked)
-        ]
+        return self.decisions.actions(obj.specific, user)
 
     def get_template_for_action(self, action):
         # The Board decides with the members' sense of the room and the recusals in view.
         return "governance/admin/resolution_action_modal.html"
 
     def get_form_for_action(self, action):
-        from governance.forms import AdoptForm, ReasonForm
-
-        if action == self.ACTION_ADOPT:
-            return AdoptForm
-        return ReasonForm
+        return self.decisions.form_for(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        from governance import lifecycle
-
         page = task_state.workflow_state.content_object.specific
-        steps = {
-            self.ACTION_ADOPT: lambda: lifecycle.adopt(
-                page, user, minutes_url=kwargs.get("minutes_url", ""),
-                notes=kwargs.get("notes", ""),
-            ),
-            self.ACTION_REJECT: lambda: lifecycle.reject(page, user, kwargs.get("reason", "")),
-            self.ACTION_REFER: lambda: lifecycle.refer_to_member_vote(page, user),
-        }
-        try:
-            steps[action_name]()
-        except (KeyError, ValidationError) as error:
-            # Wagtail's workflow views answer a refusal with a message, not a 500.
-            raise PermissionDenied(" ".join(getattr(error, "messages", []))) from error
+        self.decisions.decide(page, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if self._user_decides(user):
+        if is_board_officer(user):
             return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         return TaskState.objects.none()
 

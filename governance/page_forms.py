@@ -3,8 +3,7 @@
 Moderators open other members' submissions in the editor to approve or reject
 them (the "Publish for discussion" workflow); they may not change them
 (strategic decision-making, "Access Control": members write their own
-proposals). Imported by governance.models, so it imports no governance module
-at load time.
+proposals). GovernanceConfig.ready makes it the proposals' `base_form_class`.
 """
 
 from django import forms
@@ -12,6 +11,9 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
+from core.roles import is_board_officer
+from governance.roles import is_author
+from governance.selectors import co_author_candidates, live_active_policies
 from membership.posted_data import with_formset_ids
 
 NOT_A_CO_AUTHOR = (
@@ -40,8 +42,6 @@ class ProposalPageForm(WagtailAdminPageForm):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else with_formset_ids(data), *args, **kwargs)
-        from governance.selectors import co_author_candidates, live_active_policies
-
         page = self.instance
         self._narrow("co_authors", co_author_candidates(), NOT_A_CO_AUTHOR)
         self._narrow("supersedes", live_active_policies(excluding=page), NOT_A_POLICY_TO_SUPERSEDE)
@@ -82,8 +82,6 @@ class ProposalPageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def _may_change(self):
-        from governance.roles import is_author, is_board_officer
-
         user = self.for_user
         return is_board_officer(user) or is_author(self.instance, user)
 

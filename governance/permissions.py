@@ -17,8 +17,9 @@ workflow (`may_end_workflow`, asked by a hook in governance.wagtail_hooks).
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.roles import is_board_officer
 from governance.models import BaseProposalPage, Stage
-from governance.roles import is_board_officer, is_conflicted
+from governance.roles import is_conflicted
 from governance.selectors import pages_open_to
 
 BOARDS_WORKFLOW = (

@@ -10,11 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
+from core.roles import is_board_officer, is_member
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
-
-BOARD_GROUPS = ("Directors", "Officers")
-MEMBERS_GROUP = "Members"
-MODERATORS_GROUP = "Moderators"
 
 NOT_BOARD = "Only a Director or Officer may do this."
 NOT_AUTHOR = "Only the proposal's authors, a Director or an Officer may do this."
@@ -53,20 +50,6 @@ class Step(models.TextChoices):
     WITHDRAW = "withdraw", "Withdraw"
     RETIRE = "retire", "Retire"
     RECORD_EXISTING_POLICY = "record_existing_policy", "Record an existing policy"
-
-
-def is_board_officer(user):
-    """True for a Director, an Officer or a superuser."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=BOARD_GROUPS).exists()
-
-
-def is_member(user):
-    """True for an active user in the Members group, a Director, an Officer or a superuser."""
-    return bool(user and user.is_authenticated and user.is_active) and (
-        is_board_officer(user) or user.groups.filter(name=MEMBERS_GROUP).exists()
-    )
 
 
 def is_author(page, user):

@@ -10,14 +10,17 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageLogEntry, TaskState
 
+from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
 from core.view_restrictions import public_only, public_related
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     Amendment,
     CharterPage,
     Kind,
+    Position,
     ProposalPage,
     Resolution,
     SectionPage,
@@ -25,7 +28,6 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
-from governance.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
@@ -152,6 +154,61 @@ def resolutions_with_ballots(page):
     for resolution in resolutions:
         resolution.ballot = by_resolution.get(resolution.pk)
     return resolutions
+
+
+def proposal_page_context(page, user):
+    """What a proposal's public page shows `user`: its record and its poll."""
+    if page.pk is None:
+        return _unsaved_proposal(page)
+    return _proposal_record(page) | _proposal_poll(page, user)
+
+
+def _unsaved_proposal(page):
+    """A page being added is previewed before its first save: no record, no poll yet."""
+    return {
+        "stage": page.stage, "timeline": [], "resolutions": [], "recusals": [],
+        "amends": page.amends if page.amends_id else None,
+        "superseded": page.supersedes.all(),
+        "amendments": [], "applied_to": None, "authors": page.authors(),
+        "poll_open": False, "stances_total": 0,
+    }
+
+
+def _proposal_record(page):
+    """What has happened to the page. Lazy: read only if the template renders it,
+    not when cached fragments serve."""
+    return {
+        "stage": SimpleLazyObject(lambda: page.stage),
+        "timeline": SimpleLazyObject(lambda: proposal_timeline(page)),
+        "resolutions": SimpleLazyObject(lambda: resolutions_with_ballots(page)),
+        "recusals": SimpleLazyObject(page.recusals),
+        "amends": SimpleLazyObject(page.public_amends),
+        "superseded": SimpleLazyObject(page.public_supersedes),
+        "amendments": SimpleLazyObject(page.public_amendments),
+        "applied_to": SimpleLazyObject(page.public_applied_to),
+        "authors": SimpleLazyObject(page.authors),
+    }
+
+
+def _proposal_poll(page, user):
+    """The sense of the room: the tally for everyone; the stances for members only."""
+    viewer_is_member = is_member(user)
+    stances = (
+        list(page.stances.select_related("member__member").order_by("-updated_at"))
+        if viewer_is_member
+        else []
+    )
+    # Lazy, like the rest of the page: a visitor's poll may come from a cached fragment.
+    tally = SimpleLazyObject(page.stance_tally)
+    return {
+        "poll_open": SimpleLazyObject(lambda: page.live and page.stage == Stage.DISCUSSION),
+        "tally": tally,
+        "stances_total": SimpleLazyObject(lambda: sum(number for _label, number in tally)),
+        "viewer_is_member": viewer_is_member,
+        "stances": stances,
+        "own_stance": next((s for s in stances if s.member_id == user.pk), None),
+        "positions": Position.choices,
+    }
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.page_cache import purge_page_on_commit
+from core.roles import is_member
 from governance.models import Position, Stage, Stance
-from governance.roles import is_member
 
 NOT_A_MEMBER = "Only a member may record a stance; join the foundation first."
 POLL_CLOSED = "The poll is closed: this proposal is no longer in discussion."

@@ -9,6 +9,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.roles import BOARD_GROUPS, MEMBERS_GROUP, MODERATORS_GROUP
 from governance.models import GovernanceIndexPage, ResolutionTask, SectionPage, Stage
 
 INDEX_INTRODUCTION = (
@@ -88,11 +89,11 @@ def section_for(stage):
 # (governance.permissions).
 BOARD_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 SECTION_PERMISSIONS = {
-    ("Members", Stage.DISCUSSION): ["add_page"],
+    (MEMBERS_GROUP, Stage.DISCUSSION): ["add_page"],
     # Moderators review others' submissions through the workflow (which opens the editor
     # to them while a review is pending) and publish nothing themselves.
-    ("Moderators", Stage.DISCUSSION): ["add_page"],
-    **{(group, stage): BOARD_PERMISSIONS for group in ("Directors", "Officers") for stage in Stage},
+    (MODERATORS_GROUP, Stage.DISCUSSION): ["add_page"],
+    **{(group, stage): BOARD_PERMISSIONS for group in BOARD_GROUPS for stage in Stage},
 }
 
 DISCUSSION_WORKFLOW = "Publish for discussion"
@@ -126,7 +127,7 @@ def ensure_section_permissions(groups):
 def ensure_workflows(groups):
     """The moderation workflow on discussion and the Board's workflow on resolution."""
     moderation = _ensure_task(GroupApprovalTask, DISCUSSION_TASK)
-    moderation.groups.set([groups["Moderators"]])
+    moderation.groups.set([groups[MODERATORS_GROUP]])
     _ensure_workflow(DISCUSSION_WORKFLOW, moderation, section_for(Stage.DISCUSSION))
     decision = _ensure_task(ResolutionTask, RESOLUTION_TASK)
     _ensure_workflow(RESOLUTION_WORKFLOW, decision, section_for(Stage.RESOLUTION))

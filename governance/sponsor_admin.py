@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from governance.lifecycle import is_board_officer
+from core.roles import is_board_officer
 from governance.member_votes import refer_sponsor_application
 from membership.models import SponsorOrganisation
 from voting.models import Ballot

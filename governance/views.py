@@ -18,6 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from core import ratelimits
+from core.roles import is_board_officer, is_member
 from core.view_restrictions import public_only
 from governance import amendments, lifecycle, roles, services
 from governance.amendments import AmendmentConflict
@@ -217,7 +218,7 @@ class PoliciesDueForReviewView(ReportView):
     list_export = ["title", "review_date", "effective_on", "sunset_date"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not roles.is_board_officer(request.user):
+        if not is_board_officer(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -292,7 +293,7 @@ def co_author_search(request):
 
     Names only: a login or an address would tell one member what another keeps private.
     """
-    if not roles.is_member(request.user):
+    if not is_member(request.user):
         raise PermissionDenied
     # PostgreSQL refuses a NUL character in a query.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]

@@ -8,9 +8,9 @@ from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from core.roles import is_board_officer
 from governance.models import BaseProposalPage
 from governance.permissions import BOARDS_WORKFLOW, may_end_workflow
-from governance.roles import is_board_officer
 from governance.selectors import pages_open_to
 from governance.sponsor_admin import sponsor_applications
 from governance.views import (

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP, MODERATORS_GROUP, OFFICERS_GROUP
 from membership.models import Member, SponsorLevel, SponsorOrganisation, WorkingGroup
 from membership.selectors import managing_years
 from membership.services import (
@@ -29,12 +30,12 @@ SEED_DEMO_REFUSAL = "seed_demo only runs with DEBUG on: it creates accounts with
 
 # (username, full name, groups, is_superuser)
 DEMO_USERS = [
-    ("member", "Mia Member", ["Members"], False),
-    ("moderator", "Moe Moderator", ["Members", "Moderators"], False),
-    ("director", "Dana Director", ["Members", "Directors"], False),
-    ("officer", "Olu Officer", ["Members", "Officers"], False),
-    ("fellow", "Fern Fellow", ["Members"], False),
-    ("staff", "Sam Staff", ["Members"], True),
+    ("member", "Mia Member", [MEMBERS_GROUP], False),
+    ("moderator", "Moe Moderator", [MEMBERS_GROUP, MODERATORS_GROUP], False),
+    ("director", "Dana Director", [MEMBERS_GROUP, DIRECTORS_GROUP], False),
+    ("officer", "Olu Officer", [MEMBERS_GROUP, OFFICERS_GROUP], False),
+    ("fellow", "Fern Fellow", [MEMBERS_GROUP], False),
+    ("staff", "Sam Staff", [MEMBERS_GROUP], True),
 ]
 
 

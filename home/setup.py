@@ -5,9 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from core.roles import ROLE_GROUPS
 from home.models import HomePage
-
-ROLE_GROUPS = ["Members", "Moderators", "Directors", "Officers"]
 
 HOME_INTRODUCTION = (
     "<p>The foundation's members propose, discuss and decide its policies here, "

@@ -111,15 +111,15 @@ class HoursAffirmationForm(forms.Form):
 class IdChoicesField(forms.ModelMultipleChoiceField):
     """Turns away ids beyond a 64-bit integer, which SQLite's ``IN`` lookup raises on."""
 
-    def _check_values(self, value):
-        for pk in value:
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else []:
             # ASCII digits only: "²".isdigit() is true, but int("²") raises.
             if re.fullmatch(r"-?[0-9]+", str(pk)) and abs(int(pk)) >= 2**63:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class ManagingForm(HoursAffirmationForm):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.chores import attempt, chore_clock
 from core.mail import queue_mail
+from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -24,8 +25,6 @@ from membership.models import (
     WorkingGroupMembership,
 )
 from membership.services import (
-    DIRECTORS_GROUP,
-    MEMBERS_GROUP,
     end_delegation,
     end_grant,
     end_managing_if_unqualified,

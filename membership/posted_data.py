@@ -2,14 +2,18 @@
 
 modelcluster's child formsets (a ballot's questions and their options, a page's
 comments) read `<prefix>-<n>-id` for every form the post calls initial, and fail with
-a server error when it is missing or not a number. Used by every app's admin forms,
-so it lives in the lowest app.
+a server error when it is missing or not a number. Wagtail's InlinePanel sorts the
+forms of a valid formset by `<prefix>-<n>-ORDER`, which its script posts with every
+form it adds, and fails with a server error on an added form posted without one.
+Used by every app's admin forms, so it lives in the lowest app.
 """
 
 import re
 
 MOST_FORMS = 1000  # Django's own cap on the forms a formset builds is higher; none has more
 INITIAL_FORMS = re.compile(r"(.*)-INITIAL_FORMS")
+TOTAL_FORMS = re.compile(r"(.*)-TOTAL_FORMS")
+COUNT = re.compile(r"[0-9]{1,4}")
 
 
 def with_formset_ids(data):
@@ -19,10 +23,28 @@ def with_formset_ids(data):
     for key in list(data):
         match = INITIAL_FORMS.fullmatch(key)
         count = data.get(key, "")
-        if not match or not re.fullmatch(r"[0-9]{1,4}", count):
+        if not match or not COUNT.fullmatch(count):
             continue
         for index in range(min(int(count), MOST_FORMS)):
             id_key = f"{match.group(1)}-{index}-id"
             if not re.fullmatch(r"[0-9]{1,18}", data.get(id_key, "")):
                 data[id_key] = ""
+    return data
+
+
+def with_added_forms_ordered(data):
+    """A copy of `data` in which each added form without an order comes after the others, as
+    the admin's script would have placed it; the form is then validated like any other."""
+    data = data.copy()
+    for key in list(data):
+        match = TOTAL_FORMS.fullmatch(key)
+        if not match:
+            continue
+        prefix = match.group(1)
+        initial, total = data.get(f"{prefix}-INITIAL_FORMS", ""), data.get(key, "")
+        if not (COUNT.fullmatch(initial) and COUNT.fullmatch(total)):
+            continue
+        for index in range(int(initial), min(int(total), MOST_FORMS)):
+            if not data.get(f"{prefix}-{index}-ORDER"):
+                data[f"{prefix}-{index}-ORDER"] = str(index + 1)
     return data

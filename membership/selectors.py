@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from core.roles import DIRECTORS_GROUP
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -21,7 +22,6 @@ from membership.models import (
     WorkingGroupMembership,
     year_bounds,
 )
-from membership.services import DIRECTORS_GROUP
 
 
 def _day(on):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP, is_director
 from membership.anniversaries import one_year_from
 from membership.models import (
     BoardSeat,
@@ -29,9 +30,6 @@ from membership.models import (
     year_bounds,
 )
 from membership.project_addresses import validate_project_address, validate_public_host
-
-MEMBERS_GROUP = "Members"
-DIRECTORS_GROUP = "Directors"
 
 ERROR_CONTRIBUTION_FOR_ORGANISATION = (
     "Only natural persons can be Supporting Members: record an organisation's payment "
@@ -468,9 +466,7 @@ def submit_pro_forma_charter(*, member, organisation, role, link, affirms_hours,
 
 def may_review_pro_forma_charters(user):
     """Directors (and superusers) review pro-forma charters."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name=DIRECTORS_GROUP).exists()
+    return is_director(user)
 
 
 @transaction.atomic

@@ -109,10 +109,31 @@ def role_users(member, moderator, director, officer, staff):
     }
 
 
-def pytest_terminal_summary(terminalreporter):
-    """How many generated requests the fuzz tests sent, and how many answered 5xx."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Count the generated requests each fuzz target sends, for the summary below."""
     from tests.fuzzing import requests_sent
 
+    before = requests_sent.copy()
+    try:
+        return (yield)
+    finally:
+        sent = requests_sent - before
+        if sent:
+            requests_by_target[item.nodeid] = sent
+
+
+requests_by_target = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated requests each fuzz target sent, and how many answered 5xx."""
+    from tests.fuzzing import requests_sent
+
+    for target, sent in requests_by_target.items():
+        terminalreporter.write_line(
+            f"{target}: {sent.total()} requests, {sent['5xx']} answered 5xx"
+        )
     total = sum(requests_sent.values())
     if total:
         terminalreporter.write_line(

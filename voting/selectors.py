@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.roles import is_board_officer
 from membership.anniversaries import latest_start_for
 from membership.models import (
     CategoryCode,
@@ -28,7 +29,6 @@ from voting.models import (
     VotingPeriod,
     VotingRules,
 )
-from voting.setup import BALLOT_MANAGER_GROUPS
 
 UNPUBLISHED = (Ballot.STATUS_DRAFT, Ballot.STATUS_SCHEDULED)
 TELLERS_AT_WORK = (
@@ -215,7 +215,7 @@ def can_manage_ballots(user):
     """Whether a user may create, open and close ballots; None is the system itself."""
     if user is None:
         return True
-    return user.is_superuser or user.groups.filter(name__in=BALLOT_MANAGER_GROUPS).exists()
+    return is_board_officer(user)
 
 
 def _member_of(user):

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import Group, Permission
 
-BALLOT_MANAGER_GROUPS = ("Directors", "Officers")
+from core.roles import BOARD_GROUPS
+
 # No delete: a ballot's records are the foundation's history once it has opened.
 MANAGER_PERMISSIONS = [
     ("ballot", "add"), ("ballot", "change"), ("ballot", "view"),
@@ -18,5 +19,5 @@ def ensure_voting_permissions():
         content_type__app_label="voting",
         codename__in=[f"{action}_{model}" for model, action in MANAGER_PERMISSIONS],
     )
-    for group in Group.objects.filter(name__in=BALLOT_MANAGER_GROUPS):
+    for group in Group.objects.filter(name__in=BOARD_GROUPS):
         group.permissions.add(*permissions)

@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from membership.posted_data import with_formset_ids
+from membership.posted_data import with_added_forms_ordered, with_formset_ids
 from voting import admin_views, elections, selectors, services, tellers
 from voting.models import Ballot, BallotKey, Election, VotingPeriod
 
@@ -35,7 +35,9 @@ class BallotForm(WagtailAdminModelForm):
     """Refuses edits once a ballot is open: what voters saw must stay what is counted."""
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(None if data is None else with_formset_ids(data), *args, **kwargs)
+        if data is not None:
+            data = with_added_forms_ordered(with_formset_ids(data))
+        super().__init__(data, *args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

@@ -178,7 +178,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous GETs of public pages are cached; purged on publish, move and delete.
 # Directors, Officers and staff set up TOTP (with recovery codes) before using the admin.
 MFA_REQUIRED_FOR_BOARD = True
-MFA_REQUIRED_GROUPS = ["Directors", "Officers"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Foundation governance"
 

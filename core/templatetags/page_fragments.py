@@ -47,7 +47,7 @@ def public_fragment(parser, token):
     if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name.")
     name = bits[1][1:-1]
-    template_names = parser.__dict__.setdefault("public_fragment_names", [])
+    template_names = parser.extra_data.setdefault("public_fragment_names", [])
     template_names.append(name)
     nodelist = parser.parse(("endpublic_fragment",))
     parser.delete_first_token()

@@ -107,3 +107,16 @@ def test_a_ballot_post_claiming_a_question_without_its_id_gets_the_form_again(
     response = client.post("/admin/voting_ballots/new/", data)
     assert response.status_code in (200, 302)
     assert Ballot.objects.count() == (1 if response.status_code == 302 else 0)
+
+
+def test_a_ballot_post_with_an_empty_extra_option_gets_the_form_again(client, director):
+    """Wagtail sorts a valid formset's forms by the order its script posts with each one;
+    an empty extra form posted by hand has none (a 500 the fuzz target found)."""
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "title": "", "questions-0-options-TOTAL_FORMS": "1"}
+    response = client.post("/admin/voting_ballots/new/", data)
+    assert response.status_code == 200
+    assert not Ballot.objects.exists()

@@ -1,0 +1,43 @@
+"""The foundation's role groups and who is in them: every group name and role lookup.
+
+The groups come from the strategic decision-making document's access table
+(docs/architecture.md section 3). `setup_site` creates them; membership keeps
+Members and Directors in step with each member's record. Which lifecycle step a
+role allows is `governance.roles`; this module only answers who holds a role.
+"""
+
+MEMBERS_GROUP = "Members"
+MODERATORS_GROUP = "Moderators"
+DIRECTORS_GROUP = "Directors"
+OFFICERS_GROUP = "Officers"
+
+# The Board acts through its Directors and its Officers alike.
+BOARD_GROUPS = (DIRECTORS_GROUP, OFFICERS_GROUP)
+ROLE_GROUPS = (MEMBERS_GROUP, MODERATORS_GROUP, *BOARD_GROUPS)
+
+
+def is_signed_in(user):
+    """True for an active, authenticated user."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def in_groups(user, names):
+    """True for a superuser or an active user in any of the groups `names`."""
+    if not is_signed_in(user):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=names).exists()
+
+
+def is_board_officer(user):
+    """True for a Director, an Officer or a superuser."""
+    return in_groups(user, BOARD_GROUPS)
+
+
+def is_director(user):
+    """True for a Director or a superuser."""
+    return in_groups(user, (DIRECTORS_GROUP,))
+
+
+def is_member(user):
+    """True for an active user in the Members group, a Director, an Officer or a superuser."""
+    return in_groups(user, (MEMBERS_GROUP, *BOARD_GROUPS))
