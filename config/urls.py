@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from governance.api import api_router
+from home import dev_mailbox
 from home import views as home_views
 from voting.nomination_views import nominate_fellow
 
@@ -16,6 +17,7 @@ handler500 = "home.views.server_error"
 
 urlpatterns = [
     path("healthz/", home_views.healthz, name="healthz"),
+    path("dev/mail/", dev_mailbox.mailbox, name="dev_mailbox"),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -7,6 +7,8 @@ or raises anything that names the nominator, and nominees are told nothing.
 """
 
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,9 +33,15 @@ NOT_A_MEMBER = "Only members can be nominated: {nominee} is not a member of the 
 ALREADY_A_FELLOW = "{nominee} is already a Fellow."
 DUPLICATE = "You have already nominated {nominee} in this cycle; one nomination each is enough."
 NAMES_NOMINATOR = (
-    "The {field} contains your {what}. A nomination must not identify its nominator "
-    "(the membership model invalidates one that does): remove it and send it again."
+    "The {field} contains “{word}”, your {what}. A nomination must not identify its "
+    "nominator (the membership model invalidates one that does): remove it and send it again."
 )
+WORD = re.compile(r"\w+")
+# Mailbox names that say what an address is for, not whose it is.
+GENERIC_LOCAL_PARTS = frozenset({
+    "admin", "contact", "fellow", "fellows", "hello", "info", "mail", "me", "member",
+    "office", "python", "team",
+})
 NO_NOMINATIONS = "There are no nominations waiting to be voted on."
 DIGEST_SALT = "voting.fellowship.nominator"
 VOTE_DAYS = 14
@@ -69,27 +77,52 @@ def nominator_digest(cycle, user, nominee):
     ).hexdigest()
 
 
+class NamesNominator(services.VotingError):
+    """A nomination that identifies its nominator; `field` is the form field that does."""
+
+    def __init__(self, field, word, what):
+        shown = "description" if field == "description" else "URL"
+        super().__init__(NAMES_NOMINATOR.format(field=shown, word=word, what=what))
+        self.field = field
+
+
 def identifying_text(user, *, description, urls):
-    """The first (field, what) in which a nomination names its nominator, or None."""
+    """The first (field, word, what) by which a nomination names its nominator, or None.
+
+    A mark matches whole words only, ignoring case and accents, so a nominator called
+    Ann may write "annual" and eve@ may write "event".
+    """
     marks = _identifying_marks(user)
-    fields = [("description", description)] + [("URL", url) for url in urls]
+    fields = [("description", description)] + [("urls", url) for url in urls]
     for field, text in fields:
-        folded = text.casefold()
+        words = _words(text)
         for what, mark in marks:
-            if mark in folded:
-                return field, what
+            if _contains(words, mark):
+                return field, " ".join(mark), what
     return None
+
+
+def _words(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return WORD.findall("".join(char for char in decomposed if not unicodedata.combining(char)))
+
+
+def _contains(words, mark):
+    size = len(mark)
+    return any(words[start:start + size] == mark for start in range(len(words) - size + 1))
 
 
 def _identifying_marks(user):
     marks = [("username", user.get_username()), ("e-mail address", user.email)]
     member = getattr(user, "member", None)
     if member is not None:
-        marks.append(("name", member.name))
-    if user.email:
-        marks.append(("e-mail address", user.email.split("@")[0]))
+        marks += [("name", word) for word in _words(member.name)]
+    local_part = user.email.split("@")[0] if user.email else ""
+    if local_part.casefold() not in GENERIC_LOCAL_PARTS:
+        marks.append(("e-mail address", local_part))
     # Very short marks ("al", "jo") would refuse ordinary words.
-    return [(what, mark.casefold()) for what, mark in marks if mark and len(mark) >= 3]
+    word_marks = [(what, _words(mark)) for what, mark in marks if mark]
+    return [(what, words) for what, words in word_marks if words and len("".join(words)) >= 3]
 
 
 def _nominee_name(nominee):
@@ -108,7 +141,7 @@ def nominate(*, user, nominee, criterion, description, urls=(), on=None):
     urls = [url.strip() for url in urls if url and url.strip()]
     named = identifying_text(user, description=description, urls=urls)
     if named:
-        raise services.VotingError(NAMES_NOMINATOR.format(field=named[0], what=named[1]))
+        raise NamesNominator(*named)
     cycle = current_cycle(on)
     nomination = FellowshipNomination(
         cycle=cycle, nominee=nominee, criterion=Criterion(criterion), description=description,

@@ -32,7 +32,7 @@ def nominate_fellow(request):
         try:
             nomination = fellowship.nominate(user=request.user, **form.cleaned_data)
         except VotingError as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(getattr(refusal, "field", None), str(refusal))
         else:
             messages.success(request, NOMINATION_RECEIVED.format(nominee=nomination.nominee))
             return redirect("fellows_nominate")

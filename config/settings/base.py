@@ -129,7 +129,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Accounts: django-allauth, log in with an e-mail address.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Logging in lands on the member dashboard: what needs the member comes first there.
+LOGIN_REDIRECT_URL = "membership:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Joining asks for a name, a country and agreement to the Code of Conduct, then calls join().
@@ -137,7 +138,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "membership.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Foundation] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the foundation (templates/account/email/)
 # A member locked out by wrong passwords (perhaps typed by someone else, just before
 # a ballot closes) can still log in with a one-time code sent to their address;
 # Directors and Officers are then asked for their second factor as after a password.

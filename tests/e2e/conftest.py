@@ -52,12 +52,25 @@ def page(browser, live_server, site):
 
 
 def screenshot(page, name):
-    """Save a full-page screenshot at every width the site must read well at."""
+    """Save a full-page screenshot at every width the site must read well at.
+
+    Each of the site's own pages must fit those widths: no sideways scrolling.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
     for label, size in VIEWPORTS.items():
         page.set_viewport_size(size)
         page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        if "/admin/" not in page.url:
+            assert_no_sideways_scrolling(page)
     page.set_viewport_size(VIEWPORTS["desktop"])
+
+
+def assert_no_sideways_scrolling(page):
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    width = page.viewport_size["width"]
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {width}px"
 
 
 def serious_accessibility_violations(page):

@@ -78,3 +78,18 @@ def test_a_member_logs_in_with_an_e_mailed_code_by_keyboard(page):
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert page.get_by_role("button", name="Log out").is_visible()
+
+
+def test_the_header_keeps_one_row_at_1280_px_when_logged_in(page, browser, live_server):
+    from tests.e2e.conftest import log_in
+    from tests.membership.factories import voting_member
+
+    header_height = "document.querySelector('.site-header').getBoundingClientRect().height"
+    page.goto("/")
+    anonymous = page.evaluate(header_height)
+    member = voting_member()
+    logged_in = log_in(browser, live_server, member.user.email)
+    logged_in.goto("/members/")
+
+    assert logged_in.evaluate(header_height) == anonymous
+    screenshot(logged_in, "member-dashboard")

@@ -1,6 +1,7 @@
 """The policy register: every active policy with its dates, resolution and latest amendment."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -147,3 +148,28 @@ def test_policies_due_for_review_report_lists_them_for_the_board(client, directo
     assert "Review me" in content and "Not yet" not in content
     client.force_login(member)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_register_says_in_words_what_a_policy_lacks(client):
+    make_policy(title="Plain policy")
+    cells = re.findall(r"<td>(.*?)</td>", client.get(REGISTER_PATH).content.decode(), re.S)
+    assert "None" not in cells
+    assert {"Not set", "No sunset", "Not amended", "Nothing"} <= set(cells)
+
+
+# HTML allows at most three digits of a second: Django's date:"c" printed six.
+HTML_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$"
+)
+
+
+def test_every_time_element_carries_a_valid_html_datetime(client, director):
+    proposal = make_proposal(title="Timed", review_date=days(30))
+    lifecycle.move_to_resolution(proposal, director)
+    pages = [proposal.url, proposal.get_parent().url, REGISTER_PATH, "/governance/search/?q=Timed"]
+    values = [
+        value for url in pages
+        for value in re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
+    ]
+    assert len(values) >= 3
+    assert [value for value in values if not HTML_DATETIME.match(value)] == []

@@ -36,6 +36,23 @@ def test_sign_up_sends_a_verification_email(client, django_capture_on_commit_cal
     assert "ada@example.org" in mail.outbox[0].to
 
 
+def test_the_sign_up_e_mail_speaks_for_the_foundation(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
+    sent = mail.outbox[0]
+    assert sent.subject == "Confirm your e-mail address for Python Software Foundation"
+    assert "join Python Software Foundation" in sent.body
+    assert "/accounts/confirm-email/" in sent.body
+    assert "Hello from" not in sent.body and "testserver" not in sent.body.split("http")[0]
+
+
+def test_the_account_pages_use_the_site_s_words(client):
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "<h1>Join the foundation</h1>" in signup and "Sign Up" not in signup
+    client.force_login(UserFactory())
+    assert "Sign Out" not in client.get("/accounts/logout/").content.decode()
+
+
 def test_sign_up_makes_a_basic_member_at_once_with_the_agreed_version(client):
     code_of_conduct = CodeOfConduct.load()
     code_of_conduct.version = "2.1"
@@ -77,9 +94,18 @@ def test_log_in_and_log_out(client):
     UserFactory(username="grace", email="grace@example.org")
     response = client.post("/accounts/login/", {"login": "grace@example.org", "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/members/"
     assert "_auth_user_id" in client.session
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_keeps_the_page_the_member_was_going_to(client):
+    UserFactory(username="grace", email="grace@example.org")
+    response = client.post("/accounts/login/?next=/vote/", {
+        "login": "grace@example.org", "password": PASSWORD, "next": "/vote/",
+    })
+    assert response["Location"] == "/vote/"
 
 
 def test_password_reset_sends_an_email(client, django_capture_on_commit_callbacks):

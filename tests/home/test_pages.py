@@ -1,6 +1,16 @@
 """The public pages answer, inside the site layout."""
 
+import re
+
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.views.defaults import permission_denied
+
+from tests.governance.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +73,27 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
         response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_a_refusal_outside_the_admin_is_the_site_s_own_page_that_says_why():
+    # Django answers every PermissionDenied outside the admin with this handler.
+    request = RequestFactory().get("/governance/")
+    request.user = AnonymousUser()
+
+    response = permission_denied(request, PermissionDenied("You declared a conflict."))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>You cannot do this</h1>" in page
+    assert "You declared a conflict." in page
+    assert 'href="/members/"' in page
+
+
+def test_every_page_has_a_description_and_an_icon_that_exists(client):
+    policy = make_policy(title="Travel grants", summary="Who may ask for a travel grant.")
+    for url, description in [("/", "Governance and membership"),
+                             (policy.url, "Who may ask for a travel grant.")]:
+        page = client.get(url).content.decode()
+        assert re.search(rf'<meta name="description" content="{re.escape(description)}', page)
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+        assert finders.find(icon.removeprefix(settings.STATIC_URL))

@@ -132,6 +132,42 @@ def test_a_nomination_naming_its_nominator_is_refused(fellow, nominee, field, te
     assert not FellowshipNomination.objects.exists()
 
 
+@pytest.mark.parametrize("address, text", [
+    ("ann@example.org", "Runs the annual sprint."),
+    ("eve@example.org", "Organised every event of the year."),
+    ("fellow@example.org", "Mentored fellow organisers for a decade."),
+])
+def test_words_that_only_contain_a_mark_are_not_refused(fellow, nominee, address, text):
+    fellow.user.email = address
+    fellow.user.save()
+
+    nomination = nominate(fellow, nominee, description=text)
+
+    assert nomination.description == text
+
+
+@pytest.mark.parametrize("text", ["Ask JOSE about it.", "Jośe knows.", "Núñez vouches."])
+def test_a_name_matches_whatever_its_case_and_accents(period, nominee, text):
+    fellow = voting_member(CategoryCode.FELLOW, name="José Nunez")
+    EnrolmentFactory(member=fellow, period=period)
+
+    with pytest.raises(fellowship.NamesNominator):
+        nominate(fellow, nominee, description=text)
+
+
+def test_the_form_says_once_which_word_names_the_nominator(client, fellow, nominee):
+    client.force_login(fellow.user)
+    response = client.post(reverse("fellows_nominate"), {
+        "nominee": nominee.name, "criterion": "creating",
+        "description": "Grace here: she is the best.", "urls": "",
+    })
+
+    page = response.content.decode()
+    assert page.count("must not identify its nominator") == 1
+    assert "contains “grace”, your name" in page
+    assert not FellowshipNomination.objects.exists()
+
+
 # Nothing stored points at the nominator ---------------------------------------------
 
 
@@ -244,7 +280,7 @@ def test_the_form_finds_the_nominee_by_email(client, fellow, nominee):
 
 @pytest.mark.parametrize("fields, message", [
     ({"nominee": "Nobody Known"}, "No member matches"),
-    ({"description": "I, Grace Hopper, saw it myself."}, "contains your name"),
+    ({"description": "I, Grace Hopper, saw it myself."}, "contains “grace”, your name"),
     ({"urls": "not a url"}, "is not a web address"),
     ({"criterion": "popularity"}, "Select a valid choice"),
 ])

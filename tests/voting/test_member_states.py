@@ -1,5 +1,7 @@
 """The member dashboard and /vote/ say where a member stands and what to do next."""
 
+import re
+
 import pytest
 
 from membership.models import CategoryCode
@@ -50,7 +52,10 @@ def test_an_enrolled_member_with_an_open_ballot_is_asked_to_vote_then_told_it_is
     EnrolmentFactory(member=member, period=VotingPeriodFactory())
     ballot = open_ballot(yes_no(), title="Adopt the travel policy")
 
-    assert "Vote now." in dashboard(client, member)
+    page = dashboard(client, member)
+    assert f'href="/vote/{ballot.pk}/">Vote now</a>' in page
+    assert re.search(r"closes in \d+\xa0(weeks?|days?|hours?) \(<time datetime=", page)
+    assert page.index("Vote now") < page.index("Categories you hold")
     services.cast(ballot, member.user, answer(ballot, ["Yes"]))
     page = dashboard(client, member)
 

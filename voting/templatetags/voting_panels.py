@@ -3,6 +3,7 @@ never imports voting (docs/architecture.md section 1)."""
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 
 from voting import elections, fellowship, selectors
 from voting.models import Ballot, BoardNomination, Enrolment
@@ -43,3 +44,12 @@ def voting_panel(member):
         "to_vote": [entry for entry in entries if not entry.voted],
         "voted": [entry for entry in entries if entry.voted],
     }
+
+
+@register.simple_tag
+def closes_in(moment, now=None):
+    """ "in 2 days", "in 5 hours", "in 3 minutes": how long until `moment`, in its largest unit."""
+    now = now or timezone.now()
+    if moment <= now:
+        return "now"
+    return f"in {timeuntil(moment, now, depth=1)}"
