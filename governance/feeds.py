@@ -1,8 +1,13 @@
-"""An Atom feed and a JSON Feed per governance section, newest first."""
+"""An Atom feed and a JSON Feed per governance section, newest first.
+
+Every address in them starts with the default Site's root URL (core/addresses.py), as a
+page's `full_url` does, never with whatever host a request named.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from core.addresses import absolute_url
 from governance.models import specific_in_order
 
 FEED_LENGTH = 30
@@ -21,7 +26,10 @@ class SectionFeed(Feed):
         return section.title
 
     def link(self, section):
-        return section.url
+        return section.get_full_url(self.request)
+
+    def feed_url(self, section):
+        return absolute_url(self.request.path)
 
     def subtitle(self, section):
         return f"The latest in “{section.title}”."
@@ -36,7 +44,7 @@ class SectionFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -52,7 +60,7 @@ def json_feed(request, section):
         "version": "https://jsonfeed.org/version/1.1",
         "title": section.title,
         "home_page_url": section.get_full_url(request),
-        "feed_url": request.build_absolute_uri(),
+        "feed_url": absolute_url(request.path),
         "description": f"The latest in “{section.title}”.",
         "language": "en",
         "items": [_json_feed_item(request, item) for item in items],

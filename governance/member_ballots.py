@@ -45,7 +45,7 @@ def open_referral_ballot(page, resolution, *, days=VOTE_DAYS):
         description=(
             f"A binding vote of the voting members on the text the Board referred "
             f"(revision {resolution.revision_id}, fingerprint {resolution.fingerprint}). The "
-            f"text is shown below in full."
+            f"text is shown below in full; the proposal and its discussion: {page.full_url}"
         ),
         subject=resolution,
         days=days,

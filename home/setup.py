@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from core.addresses import host_and_port
 from core.roles import ROLE_GROUPS
 from home.models import HomePage
 
@@ -15,7 +16,8 @@ HOME_INTRODUCTION = (
 
 
 def ensure_home_page():
-    """Return the HomePage, creating it and pointing the default Site at it."""
+    """Return the HomePage, creating it and pointing the default Site at it, at SITE_ROOT_URL."""
+    hostname, port = host_and_port(settings.SITE_ROOT_URL)
     home = HomePage.objects.first()
     if home is None:
         root = _ensure_root_page()
@@ -23,16 +25,20 @@ def ensure_home_page():
         home = root.add_child(
             instance=HomePage(title="Home", slug="home", introduction=HOME_INTRODUCTION)
         )
+    _ensure_default_site(home, hostname, port)
+    return home
+
+
+def _ensure_default_site(home, hostname, port):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname=hostname, port=port, root_page=home, is_default_site=True,
             site_name="Python Software Foundation",
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save(update_fields=["root_page"])
-    return home
+    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+        site.root_page, site.hostname, site.port = home, hostname, port
+        site.save(update_fields=["root_page", "hostname", "port"])
 
 
 def _ensure_root_page():

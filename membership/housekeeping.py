@@ -3,14 +3,15 @@
 import datetime
 from functools import partial
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from core.addresses import absolute_url
 from core.chores import attempt, chore_clock
 from core.mail import queue_mail
 from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP
@@ -165,7 +166,8 @@ def send_renewal_reminder(grant):
     if locked.reminder_sent_at is not None:
         return False
     context = {
-        "grant": grant, "codes": CategoryCode, "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "grant": grant, "codes": CategoryCode,
+        "dashboard_url": absolute_url(reverse("membership:dashboard")),
     }
     queue_mail([(
         f"Your {grant.category.name} status ends on {grant.ends:%d %B %Y}",

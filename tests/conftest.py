@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import Site
 
 from membership.services import join, record_board_seat
 from tests.factories import UserFactory
@@ -68,6 +69,18 @@ def passed_by(client, page_cache_on):
     and the shared fragments do not."""
     client.cookies["sessionid"] = "expired"
     return client
+
+
+EXAMPLE_ROOT_URL = "https://example.org"
+
+
+@pytest.fixture
+def site_at_example_org(db):
+    """The default Site served at https://example.org, as SITE_ROOT_URL would set it."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "example.org", 443
+    site.save()
+    return EXAMPLE_ROOT_URL
 
 
 @pytest.fixture

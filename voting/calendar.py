@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from icalendar import Calendar, Event
 
+from core.addresses import absolute_url, site_root_url
 from voting.models import Ballot, VotingPeriod
 from voting.selectors import calendar_ballots
 
@@ -18,7 +19,7 @@ FELLOWSHIP_VOTE = "Fellowship vote"
 
 def _event(uid, summary, starts, ends, url=""):
     event = Event()
-    event.add("uid", f"{uid}@{settings.WAGTAILADMIN_BASE_URL.split('//')[-1]}")
+    event.add("uid", uid)
     event.add("summary", summary)
     event.add("dtstart", starts)
     event.add("dtend", ends)
@@ -28,11 +29,13 @@ def _event(uid, summary, starts, ends, url=""):
     return event
 
 
-def _ballot_event(ballot, base_url):
+def _ballot_event(ballot, root_url):
     """A ballot from opening to closing; one the user may not see has neither title nor address."""
     title = FELLOWSHIP_VOTE if ballot.is_fellowship_vote else ballot.title
-    url = f"{base_url}/vote/{ballot.pk}/" if ballot.shown else ""
-    event = _event(f"ballot-{ballot.pk}", f"Vote: {title}", ballot.opens_at, ballot.closes_at, url)
+    url = absolute_url(reverse("voting:cast", args=[ballot.pk]), root_url=root_url)
+    uid = _uid(f"ballot-{ballot.pk}", root_url)
+    event = _event(uid, f"Vote: {title}", ballot.opens_at, ballot.closes_at,
+                   url if ballot.shown else "")
     if ballot.status == Ballot.Status.CANCELLED:
         # Subscribed calendars drop an event only when it says it is cancelled.
         event.add("status", "CANCELLED")
@@ -45,16 +48,22 @@ def voting_calendar(user=None):
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Foundation votes")
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    root_url = site_root_url()
     for ballot in calendar_ballots(user).exclude(status=Ballot.Status.DRAFT):
-        calendar.add_component(_ballot_event(ballot, base_url))
+        calendar.add_component(_ballot_event(ballot, root_url))
+    enrol_url = absolute_url(reverse("voting:enrol"), root_url=root_url)
     for period in VotingPeriod.objects.order_by("opens_on"):
         calendar.add_component(
-            _event(f"period-{period.pk}", f"Voting period {period.year}: enrol to vote",
-                   period.opens_on, period.closes_on + datetime.timedelta(days=1),
-                   f"{base_url}/vote/enrol/")
+            _event(_uid(f"period-{period.pk}", root_url),
+                   f"Voting period {period.year}: enrol to vote",
+                   period.opens_on, period.closes_on + datetime.timedelta(days=1), enrol_url)
         )
     return calendar
+
+
+def _uid(name, root_url):
+    # RFC 5545 asks for a globally unique id; the site's host makes it one.
+    return f"{name}@{root_url.split('//')[-1]}"
 
 
 def calendar_view(request):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from core.addresses import absolute_url
 from core.mail import queue_mail
 from membership.selectors import director_addresses
 
@@ -13,7 +14,7 @@ You are eligible to vote in the foundation's {year} voting period ({opens_on} to
 Voting is an obligation you sign up for, not a duty of every member: if you would like to
 vote this year, please affirm it here:
 
-{base_url}/vote/enrol/
+{enrol_url}
 
 Once enrolled, missing {limit} binding votes in the period ends your voting rights until the
 next period ("use it or lose it").
@@ -30,12 +31,13 @@ You will be invited to enrol again when the next period opens.
 
 def enrolment_invitation(period, members, limit):
     """Ask each member to enrol for a period."""
+    enrol_url = absolute_url(reverse("voting:enrol"))
     queue_mail(
         (
             ENROLMENT_SUBJECT.format(year=period.year),
             ENROLMENT_BODY.format(
                 name=member.name, year=period.year, opens_on=period.opens_on,
-                closes_on=period.closes_on, base_url=settings.WAGTAILADMIN_BASE_URL, limit=limit,
+                closes_on=period.closes_on, enrol_url=enrol_url, limit=limit,
             ),
             settings.DEFAULT_FROM_EMAIL,
             [member.email],
@@ -69,7 +71,7 @@ NOMINATED_BODY = """Dear {name},
 You have been nominated to stand in “{election}”. If you would like to stand, accept the
 nomination with a statement for the voters on your member page before {closes}:
 
-{base_url}/members/
+{dashboard_url}
 
 If you do not accept, you will not be on the ballot.
 """
@@ -81,7 +83,7 @@ Seated for the term: {seated}
 Tied, with {seats_left} seat(s) left between them: {tied}
 
 The site has not broken the tie: the Board decides how to fill the seat(s), as its
-rules provide. The full results: {base_url}/vote/{ballot_id}/results/
+rules provide. The full results: {results_url}
 """
 
 
@@ -93,7 +95,7 @@ def board_nomination(nomination):
         NOMINATED_BODY.format(
             name=nomination.nominee.name, election=election,
             closes=f"{election.nominations_close_at:%d %B %Y, %H:%M %Z}",
-            base_url=settings.WAGTAILADMIN_BASE_URL,
+            dashboard_url=absolute_url(reverse("membership:dashboard")),
         ),
         settings.DEFAULT_FROM_EMAIL,
         [nomination.nominee.email],
@@ -107,7 +109,7 @@ def election_tie(election, result):
         seated=", ".join(member.name for member in result.seated) or "nobody",
         seats_left=result.seats_left,
         tied=", ".join(f"{member.name} ({count} marks)" for member, count in result.tied),
-        base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=election.ballot_id,
+        results_url=absolute_url(reverse("voting:results", args=[election.ballot_id])),
     )
     queue_mail([
         (TIE_SUBJECT.format(election=election), body, settings.DEFAULT_FROM_EMAIL,
@@ -122,8 +124,8 @@ carry out its outcome:
 {note}
 
 Nothing was changed on its subject. Put right what stopped it and carry out the decision
-by hand. The ballot in the admin: {base_url}{admin_path}
-The results: {base_url}/vote/{ballot_id}/results/
+by hand. The ballot in the admin: {admin_url}
+The results: {results_url}
 """
 
 CANCELLED_SUBJECT = "[Foundation] The ballot “{ballot}” was cancelled"
@@ -134,15 +136,16 @@ The ballot “{ballot}”, on whose roll you were, has been cancelled. The reaso
 {reason}
 
 Nothing cast on it is counted, and not voting on it counts against nobody.
-{base_url}/vote/{ballot_id}/
+{ballot_url}
 """
 
 
 def outcome_not_applied(ballot):
     """Tell the Directors that a closed ballot's outcome was not carried out, and why."""
     body = NOT_APPLIED_BODY.format(
-        ballot=ballot, note=ballot.outcome_note, base_url=settings.WAGTAILADMIN_BASE_URL,
-        ballot_id=ballot.pk, admin_path=reverse("voting_ballots:edit", args=[ballot.pk]),
+        ballot=ballot, note=ballot.outcome_note,
+        admin_url=absolute_url(reverse("voting_ballots:edit", args=[ballot.pk])),
+        results_url=absolute_url(reverse("voting:results", args=[ballot.pk])),
     )
     queue_mail([
         (NOT_APPLIED_SUBJECT.format(ballot=ballot), body, settings.DEFAULT_FROM_EMAIL,
@@ -152,12 +155,13 @@ def outcome_not_applied(ballot):
 
 def ballot_cancelled(ballot, members):
     """Tell each voter on a cancelled ballot's roll that it was cancelled, and why."""
+    ballot_url = absolute_url(reverse("voting:cast", args=[ballot.pk]))
     queue_mail(
         (
             CANCELLED_SUBJECT.format(ballot=ballot),
             CANCELLED_BODY.format(
                 name=member.name, ballot=ballot, reason=ballot.cancelled_reason,
-                base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=ballot.pk,
+                ballot_url=ballot_url,
             ),
             settings.DEFAULT_FROM_EMAIL,
             [member.email],
@@ -171,7 +175,7 @@ OPENED_BODY = """Dear {name},
 
 A ballot on whose roll you are opened on {opens} and stays open until {closes}:
 
-{base_url}/vote/{ballot_id}/
+{ballot_url}
 
 Missing a binding vote counts against your voting rights ("use it or lose it").
 """
@@ -185,12 +189,12 @@ def ballot_opened(ballot, members):
     """
     closes = f"{ballot.closes_at:%d %B %Y, %H:%M %Z}"
     opens = f"{ballot.opened_at:%d %B %Y, %H:%M %Z}"
+    ballot_url = absolute_url(reverse("voting:cast", args=[ballot.pk]))
     messages = (
         (
             OPENED_SUBJECT.format(closes=closes),
             OPENED_BODY.format(
-                name=member.name, opens=opens, closes=closes,
-                base_url=settings.WAGTAILADMIN_BASE_URL, ballot_id=ballot.pk,
+                name=member.name, opens=opens, closes=closes, ballot_url=ballot_url,
             ),
             settings.DEFAULT_FROM_EMAIL,
             [member.email],
@@ -211,7 +215,7 @@ that nobody holds whole: it is split into one share for each of the {count} tell
 Collect your share here before the ballot opens; the ballot cannot open until every teller
 has collected theirs:
 
-{base_url}{path}
+{tellers_url}
 
 The site shows your share once and then forgets it. Write the words down and keep them safe
 and private until the count. If you lose them, the count needs the other tellers' shares
@@ -225,45 +229,55 @@ Voting on “{ballot}” has ended. It is counted as soon as {needed} of its {co
 entered their shares; until then it waits, marked "awaiting tellers". Enter the words you
 wrote down here:
 
-{base_url}{path}
+{tellers_url}
 """
 
 
-def _teller_message(subject, body, ballot, user, count):
+def _teller_message(subject, body, ballot, user, count, tellers_url):
     """One teller's e-mail; `count` is how many tellers the ballot has."""
     return (
         subject.format(ballot=ballot),
         body.format(
             name=user.member.name, ballot=ballot, count=count, needed=ballot.tellers_needed,
-            spare=count - ballot.tellers_needed, base_url=settings.WAGTAILADMIN_BASE_URL,
-            path=reverse("voting_tellers"),
+            spare=count - ballot.tellers_needed, tellers_url=tellers_url,
         ),
         settings.DEFAULT_FROM_EMAIL,
         [user.member.email],
     )
 
 
+def _tellers_url():
+    return absolute_url(reverse("voting_tellers"))
+
+
 def tellers_asked_to_collect(ballot, users):
     """Ask every teller of a newly scheduled ballot to collect their share."""
+    tellers_url = _tellers_url()
     queue_mail(
-        _teller_message(COLLECT_SUBJECT, COLLECT_BODY, ballot, user, len(users)) for user in users
+        _teller_message(COLLECT_SUBJECT, COLLECT_BODY, ballot, user, len(users), tellers_url)
+        for user in users
     )
 
 
 def tellers_asked_to_enter(ballot, users):
     """Ask each teller still holding a share of a ballot whose voting ended to enter it."""
     count = ballot.tellers.count()
-    queue_mail(_teller_message(ENTER_SUBJECT, ENTER_BODY, ballot, user, count) for user in users)
+    tellers_url = _tellers_url()
+    queue_mail(
+        _teller_message(ENTER_SUBJECT, ENTER_BODY, ballot, user, count, tellers_url)
+        for user in users
+    )
 
 
 def teller_reminders(roles, counts):
     """Remind each teller what their ballot waits for; `counts` maps ballot id to its tellers."""
-    queue_mail(_reminder(role, counts[role.ballot_id]) for role in roles)
+    tellers_url = _tellers_url()
+    queue_mail(_reminder(role, counts[role.ballot_id], tellers_url) for role in roles)
 
 
-def _reminder(role, count):
+def _reminder(role, count, tellers_url):
     waiting_to_open = role.ballot.status != role.ballot.Status.AWAITING_TELLERS
     subject, body = (COLLECT_SUBJECT, COLLECT_BODY) if waiting_to_open else (
         ENTER_SUBJECT, ENTER_BODY)
     reminder = "[Foundation] Reminder: " + subject.removeprefix("[Foundation] ")
-    return _teller_message(reminder, body, role.ballot, role.user, count)
+    return _teller_message(reminder, body, role.ballot, role.user, count, tellers_url)

@@ -162,7 +162,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Foundation governance"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the site is served, as e-mails, feeds, the calendar and the API print it:
+# setup_site sets the default Wagtail Site from it (core/addresses.py), and Wagtail's
+# own e-mails and API links follow the same value.
+SITE_ROOT_URL = os.environ.get("SITE_ROOT_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_ROOT_URL
+WAGTAILAPI_BASE_URL = SITE_ROOT_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True

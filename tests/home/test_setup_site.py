@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
 from core.page_cache import HIT_HEADER
@@ -28,7 +28,7 @@ def snapshot():
         (g.name, tuple(sorted(g.permissions.values_list("codename", flat=True))))
         for g in Group.objects.all()
     )
-    sites = list(Site.objects.values_list("hostname", "root_page_id", "is_default_site"))
+    sites = list(Site.objects.values_list("hostname", "port", "root_page_id", "is_default_site"))
     return pages, groups, sites
 
 
@@ -70,3 +70,33 @@ def test_a_deploy_drops_the_pages_cached_by_the_code_before_it(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("setup_site", verbosity=0)
     assert client.get(listing)[HIT_HEADER] == "miss"
+
+
+def test_setup_site_serves_the_default_site_at_site_root_url(settings):
+    settings.SITE_ROOT_URL = "https://governance.example.org"
+    call_command("setup_site", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "https://governance.example.org"
+    governance = GovernanceIndexPage.objects.get()
+    assert governance.full_url == "https://governance.example.org/governance/"
+
+
+def test_make_run_serves_the_default_site_at_127_0_0_1_port_8000():
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"
+
+
+def test_wagtails_own_e_mails_and_api_links_follow_site_root_url(settings):
+    assert settings.WAGTAILADMIN_BASE_URL == settings.SITE_ROOT_URL
+    assert settings.WAGTAILAPI_BASE_URL == settings.SITE_ROOT_URL
+
+
+@pytest.mark.parametrize("root_url", [
+    "ftp://example.org", "https://example.org:8443", "http://example.org/governance/",
+    "example.org", "http://example.org:port",
+])
+def test_setup_site_refuses_a_root_url_a_wagtail_site_cannot_serve(settings, root_url):
+    settings.SITE_ROOT_URL = root_url
+    before = snapshot()
+    with pytest.raises(CommandError, match="SITE_ROOT_URL must be"):
+        call_command("setup_site", verbosity=0)
+    assert snapshot() == before

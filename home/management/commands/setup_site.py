@@ -1,6 +1,6 @@
 """Create or update everything a deployment needs; safe to run on every deploy."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.page_cache import purge_all
@@ -15,7 +15,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = ensure_home_page()
+        try:
+            home = ensure_home_page()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         groups = ensure_role_groups()
         ensure_governance(home, groups)
         ensure_categories()
