@@ -20,6 +20,7 @@ def production_environment(database_url, redis_url):
         SECRET_KEY="bench-only-" + "k" * 50,
         BALLOT_SEALING_KEY="bench-only-" + "s" * 50,
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_ROOT_URL=f"http://127.0.0.1:{PORT}",
         DATABASE_URL=database_url,
         DATABASE_CONN_MAX_AGE="600",
         REDIS_URL=redis_url,

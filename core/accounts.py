@@ -2,12 +2,17 @@
 
 A sign-up, a log-in code or a password reset writes its e-mail to the outbox in the
 request; the worker sends it, and retries while the mail server is down
-(docs/architecture.md, section 5).
+(docs/architecture.md, section 5). Its links start with the site's root URL, like
+every other e-mail's, not with whatever host the request named.
 """
+
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 
+from core.addresses import absolute_url
 from core.mail import queue_mail
 
 
@@ -26,7 +31,14 @@ class OutboxBackend(BaseEmailBackend):
 
 
 class OutboxAccountAdapter(DefaultAccountAdapter):
-    """allauth as it is, except that its e-mail goes through the outbox."""
+    """allauth as it is, except that its e-mail goes through the outbox with the site's links."""
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers=headers)

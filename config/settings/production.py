@@ -20,6 +20,12 @@ FELLOW_NOMINATION_KEY = os.environ.get("FELLOW_NOMINATION_KEY") or SECRET_KEY
 BALLOT_SEALING_KEY = os.environ.get("BALLOT_SEALING_KEY", "")
 if not BALLOT_SEALING_KEY:
     sys.exit("BALLOT_SEALING_KEY is not set: export BALLOT_SEALING_KEY before starting the site.")
+# Every address in e-mails, feeds, the API and the calendar starts with it: without
+# it they would name the development server.
+if not os.environ.get("SITE_ROOT_URL"):
+    sys.exit(
+        "SITE_ROOT_URL is not set: export SITE_ROOT_URL=https://your.host before starting the site."
+    )
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]

@@ -21,6 +21,7 @@ def production(monkeypatch):
     """The production module's security settings, applied to this test's site."""
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("BALLOT_SEALING_KEY", "s" * 64)
+    monkeypatch.setenv("SITE_ROOT_URL", "https://testserver")
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
     sys.modules.pop("config.settings.production", None)
     module = importlib.import_module("config.settings.production")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(settings_module, *args, env=None):
-    unset = ("SECRET_KEY", "BALLOT_SEALING_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("SECRET_KEY", "BALLOT_SEALING_KEY", "SITE_ROOT_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env or {})
     environment["DJANGO_SETTINGS_MODULE"] = settings_module
@@ -35,7 +35,7 @@ def test_production_settings_pass_deploy_check():
         "config.settings.production",
         "check", "--deploy", "--fail-level", "WARNING",
         env={"SECRET_KEY": "x" * 64 + "-dummy-production-key", "ALLOWED_HOSTS": "example.org",
-             "BALLOT_SEALING_KEY": "s" * 64},
+             "BALLOT_SEALING_KEY": "s" * 64, "SITE_ROOT_URL": "https://example.org"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -59,6 +59,16 @@ def test_production_without_ballot_sealing_key_stops_with_one_line():
     assert "Traceback" not in result.stderr
 
 
+def test_production_without_its_address_stops_with_one_line():
+    result = run_django("config.settings.production", "check", env={
+        "SECRET_KEY": "k" * 60, "BALLOT_SEALING_KEY": "s" * 60, "ALLOWED_HOSTS": "example.org",
+    })
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "SITE_ROOT_URL is not set: export SITE_ROOT_URL=https://your.host before starting the site."
+    )
+
+
 def test_production_reads_database_and_cache_from_environment():
     result = run_django(
         "config.settings.production",
@@ -69,6 +79,7 @@ def test_production_reads_database_and_cache_from_environment():
         env={
             "SECRET_KEY": "k" * 60,
             "BALLOT_SEALING_KEY": "s" * 60,
+            "SITE_ROOT_URL": "https://example.org",
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": "postgres://user:pw@db.example.org:5432/foundation",
             "REDIS_URL": "redis://cache.example.org:6379/0",
@@ -83,7 +94,7 @@ def test_production_reads_database_and_cache_from_environment():
 
 
 PRODUCTION_SECRETS = {"SECRET_KEY": "k" * 60, "BALLOT_SEALING_KEY": "s" * 60,
-                      "ALLOWED_HOSTS": "example.org"}
+                      "SITE_ROOT_URL": "https://example.org", "ALLOWED_HOSTS": "example.org"}
 
 
 @pytest.mark.parametrize(("settings_module", "backend"), [
