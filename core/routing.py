@@ -4,6 +4,8 @@ The page a path names is then kept in the cache until any page is saved, moved o
 deleted, so a visitor the page cache passes by (a member) is routed without a query.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import Resolver404
@@ -34,7 +36,13 @@ def forget_routes(sender, instance, **kwargs):
         transaction.on_commit(lambda: bump(ROUTES_VERSION_KEY))
 
 
-class DirectRoutingMixin:
+if TYPE_CHECKING:  # the mixin seen as what it is mixed into
+    from wagtail.models import Page as PageBase
+else:
+    PageBase = object
+
+
+class DirectRoutingMixin(PageBase):
     """For the site's root page: find the page a path names in one query.
 
     Wagtail walks the tree a level at a time, loading each page and then its
@@ -77,4 +85,4 @@ class DirectRoutingMixin:
             page = pages.get(url_path)
             if page is None or (length < len(components) and _claims(page, components[length:])):
                 return None
-        return page.specific
+        return page.specific if page is not None else None

@@ -9,6 +9,8 @@ saving a root page moves the sites' own version, so every app server sees the
 change at once.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import Page, Site
@@ -51,7 +53,13 @@ def forget_sites_if_root(sender, instance, **kwargs):
         transaction.on_commit(lambda: bump(SITES_VERSION_KEY))
 
 
-class CachedWithSite:
+if TYPE_CHECKING:  # the mixin seen as what it is mixed into
+    from wagtail.contrib.settings.models import BaseSiteSetting as SettingBase
+else:
+    SettingBase = object
+
+
+class CachedWithSite(SettingBase):
     """A site setting every page shows, so it is cached with the site that shows it."""
 
     @classmethod

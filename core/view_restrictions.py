@@ -5,6 +5,8 @@ queries. The foundation's pages are public, so whether any restriction exists at
 all is kept in the cache, and forgotten when one is added, changed or removed.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
@@ -55,7 +57,13 @@ def _no_restrictions():
     return as_fetched(PageViewRestriction.objects.none(), [])
 
 
-class ViewRestrictionsMixin:
+if TYPE_CHECKING:  # the mixin seen as what it is mixed into
+    from wagtail.models import Page as PageBase
+else:
+    PageBase = object
+
+
+class ViewRestrictionsMixin(PageBase):
     """For every page model: no restriction queries while no page has a restriction."""
 
     def get_view_restrictions(self):

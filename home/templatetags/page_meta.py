@@ -18,14 +18,16 @@ def page_description(page, site_settings):
     """The page's own search description, else its summary or title, with the site's name.
 
     The home page, and a page that is not a Wagtail page, are described by the tagline.
+    A request no Site answers (a 404) has no settings: the page's words stand alone.
     """
     is_home = getattr(page, "depth", 2) <= 2
     described = (
         getattr(page, "search_description", "")
         or getattr(page, "summary", "")
-        or (site_settings.tagline if is_home else page.title)
+        or (getattr(site_settings, "tagline", "") if is_home else page.title)
     )
-    return f"{described} · {site_settings.site_name}"
+    name = getattr(site_settings, "site_name", "")
+    return f"{described} · {name}" if name else described
 
 
 @register.simple_tag
