@@ -20,15 +20,15 @@ from governance import housekeeping as governance_housekeeping
 from membership import housekeeping as membership_housekeeping
 from voting import housekeeping as voting_housekeeping
 
+logger = logging.getLogger("foundation")
+MAX_TRIES = 3
+ALREADY_RUNNING = "already running on another server"
+
 
 def forget_old_mail(*, on, now):
     """The outbox is not an archive: what was sent long ago goes."""
     return {"forgotten": forget_sent_mail(now)}
 
-
-logger = logging.getLogger("foundation")
-MAX_TRIES = 3
-ALREADY_RUNNING = "already running on another server"
 
 # In the order a run needs them: grants and delegations end before a ballot fixes its roll.
 CHORES = {
