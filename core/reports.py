@@ -37,7 +37,7 @@ def failed_tasks():
         "task_path", "finished_at", "traceback"
     )[:SHOWN_PER_KIND]
     return [
-        FailedWork("Task", result.task_path, result.finished_at, _last_line(result.traceback))
+        FailedWork("Task", result.task_path, result.finished_at, last_line(result.traceback))
         for result in results
     ]
 
@@ -54,7 +54,8 @@ def undelivered_mail():
     ]
 
 
-def _last_line(traceback):
+def last_line(traceback):
+    """The exception a traceback ends with, as one line."""
     lines = traceback.strip().splitlines()
     return lines[-1] if lines else ""
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.addresses import absolute_url
 from core.chores import attempt, chore_clock
 from core.mail import queue_mail
+from core.page_cache import purge_area
 from core.roles import DIRECTORS_GROUP, MEMBERS_GROUP
 from membership.models import (
     BoardSeat,
@@ -64,6 +65,13 @@ def run(*, on=None, now=None):
         "group changes": attempt(failed, CHORE, "groups", partial(sync_groups, on)) or 0,
     }
     return {**done, "failed": failed}
+
+
+def chore(*, on, now):
+    """`run`, then the public rolls refreshed: grants end by date as well as by a write."""
+    done = run(on=on, now=now)
+    attempt(done["failed"], CHORE, "page cache", partial(purge_area, "/membership/"))
+    return done
 
 
 def _each(failed, name, find, act):

@@ -198,7 +198,7 @@ def test_housekeeping_closes_every_due_ballot_and_sends_mail_when_an_outcome_fai
     out, err = io.StringIO(), io.StringIO()
 
     with pytest.raises(CommandError, match="1 failure"):
-        call_command("housekeeping", stdout=out, stderr=err)
+        call_command("housekeeping", "--inline", stdout=out, stderr=err)
 
     assert "voting: ballots_closed: 2" in out.getvalue()
     failure = f"housekeeping: FAILED voting: ballot {proposal_ballot.pk} “{proposal_ballot}”: "

@@ -94,6 +94,7 @@ def test_delegations_end_with_the_sponsors_term():
 def test_housekeeping_does_nothing_while_another_server_holds_the_lock(monkeypatch):
     import contextlib
 
+    from home import chores
     from home.management.commands import housekeeping
 
     @contextlib.contextmanager
@@ -101,8 +102,8 @@ def test_housekeeping_does_nothing_while_another_server_holds_the_lock(monkeypat
         yield False
 
     monkeypatch.setattr(housekeeping, "cluster_lock", held_elsewhere)
-    monkeypatch.setattr(
-        housekeeping.membership_housekeeping, "run",
+    monkeypatch.setitem(
+        chores.CHORES, "membership",
         lambda **clock: pytest.fail("housekeeping ran while another server held the lock"),
     )
     output = io.StringIO()

@@ -3,12 +3,15 @@
 Every chore of a run uses one clock, `core.chores.chore_clock`: `--today D` runs them all
 as at the last moment of D.
 
-Each chore, and each item within it, runs on its own: a failure is collected and the
-rest still run, mail is always sent, and the failures are printed at the end, when
-the command exits non-zero.
+A run enqueues one task per chore (`home.chores.run_chore`) for the worker, which
+tries a failing chore again later. With `--today` or `--inline` the chores run here,
+one after another: each chore, and each item within it, on its own; a failure is
+collected and the rest still run, mail is always sent, and the failures are printed
+at the end, when the command exits non-zero.
 """
 
 import datetime
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks import TaskResultStatus
@@ -16,30 +19,13 @@ from django_tasks import TaskResultStatus
 from core import mail
 from core.chores import Failure, attempt, chore_clock
 from core.locks import cluster_lock
-from core.page_cache import purge_area
-from governance import housekeeping as governance_housekeeping
-from membership import housekeeping as membership_housekeeping
-from voting import housekeeping as voting_housekeeping
+from core.reports import last_line
+from home.chores import CHORES, run_chore, run_chore_here
 
 ALREADY_RUNNING = "housekeeping is already running on another server; nothing to do."
 FAILED = "housekeeping: FAILED {failure}"
 FAILURES = "housekeeping: {count} failure(s); see the lines above."
-
-
-def _governance(on, now):
-    report = governance_housekeeping.run(on=on, now=now)
-    return {
-        "review reminders": report.reminded, "retired": report.retired,
-        "working-group evaluations opened": report.evaluations, "refused": report.refused,
-        "failed": report.failed,
-    }
-
-
-APPS = [
-    ("governance", _governance),
-    ("membership", lambda on, now: membership_housekeeping.run(on=on, now=now)),
-    ("voting", lambda on, now: voting_housekeeping.run(on=on, now=now)),
-]
+HANDED_ON = "{chore}: handed to the task worker"
 
 
 class Command(BaseCommand):
@@ -51,26 +37,50 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None,
-            help="Run every chore as if on this day (YYYY-MM-DD), at its last moment; "
-            "defaults to today, at the real time.",
+            help="Run every chore here as if on this day (YYYY-MM-DD), at its last moment; "
+            "defaults to today, at the real time. Days replayed one by one run in order.",
+        )
+        parser.add_argument(
+            "--inline", action="store_true",
+            help="Run the chores here and wait for them, instead of enqueuing them.",
         )
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, inline=False, **options):
+        # Once per cluster, so that three app servers' crons enqueue one set of chores.
         with cluster_lock("housekeeping") as acquired:
             if not acquired:
                 self.stdout.write(ALREADY_RUNNING)
                 return
             failures = []
-            self._run_each_app(*chore_clock(today), failures)
+            if inline or today is not None:
+                self._run_each_chore(*chore_clock(today), failures)
+            else:
+                self._enqueue_each_chore(*chore_clock(), failures)
             self._send_mail(failures)
         self._report(failures)
 
-    def _run_each_app(self, on, now, failures):
-        for app, run in APPS:
-            done = attempt(failures, app, "run", lambda run=run: run(on, now)) or {}
-            failures.extend(done.pop("failed", []))
-            for name, count in done.items():
-                self.stdout.write(f"{app}: {name}: {count}")
+    def _run_each_chore(self, on, now, failures):
+        for chore in CHORES:
+            done, failed = run_chore_here(chore, on, now)
+            failures.extend(failed)
+            self._write_done(chore, done)
+
+    def _enqueue_each_chore(self, on, now, failures):
+        for chore in CHORES:
+            enqueue = partial(run_chore.enqueue, chore, on.isoformat(), now.isoformat())
+            result = attempt(failures, chore, "enqueue", enqueue)
+            if result is None:
+                continue
+            if result.status == TaskResultStatus.FAILED:
+                failures.append(Failure(chore, "task", last_line(result.errors[-1].traceback)))
+            elif result.is_finished:  # the immediate backend (tests) runs it at once
+                self._write_done(chore, result.return_value)
+            else:
+                self.stdout.write(HANDED_ON.format(chore=chore))
+
+    def _write_done(self, chore, done):
+        for name, count in done.items():
+            self.stdout.write(f"{chore}: {name}: {count}")
 
     def _send_mail(self, failures):
         # The worker sends the outbox; this picks up what waits for it (a roll's mail,
@@ -78,10 +88,6 @@ class Command(BaseCommand):
         delivery = attempt(failures, "mail", "send", mail.deliver_mail.enqueue)
         if delivery is not None:
             self._report_delivery(delivery, failures)
-        forgotten = attempt(failures, "mail", "forget sent", mail.forget_sent_mail)
-        self.stdout.write(f"mail: forgotten: {forgotten}")
-        # Grants end by date as well as by a write, so refresh the public rolls.
-        attempt(failures, "page cache", "/membership/", lambda: purge_area("/membership/"))
 
     def _report_delivery(self, delivery, failures):
         if delivery.status == TaskResultStatus.FAILED:
