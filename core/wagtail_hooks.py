@@ -1,26 +1,18 @@
 """The admin's "Failed background work" report, under Reports, for staff."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.admin_urls import report_urls
 from core.reports import FailedBackgroundWorkView
 
 
 @hooks.register("register_admin_urls")
 def register_failed_background_work_urls():
-    return [
-        path(
-            "reports/failed-background-work/",
-            FailedBackgroundWorkView.as_view(),
-            name="core_failed_background_work",
-        ),
-        path(
-            "reports/failed-background-work/results/",
-            FailedBackgroundWorkView.as_view(results_only=True),
-            name="core_failed_background_work_results",
-        ),
-    ]
+    return report_urls(
+        "reports/failed-background-work/", FailedBackgroundWorkView, "core_failed_background_work"
+    )
 
 
 class StaffMenuItem(MenuItem):

@@ -181,10 +181,10 @@ def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         roles.check(Step.REJECT, page, user)
         resolution = _pending_resolution(page, Resolution.Method.BOARD)
         _decide(resolution, Resolution.Outcome.REJECTED, user, notes=reason)
-        _cancel_workflow(page, user)
-        moved = _move(page, Stage.ARCHIVED, user)
-        _log(page, "governance.reject", user, {**moved, "reason": reason})
-        _notify(page, user, f"rejected: {reason}")
+        _move_for_reason(
+            page, Stage.ARCHIVED, user, action="governance.reject", reason=reason,
+            notice="rejected",
+        )
 
 
 def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
@@ -204,10 +204,10 @@ def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: s
             status__in=[Ballot.Status.CLOSED, Ballot.Status.CANCELLED]
         ):
             voting_services.cancel_ballot(ballot, user, reason=reason)
-        _cancel_workflow(page, user)
-        moved = _move(page, Stage.DISCUSSION, user)
-        _log(page, "governance.return_to_discussion", user, {**moved, "reason": reason})
-        _notify(page, user, f"returned to discussion: {reason}")
+        _move_for_reason(
+            page, Stage.DISCUSSION, user, action="governance.return_to_discussion", reason=reason,
+            notice="returned to discussion",
+        )
 
 
 def request_withdrawal(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
@@ -233,10 +233,10 @@ def withdraw(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         pending = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
         if pending:
             _decide(pending, Resolution.Outcome.WITHDRAWN, user, notes=reason)
-        _cancel_workflow(page, user)
-        moved = _move(page, Stage.ARCHIVED, user)
-        _log(page, "governance.withdraw", user, {**moved, "reason": reason})
-        _notify(page, user, f"withdrawn: {reason}")
+        _move_for_reason(
+            page, Stage.ARCHIVED, user, action="governance.withdraw", reason=reason,
+            notice="withdrawn",
+        )
 
 
 def declare_conflict(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
@@ -316,10 +316,10 @@ def retire_dissolved_charter(page: BaseProposalPage, *, reason: str) -> None:
 
 def _retire(page, user, reason):
     _expect_stage(page, Stage.ACTIVE)
-    _cancel_workflow(page, user)
-    moved = _move(page, Stage.RETIRED, user)
-    _log(page, "governance.retire", user, {**moved, "reason": reason})
-    _notify(page, user, f"retired: {reason}")
+    _move_for_reason(
+        page, Stage.RETIRED, user, action="governance.retire", reason=reason,
+        notice="retired",
+    )
 
 
 def planned_move(page: BaseProposalPage, stage: str) -> dict[str, str]:
@@ -428,6 +428,14 @@ def _amend_policy(policy, resolution, user):
         "proposal": {"id": resolution.page_id, "title": decided_text.title},
         "revision": revision.pk, "fields": changed,
     })
+
+
+def _move_for_reason(page, stage, user, *, action, reason, notice):
+    """End the Board's workflow, move the page to a section, and log and tell why."""
+    _cancel_workflow(page, user)
+    moved = _move(page, stage, user)
+    _log(page, action, user, {**moved, "reason": reason})
+    _notify(page, user, f"{notice}: {reason}")
 
 
 def _cancel_workflow(page, user):

@@ -60,7 +60,7 @@ class Transition:
 
     step: Step
     form_class: type
-    perform: Callable
+    perform: Callable  # the lifecycle step; the form's fields are its keyword arguments
     destination: Callable  # page -> Stage, or None when the page stays put
     explanation: str = ""  # what happens, when the page does not move
 
@@ -85,55 +85,33 @@ WITHDRAWAL_REQUEST_EXPLANATION = (
 
 TRANSITIONS = {
     "move-to-resolution": Transition(
-        Step.MOVE_TO_RESOLUTION, ConfirmForm,
-        lambda page, user, data: lifecycle.move_to_resolution(page, user),
+        Step.MOVE_TO_RESOLUTION, ConfirmForm, lifecycle.move_to_resolution,
         lambda page: Stage.RESOLUTION,
     ),
-    "adopt": Transition(
-        Step.ADOPT, AdoptForm,
-        lambda page, user, data: lifecycle.adopt(page, user, **data),
-        lifecycle.adoption_stage,
-    ),
+    "adopt": Transition(Step.ADOPT, AdoptForm, lifecycle.adopt, lifecycle.adoption_stage),
     "refer-to-member-vote": Transition(
-        Step.REFER, ConfirmForm,
-        lambda page, user, data: lifecycle.refer_to_member_vote(page, user),
+        Step.REFER, ConfirmForm, lifecycle.refer_to_member_vote,
         lambda page: None, explanation=REFERRAL_EXPLANATION,
     ),
-    "reject": Transition(
-        Step.REJECT, ReasonForm,
-        lambda page, user, data: lifecycle.reject(page, user, reason=data["reason"]),
-        lambda page: Stage.ARCHIVED,
-    ),
+    "reject": Transition(Step.REJECT, ReasonForm, lifecycle.reject, lambda page: Stage.ARCHIVED),
     "declare-conflict": Transition(
-        Step.DECLARE_CONFLICT, ReasonForm,
-        lambda page, user, data: lifecycle.declare_conflict(page, user, reason=data["reason"]),
+        Step.DECLARE_CONFLICT, ReasonForm, lifecycle.declare_conflict,
         lambda page: None, explanation=CONFLICT_EXPLANATION,
     ),
     "return-to-discussion": Transition(
-        Step.RETURN_TO_DISCUSSION, ReasonForm,
-        lambda page, user, data: lifecycle.return_to_discussion(
-            page, user, reason=data["reason"]),
+        Step.RETURN_TO_DISCUSSION, ReasonForm, lifecycle.return_to_discussion,
         lambda page: Stage.DISCUSSION,
     ),
     "request-withdrawal": Transition(
-        Step.REQUEST_WITHDRAWAL, ReasonForm,
-        lambda page, user, data: lifecycle.request_withdrawal(
-            page, user, reason=data["reason"]),
+        Step.REQUEST_WITHDRAWAL, ReasonForm, lifecycle.request_withdrawal,
         lambda page: None, explanation=WITHDRAWAL_REQUEST_EXPLANATION,
     ),
     "withdraw": Transition(
-        Step.WITHDRAW, ReasonForm,
-        lambda page, user, data: lifecycle.withdraw(page, user, reason=data["reason"]),
-        lambda page: Stage.ARCHIVED,
+        Step.WITHDRAW, ReasonForm, lifecycle.withdraw, lambda page: Stage.ARCHIVED
     ),
-    "retire": Transition(
-        Step.RETIRE, ReasonForm,
-        lambda page, user, data: lifecycle.retire(page, user, reason=data["reason"]),
-        lambda page: Stage.RETIRED,
-    ),
+    "retire": Transition(Step.RETIRE, ReasonForm, lifecycle.retire, lambda page: Stage.RETIRED),
     "record-existing-policy": Transition(
-        Step.RECORD_EXISTING_POLICY, ExistingPolicyForm,
-        lambda page, user, data: lifecycle.record_existing_policy(page, user, **data),
+        Step.RECORD_EXISTING_POLICY, ExistingPolicyForm, lifecycle.record_existing_policy,
         lambda page: Stage.ACTIVE,
     ),
 }
@@ -170,7 +148,7 @@ def transition_view(request, page_id, name):
     form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            transition.perform(page, request.user, form.cleaned_data)
+            transition.perform(page, request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
         else:

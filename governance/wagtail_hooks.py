@@ -2,12 +2,14 @@
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from core.admin_urls import report_urls
 from core.roles import is_board_officer
 from governance.models import BaseProposalPage
 from governance.permissions import BOARDS_WORKFLOW, may_end_workflow
@@ -37,15 +39,9 @@ def register_transition_urls():
             sponsor_applications,
             name="governance_sponsor_applications",
         ),
-        path(
-            "reports/policies-due-for-review/",
-            PoliciesDueForReviewView.as_view(),
-            name="governance_policies_due_for_review",
-        ),
-        path(
-            "reports/policies-due-for-review/results/",
-            PoliciesDueForReviewView.as_view(results_only=True),
-            name="governance_policies_due_for_review_results",
+        *report_urls(
+            "reports/policies-due-for-review/", PoliciesDueForReviewView,
+            "governance_policies_due_for_review",
         ),
     ]
 
@@ -63,25 +59,24 @@ class BoardMenuItem(SidebarMenuItem):
         return is_board_officer(request.user)
 
 
+def _board_menu_item(label, url_name, *, icon_name, order):
+    return BoardMenuItem(
+        label, reverse(url_name), name=slugify(label), icon_name=icon_name, order=order
+    )
+
+
 @hooks.register("register_reports_menu_item")
 def register_policies_due_for_review_menu_item():
-    return BoardMenuItem(
-        "Policies due for review",
-        reverse("governance_policies_due_for_review"),
-        name="policies-due-for-review",
-        icon_name="time",
+    return _board_menu_item(
+        "Policies due for review", "governance_policies_due_for_review", icon_name="time",
         order=1200,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_sponsor_applications_menu_item():
-    return BoardMenuItem(
-        "Sponsor applications",
-        reverse("governance_sponsor_applications"),
-        name="sponsor-applications",
-        icon_name="group",
-        order=850,
+    return _board_menu_item(
+        "Sponsor applications", "governance_sponsor_applications", icon_name="group", order=850
     )
 
 

@@ -153,6 +153,13 @@ def _today(on=None):
     return on or timezone.localdate()
 
 
+def _save_and_log(instance, action, *, update_fields=None, **details):
+    """Validate and save a record, then write the change to the audit log."""
+    instance.full_clean()
+    instance.save(update_fields=update_fields)
+    log(instance=instance, action=action, **details)
+
+
 @transaction.atomic
 def join(*, user: User, name: str, country: str, code_of_conduct_version: str) -> Member:
     """Make a user a Basic Member: the Code of Conduct agreement is the only duty."""
@@ -186,9 +193,9 @@ def update_profile(
     member.name = name
     member.country = country
     member.declines_supporter_gifts = declines_supporter_gifts
-    member.full_clean()
-    member.save(update_fields=["name", "country", "declines_supporter_gifts"])
-    log(instance=member, action=LOG_PROFILE)
+    _save_and_log(
+        member, LOG_PROFILE, update_fields=["name", "country", "declines_supporter_gifts"]
+    )
     return member
 
 
@@ -211,9 +218,7 @@ def grant_category(
         source=source,
         note=note,
     )
-    grant.full_clean()
-    grant.save()
-    log(instance=grant, action=LOG_GRANT, data={"source": source})
+    _save_and_log(grant, LOG_GRANT, data={"source": source})
     return grant
 
 
@@ -226,9 +231,9 @@ def end_grant(*, grant: CategoryGrant, on: datetime.date) -> CategoryGrant:
     if grant.ends is not None and grant.ends <= on:
         return grant
     grant.ends = max(on, grant.starts - datetime.timedelta(days=1))
-    grant.full_clean()
-    grant.save(update_fields=["ends"])
-    log(instance=grant, action=LOG_GRANT_END, data={"ends": grant.ends.isoformat()})
+    _save_and_log(
+        grant, LOG_GRANT_END, update_fields=["ends"], data={"ends": grant.ends.isoformat()}
+    )
     return grant
 
 
@@ -281,9 +286,7 @@ def record_contribution(
     contribution = Contribution(
         member=member, amount=amount, received_on=received_on, reference=reference, grant=grant
     )
-    contribution.full_clean()
-    contribution.save()
-    log(instance=contribution, action=LOG_CONTRIBUTION)
+    _save_and_log(contribution, LOG_CONTRIBUTION)
     return contribution
 
 
@@ -299,9 +302,7 @@ def _certify(*, member, code, affirms_hours, on):
         member=member, category=grant.category, certified_on=on,
         affirms_hours=affirms_hours, grant=grant,
     )
-    certification.full_clean()
-    certification.save()
-    log(instance=certification, action=LOG_CERTIFICATION)
+    _save_and_log(certification, LOG_CERTIFICATION)
     return certification
 
 
@@ -390,9 +391,7 @@ def charter_working_group(
         chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
         status=WorkingGroup.Status.ACTIVE,
     )
-    working_group.full_clean()
-    working_group.save()
-    log(instance=working_group, action=LOG_GROUP_CHARTER)
+    _save_and_log(working_group, LOG_GROUP_CHARTER)
     return working_group
 
 
@@ -432,9 +431,7 @@ def join_working_group(
     membership = WorkingGroupMembership(
         working_group=working_group, member=member, joined_on=_today(on)
     )
-    membership.full_clean()
-    membership.save()
-    log(instance=membership, action=LOG_GROUP_JOIN)
+    _save_and_log(membership, LOG_GROUP_JOIN)
     return membership
 
 
@@ -456,9 +453,7 @@ def leave_working_group(
 
 def _leave(membership, on):
     membership.left_on = max(on, membership.joined_on)
-    membership.full_clean()
-    membership.save(update_fields=["left_on"])
-    log(instance=membership, action=LOG_GROUP_LEAVE)
+    _save_and_log(membership, LOG_GROUP_LEAVE, update_fields=["left_on"])
 
 
 def qualifies_for_managing(member: Member, *, on: datetime.date) -> bool:
@@ -536,9 +531,7 @@ def submit_pro_forma_charter(
         member=member, organisation=organisation, role=role.strip(), link=link,
         submitted_on=_today(on),
     )
-    charter.full_clean()
-    charter.save()
-    log(instance=charter, action=LOG_PRO_FORMA_SUBMIT)
+    _save_and_log(charter, LOG_PRO_FORMA_SUBMIT)
     return charter
 
 
@@ -573,10 +566,8 @@ def decide_pro_forma_charter(
     charter.status = ProFormaCharter.Status.APPROVED if approved else ProFormaCharter.Status.REFUSED
     charter.decided_on, charter.decided_by, charter.reason = on, reviewer, reason.strip()
     charter.ends = one_year_from(on) if approved else None
-    charter.full_clean()
-    charter.save()
-    log(
-        instance=charter, action=LOG_PRO_FORMA_APPROVE if approved else LOG_PRO_FORMA_REFUSE,
+    _save_and_log(
+        charter, LOG_PRO_FORMA_APPROVE if approved else LOG_PRO_FORMA_REFUSE,
         user=reviewer, data={"reason": charter.reason},
     )
     if approved:
@@ -595,9 +586,7 @@ def record_board_seat(*, member: Member, starts: datetime.date, ends: datetime.d
         source=CategoryGrant.Source.BOARD_SEAT,
     )
     seat = BoardSeat(member=member, starts=starts, ends=ends, grant=grant)
-    seat.full_clean()
-    seat.save()
-    log(instance=seat, action=LOG_BOARD_SEAT)
+    _save_and_log(seat, LOG_BOARD_SEAT)
     if starts <= timezone.localdate() <= ends:
         member.user.groups.add(Group.objects.get(name=DIRECTORS_GROUP))
     return seat
@@ -681,9 +670,7 @@ def apply_for_sponsorship(
         name=name, level=level, website=website, contact_email=contact_email,
         status=SponsorOrganisation.Status.APPLIED,
     )
-    organisation.full_clean()
-    organisation.save()
-    log(instance=organisation, action=LOG_SPONSOR_APPLY)
+    _save_and_log(organisation, LOG_SPONSOR_APPLY)
     return organisation
 
 
@@ -702,9 +689,7 @@ def _apply_again(organisation, *, level, website, contact_email):
     organisation.contact_email = contact_email
     organisation.status = SponsorOrganisation.Status.APPLIED
     organisation.applied_at = timezone.now()
-    organisation.full_clean()
-    organisation.save()
-    log(instance=organisation, action=LOG_SPONSOR_APPLY, data={"again": True})
+    _save_and_log(organisation, LOG_SPONSOR_APPLY, data={"again": True})
     return organisation
 
 
@@ -826,9 +811,7 @@ def _create_delegation(organisation, member, *, starts):
     delegation = SponsorDelegate(
         organisation=organisation, member=member, starts=starts, ends=paid_until, grant=grant
     )
-    delegation.full_clean()
-    delegation.save()
-    log(instance=delegation, action=LOG_DELEGATE_NAME)
+    _save_and_log(delegation, LOG_DELEGATE_NAME)
     return delegation
 
 

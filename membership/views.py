@@ -186,7 +186,7 @@ def _join(request):
     return render(request, "membership/join.html", {"form": form})
 
 
-def _member_action(form_class, form_name, apply, success_message):
+def _member_action(form_class, form_name, service, success_message):
     """A dashboard POST: validate the form, call the service, or show the dashboard again."""
 
     @member_view
@@ -195,7 +195,7 @@ def _member_action(form_class, form_name, apply, success_message):
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                apply(member, form.cleaned_data)
+                service(member=member, **form.cleaned_data)
             except ValidationError as error:
                 # Its messages only: a model's field errors name fields this form has not.
                 form.add_error(None, error.messages)
@@ -208,24 +208,17 @@ def _member_action(form_class, form_name, apply, success_message):
 
 
 update_profile = _member_action(
-    ProfileForm, "profile_form",
-    lambda member, data: services.update_profile(member=member, **data),
-    MESSAGE_PROFILE_SAVED,
+    ProfileForm, "profile_form", services.update_profile, MESSAGE_PROFILE_SAVED
 )
 certify_managing = _member_action(
-    ManagingForm, "managing_form",
-    lambda member, data: services.certify_managing(member=member, **data),
-    MESSAGE_MANAGING_CERTIFIED,
+    ManagingForm, "managing_form", services.certify_managing, MESSAGE_MANAGING_CERTIFIED
 )
 certify_contributing = _member_action(
-    ContributingForm, "contributing_form",
-    lambda member, data: services.certify_contributing(member=member, **data),
+    ContributingForm, "contributing_form", services.certify_contributing,
     MESSAGE_CONTRIBUTING_CERTIFIED,
 )
-
 submit_pro_forma_charter = _member_action(
-    ProFormaCharterForm, "pro_forma_form",
-    lambda member, data: services.submit_pro_forma_charter(member=member, **data),
+    ProFormaCharterForm, "pro_forma_form", services.submit_pro_forma_charter,
     MESSAGE_PRO_FORMA_SUBMITTED,
 )
 

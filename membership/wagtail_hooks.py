@@ -102,33 +102,35 @@ class MemberExpiryFilter(ExpiryFilter):
         return queryset.filter(Exists(grants))
 
 
-class HeldCategoryFilter(SimpleListFilter):
-    """Members holding a category today."""
+class CategoryFilter(SimpleListFilter):
+    """A choice of membership category, by code (Django admin's related-field filter needs
+    django.contrib.admin)."""
 
-    title = "category held today"
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
         return [(category.code, category.name) for category in MembershipCategory.objects.all()]
+
+
+class GrantCategoryFilter(CategoryFilter):
+    """Grants by category."""
+
+    title = "category"
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.of(self.value())
+
+
+class HeldCategoryFilter(CategoryFilter):
+    """Members holding a category today."""
+
+    title = "category held today"
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
         held = CategoryGrant.objects.active_on(timezone.localdate()).of(self.value())
         return queryset.filter(Exists(held.filter(member=OuterRef("pk"))))
-
-
-class GrantCategoryFilter(SimpleListFilter):
-    """Grants by category (Django admin's related-field filter needs django.contrib.admin)."""
-
-    title = "category"
-    parameter_name = "category"
-
-    def lookups(self, request, model_admin):
-        return [(category.code, category.name) for category in MembershipCategory.objects.all()]
-
-    def queryset(self, request, queryset):
-        return queryset if self.value() is None else queryset.of(self.value())
 
 
 class SponsorLevelFilter(SimpleListFilter):

@@ -51,24 +51,29 @@ def _item(ballot):
 
 
 def _open(ballot, now, done):
-    try:
-        services.open_ballot(ballot, now=now)
-    except services.VotingError as refusal:
-        # Left scheduled so that a Director sees it; the next run tries again.
-        logger.warning("Ballot %s could not be opened: %s", ballot.pk, refusal)
-        done["refused"].append(f"{ballot}: {refusal}")
-    else:
-        done["ballots_opened"] += 1
+    _unless_refused(
+        partial(services.open_ballot, ballot, now=now), ballot, done, "ballots_opened",
+        warning="Ballot %s could not be opened: %s",
+    )
 
 
 def _start_vote(election, now, done):
+    _unless_refused(
+        partial(elections.start_vote, election, now=now), election, done,
+        "election_votes_started", warning="The vote for election %s could not start: %s",
+    )
+
+
+def _unless_refused(step, subject, done, counter, *, warning):
+    """Take a step and count it; a refused one is reported and counted as refused."""
     try:
-        elections.start_vote(election, now=now)
+        step()
     except services.VotingError as refusal:
-        logger.warning("The vote for election %s could not start: %s", election.pk, refusal)
-        done["refused"].append(f"{election}: {refusal}")
+        # Left as it is so that a Director sees it; the next run tries again.
+        logger.warning(warning, subject.pk, refusal)
+        done["refused"].append(f"{subject}: {refusal}")
     else:
-        done["election_votes_started"] += 1
+        done[counter] += 1
 
 
 def _close(ballot, now, done):
