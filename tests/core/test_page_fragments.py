@@ -29,7 +29,7 @@ def test_a_member_gets_the_policy_text_from_the_cache_and_their_own_links_fresh(
     second, html = queries_for(client, policy.url)
     assert second < first
     assert "Grants policy" in html and "The text of Grants policy." in html
-    assert "Your membership" in html and "Log out" in html
+    assert "Dashboard" in html and "Log out" in html
 
 
 def test_a_visitor_the_page_cache_passes_by_does_not_see_a_members_links(client, member):
