@@ -29,7 +29,7 @@ from membership.models import (
 from membership.services import (
     end_delegation,
     end_grant,
-    end_managing_if_unqualified,
+    leave_dissolved_group,
 )
 
 REMINDER_DAYS = 30
@@ -87,13 +87,9 @@ def dissolved_group_memberships():
     ).select_related("working_group", "member")
 
 
-@transaction.atomic
 def close_group_membership(membership, on):
-    """A member leaves a dissolved group; with nothing left to qualify them, Managing ends."""
-    left_on = min(membership.working_group.dissolved_on or on, on)
-    membership.left_on = max(left_on, membership.joined_on)
-    membership.save(update_fields=["left_on"])
-    end_managing_if_unqualified(member=membership.member, on=membership.left_on)
+    """A member leaves a dissolved group, logged like any leaving (membership services)."""
+    leave_dissolved_group(membership, on=on)
     return True
 
 

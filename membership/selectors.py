@@ -255,3 +255,37 @@ def director_addresses(groups: Iterable[str] = (DIRECTORS_GROUP,)) -> list[str]:
     for what the Board must be told."""
     users = get_user_model().objects.filter(groups__name__in=groups, is_active=True)
     return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def dated_rows(queryset: QuerySet, *fields: str) -> list[dict]:
+    """Rows of `fields`, every value written as text, for a member's data download."""
+    return [
+        {field: (str(value) if value is not None else None) for field, value in row.items()}
+        for row in queryset.values(*fields)
+    ]
+
+
+def personal_record(member: Member) -> dict:
+    """What membership holds about one member, for them to download."""
+    return {
+        "member": {
+            "name": member.name, "country": member.country, "joined": str(member.joined),
+            "code_of_conduct_version": member.code_of_conduct_version,
+            "code_of_conduct_agreed_at": str(member.code_of_conduct_agreed_at),
+            "declines_supporter_gifts": member.declines_supporter_gifts,
+        },
+        "category_grants": dated_rows(
+            member.grants.order_by("starts"), "category__name", "starts", "ends", "source"),
+        "contributions": dated_rows(
+            member.contributions.order_by("received_on"), "amount", "received_on", "reference"),
+        "certifications": dated_rows(
+            member.certifications.order_by("certified_on"), "category__name", "certified_on"),
+        "working_groups": dated_rows(
+            member.working_group_memberships.order_by("joined_on"),
+            "working_group__name", "joined_on", "left_on"),
+        "board_seats": dated_rows(member.board_seats.order_by("starts"), "starts", "ends"),
+        "managing_rolls": sorted(member.managing_recognitions.values_list("year", flat=True)),
+        "pro_forma_charters": dated_rows(
+            member.pro_forma_charters.order_by("submitted_on"),
+            "organisation", "role", "link", "status", "submitted_on", "decided_on", "ends"),
+    }

@@ -451,6 +451,29 @@ def leave_working_group(
     end_managing_if_unqualified(member=member, on=on)
 
 
+@transaction.atomic
+def leave_dissolved_group(membership: WorkingGroupMembership, *, on: datetime.date) -> None:
+    """A place in a dissolved group ends on the day the group was dissolved, or `on` if earlier;
+    with nothing left to qualify the member, Managing ends."""
+    left_on = max(min(membership.working_group.dissolved_on or on, on), membership.joined_on)
+    _leave(membership, left_on)
+    end_managing_if_unqualified(member=membership.member, on=left_on)
+
+
+@transaction.atomic
+def end_membership(member: Member, *, on: datetime.date) -> None:
+    """End everything a member holds, as of `on`, when they close their account."""
+    # A grant's end is its last day held: the day before closing, or its first day.
+    yesterday = on - datetime.timedelta(days=1)
+    for grant in CategoryGrant.objects.active_on(on).filter(member=member):
+        end_grant(grant=grant, on=max(yesterday, grant.starts))
+    for membership in member.working_group_memberships.current():
+        leave_working_group(member=member, working_group=membership.working_group, on=on)
+    for seat in member.board_seats.filter(ends__gte=on):
+        end_board_seat(seat=seat, on=on)
+    end_delegations_of_closed_account(member=member, on=on)
+
+
 def _leave(membership, on):
     membership.left_on = max(on, membership.joined_on)
     _save_and_log(membership, LOG_GROUP_LEAVE, update_fields=["left_on"])

@@ -17,7 +17,7 @@ from membership.models import (
     SponsorDelegate,
     SponsorOrganisation,
 )
-from membership.selectors import delegated_organisations, is_voting_eligible
+from membership.selectors import dated_rows, delegated_organisations, is_voting_eligible
 from voting.models import (
     Ballot,
     Electorate,
@@ -365,3 +365,17 @@ def late_enrolment(user):
             (ballot for ballot in ballots if ballot.status == Ballot.Status.SCHEDULED), None
         ),
     )
+
+
+def voting_record(member: Member) -> dict:
+    """What voting holds about one member, for them to download: their enrolments and which
+    ballots they voted in, never what they voted (that is not stored with them)."""
+    return {
+        "enrolments": dated_rows(
+            Enrolment.objects.filter(member=member).order_by("period__year"),
+            "period__year", "delegate_for__name", "enrolled_at", "rights_ended_at"),
+        "voted_in": list(
+            Participation.objects.filter(roll_entry__enrolment__member=member)
+            .order_by("ballot__opens_at").values_list("ballot__title", flat=True)
+        ),
+    }

@@ -25,9 +25,11 @@ from voting.errors import VotingError
 from voting.models import (
     Ballot,
     BallotKey,
+    BoardNomination,
     CastBallot,
     Electorate,
     Enrolment,
+    FellowshipNomination,
     Mark,
     Miss,
     Option,
@@ -819,3 +821,17 @@ def _record_misses(ballot, now):
     )
     notifications.voting_rights_ended(losing, limit)
     return ""
+
+
+ACCOUNT_CLOSED = "The member closed their account."
+
+
+@transaction.atomic
+def withdraw_member(member: Member, *, on: datetime.date) -> None:
+    """A member who closes their account: their voting rights end for every period still
+    open on `on`, and nominations of them not yet on a ballot are dropped."""
+    Enrolment.objects.filter(member=member, period__closes_on__gte=on).update(
+        rights_ended_at=timezone.now(), rights_ended_reason=ACCOUNT_CLOSED
+    )
+    FellowshipNomination.objects.filter(nominee=member, question__isnull=True).delete()
+    BoardNomination.objects.filter(nominee=member, election__ballot__isnull=True).delete()

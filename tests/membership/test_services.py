@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from membership import services
+from membership.housekeeping import close_group_membership, dissolved_group_memberships
 from membership.models import (
     BoardSeat,
     CategoryCode,
@@ -302,6 +303,21 @@ class TestWorkingGroupLifecycle:
         assert CategoryCode.MANAGING not in held(member, on=TODAY + 6 * DAY)
         with refused(services.ERROR_WORKING_GROUP_DISSOLVED):
             services.dissolve_working_group(working_group=group)
+
+    def test_housekeeping_closes_a_place_in_a_dissolved_group_with_its_log_entry(self):
+        member, group = MemberFactory(), WorkingGroupFactory()
+        services.join_working_group(member=member, working_group=group)
+        # Dissolved outside the service (the admin's edit form): its places stay open.
+        WorkingGroup.objects.filter(pk=group.pk).update(
+            status=WorkingGroup.Status.DISSOLVED, dissolved_on=TODAY + 2 * DAY)
+
+        (place,) = dissolved_group_memberships()
+        close_group_membership(place, TODAY + 9 * DAY)
+
+        place.refresh_from_db()
+        assert place.left_on == TODAY + 2 * DAY
+        assert ModelLogEntry.objects.filter(
+            object_id=str(place.pk), action=services.LOG_GROUP_LEAVE).exists()
 
 
 def test_every_change_writes_a_log_entry_with_its_own_action():
