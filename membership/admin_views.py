@@ -7,10 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import LogContext
 from wagtail_modeladmin.views import CreateView, InspectView
 
+from core.tables import DayColumn, TemplateColumn
 from membership import selectors, services
 from membership.csv_import import CsvImportError
 from membership.forms import (
@@ -26,6 +28,20 @@ MESSAGE_PAYMENTS_IMPORTED = "{count} contributions recorded."
 MESSAGE_RENEWED = "{name} is renewed: its term runs from {starts} to {ends}."
 MESSAGE_DELEGATION_ENDED = "{member} is no longer a delegate of {organisation}; the seat is free."
 MESSAGE_PRO_FORMA_DECIDED = "The pro-forma charter of {member} for {organisation} is {status}."
+
+CHARTERS_WAITING = [
+    Column("member", accessor="member.name"),
+    TemplateColumn("organisation", label="Organisation and role",
+                   cell_template_name="membership/admin/cells/charter_organisation.html"),
+    DayColumn("submitted_on", label="Submitted"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_review.html"),
+]
+CHARTERS_DECIDED = [
+    Column("member", accessor="member.name"),
+    Column("organisation"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_decision.html"),
+    Column("reason"),
+]
 
 
 class PaymentImportView(WagtailAdminTemplateMixin, FormView):
@@ -160,8 +176,8 @@ def pro_forma_charters(request):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return TemplateResponse(request, "membership/admin/pro_forma_charters.html", {
-        "waiting": selectors.pro_forma_charters_waiting(),
-        "decided": selectors.pro_forma_charters_decided(),
+        "waiting": Table(CHARTERS_WAITING, selectors.pro_forma_charters_waiting()),
+        "decided": Table(CHARTERS_DECIDED, selectors.pro_forma_charters_decided()),
     })
 
 
