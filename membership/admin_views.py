@@ -29,20 +29,6 @@ MESSAGE_RENEWED = "{name} is renewed: its term runs from {starts} to {ends}."
 MESSAGE_DELEGATION_ENDED = "{member} is no longer a delegate of {organisation}; the seat is free."
 MESSAGE_PRO_FORMA_DECIDED = "The pro-forma charter of {member} for {organisation} is {status}."
 
-CHARTERS_WAITING = [
-    Column("member", accessor="member.name"),
-    TemplateColumn("organisation", label="Organisation and role",
-                   cell_template_name="membership/admin/cells/charter_organisation.html"),
-    DayColumn("submitted_on", label="Submitted"),
-    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_review.html"),
-]
-CHARTERS_DECIDED = [
-    Column("member", accessor="member.name"),
-    Column("organisation"),
-    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_decision.html"),
-    Column("reason"),
-]
-
 
 class PaymentImportView(WagtailAdminTemplateMixin, FormView):
     """Upload a payment export; every row is checked first and a bad row saves nothing."""
@@ -162,6 +148,21 @@ class DelegationEndView(ServiceFormView):
 
 def sponsor_page_url(organisation):
     return reverse("membership_sponsororganisation_modeladmin_inspect", args=[organisation.pk])
+
+
+CHARTERS_WAITING = [
+    Column("member", accessor="member.name"),
+    TemplateColumn("organisation", label="Organisation and role",
+                   cell_template_name="membership/admin/cells/charter_organisation.html"),
+    DayColumn("submitted_on", label="Submitted"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_review.html"),
+]
+CHARTERS_DECIDED = [
+    Column("member", accessor="member.name"),
+    Column("organisation"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_decision.html"),
+    Column("reason"),
+]
 
 
 @require_http_methods(["GET", "POST"])
