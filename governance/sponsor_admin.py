@@ -1,6 +1,7 @@
 """Admin view where the Board sends waiting Sponsor Member applications to a member vote."""
 
 import re
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -10,13 +11,30 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column, Table
 
 from core.roles import is_board_officer
+from core.tables import TemplateColumn
 from governance.member_votes import refer_sponsor_application
 from membership.models import SponsorOrganisation
 from voting.models import Ballot
 
 REFERRED = "The application of {name} is now a member vote, open until {closes}."
+
+
+class WaitingApplication(NamedTuple):
+    """An organisation that applied, and the member vote on its application if there is one."""
+
+    organisation: SponsorOrganisation
+    ballot: Ballot | None
+
+
+COLUMNS = [
+    TemplateColumn("organisation", cell_template_name="governance/admin/cells/organisation.html"),
+    Column("level", accessor="organisation.level"),
+    TemplateColumn("ballot", label="Member vote",
+                   cell_template_name="governance/admin/cells/member_vote.html"),
+]
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,8 +54,13 @@ def sponsor_applications(request):
             subject_id__in=[organisation.pk for organisation in waiting],
         ).order_by("opens_at")
     }
-    rows = [(organisation, _ballot_on(organisation, ballots)) for organisation in waiting]
-    return TemplateResponse(request, "governance/admin/sponsor_applications.html", {"rows": rows})
+    rows = [
+        WaitingApplication(organisation, _ballot_on(organisation, ballots))
+        for organisation in waiting
+    ]
+    return TemplateResponse(request, "governance/admin/sponsor_applications.html", {
+        "applications": Table(COLUMNS, rows),
+    })
 
 
 def _ballot_on(organisation, ballots):

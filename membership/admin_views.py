@@ -7,10 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import LogContext
 from wagtail_modeladmin.views import CreateView, InspectView
 
+from core.tables import DayColumn, TemplateColumn
 from membership import selectors, services
 from membership.csv_import import CsvImportError
 from membership.forms import (
@@ -148,6 +150,21 @@ def sponsor_page_url(organisation):
     return reverse("membership_sponsororganisation_modeladmin_inspect", args=[organisation.pk])
 
 
+CHARTERS_WAITING = [
+    Column("member", accessor="member.name"),
+    TemplateColumn("organisation", label="Organisation and role",
+                   cell_template_name="membership/admin/cells/charter_organisation.html"),
+    DayColumn("submitted_on", label="Submitted"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_review.html"),
+]
+CHARTERS_DECIDED = [
+    Column("member", accessor="member.name"),
+    Column("organisation"),
+    TemplateColumn("decision", cell_template_name="membership/admin/cells/charter_decision.html"),
+    Column("reason"),
+]
+
+
 @require_http_methods(["GET", "POST"])
 def pro_forma_charters(request):
     """The Board's review of pro-forma charters: approve or refuse each, with a reason."""
@@ -160,8 +177,8 @@ def pro_forma_charters(request):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return TemplateResponse(request, "membership/admin/pro_forma_charters.html", {
-        "waiting": selectors.pro_forma_charters_waiting(),
-        "decided": selectors.pro_forma_charters_decided(),
+        "waiting": Table(CHARTERS_WAITING, selectors.pro_forma_charters_waiting()),
+        "decided": Table(CHARTERS_DECIDED, selectors.pro_forma_charters_decided()),
     })
 
 

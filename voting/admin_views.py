@@ -8,7 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column, Table
 
+from core.tables import TemplateColumn
 from voting import elections, fellowship, selectors, services, tellers
 from voting.forms import ShareForm
 from voting.models import Ballot, Election, OutcomeStatus
@@ -146,13 +148,18 @@ def start_election_vote(request, pk):
 
 SHARE_ENTERED = "Your share was entered: {entered} of the {needed} needed so far."
 COUNTED = "Your share completed the key: “{ballot}” has been counted and its results published."
+TELLER_ROLES = [
+    Column("ballot", accessor="ballot.title"),
+    TemplateColumn("status", cell_template_name="voting/admin/cells/ballot_status.html"),
+    TemplateColumn("share", label="Your share", cell_template_name="voting/admin/cells/share.html"),
+]
 
 
 @login_required
 def teller_ballots(request):
     """The ballots a person is a teller of, and what each needs from them now."""
     return TemplateResponse(request, "voting/admin/tellers.html", {
-        "roles": selectors.teller_roles(request.user),
+        "roles": Table(TELLER_ROLES, selectors.teller_roles(request.user)),
     })
 
 

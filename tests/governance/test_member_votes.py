@@ -15,6 +15,7 @@ from governance import lifecycle, member_votes
 from governance.models import Kind, Resolution, Stage
 from membership.models import SponsorLevel, SponsorOrganisation
 from membership.services import apply_for_sponsorship
+from tests.browser import browser_logged_in_as, cells_in, csrf_token_in
 from tests.governance.conftest import vote
 from tests.governance.factories import make_policy, make_proposal
 from voting import services as voting_services
@@ -117,6 +118,19 @@ def test_director_sends_an_application_to_a_vote_from_the_admin(
     response = client.post(ADMIN, {"organisation": application.pk}, follow=True)
     assert "is now a member vote" in response.content.decode()
     assert Ballot.objects.about(application).get().status == Ballot.Status.OPEN
+
+
+def test_the_listing_shows_each_application_and_its_form_sends_it_to_a_vote(
+    application, director, voters
+):
+    browser = browser_logged_in_as(director)
+    page = browser.get(ADMIN).content.decode()
+    assert cells_in(page) == ["Snake Oil Inc.", str(application.level), "Send to member vote"]
+    token = csrf_token_in(page)
+    browser.post(ADMIN, {"organisation": application.pk, "csrfmiddlewaretoken": token})
+    ballot = Ballot.objects.about(application).get()
+    closes = f"{timezone.localtime(ballot.closes_at):%-d %B %Y %H:%M}"
+    assert cells_in(browser.get(ADMIN).content.decode())[2] == f"Open, closes {closes}"
 
 
 def test_member_cannot_reach_the_sponsor_applications_admin(client, application, member):

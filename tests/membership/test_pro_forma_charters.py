@@ -15,6 +15,7 @@ from membership.forms import ERROR_LINK_NOT_HTTPS, ERROR_ORGANISATION_MISSING, E
 from membership.models import CategoryCode, CategoryGrant, ProFormaCharter, WorkingGroup
 from membership.selectors import categories_held
 from membership.views import MESSAGE_PRO_FORMA_SUBMITTED
+from tests.browser import browser_logged_in_as, cells_in, csrf_token_in
 from tests.membership.factories import MemberFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +241,27 @@ class TestAdminReview:
         charter.refresh_from_db()
         assert charter.status == ProFormaCharter.Status.APPROVED
         assert charter.decided_by == director and is_managing(charter.member)
+
+    def test_the_screen_lists_waiting_and_decided_charters_and_its_forms_decide(self, director):
+        waiting = submit(MemberFactory(name="Pat Plone"))
+        decided = submit(MemberFactory(name="Ada Zope"), organisation="Zope Foundation")
+        charter_end = approve(decided, director).ends
+        browser = browser_logged_in_as(director)
+        page = browser.get(ADMIN_URL).content.decode()
+        today = f"{TODAY:%-d %B %Y}"
+        assert cells_in(page)[:3] == [
+            "Pat Plone", f"Plone Foundation: Board member {PLONE['link']}", today,
+        ]
+        assert cells_in(page)[4:] == [
+            "Ada Zope", "Zope Foundation", f"Approved on {today} by {director.get_full_name()}, "
+            f"in force until {charter_end:%-d %B %Y}", "Minutes of 3 March.",
+        ]
+        browser.post(ADMIN_URL, {
+            "charter": waiting.pk, "decision": "refuse", "reason": "Not a community role.",
+            "csrfmiddlewaretoken": csrf_token_in(page),
+        })
+        waiting.refresh_from_db()
+        assert waiting.status == ProFormaCharter.Status.REFUSED
 
     def test_a_refusal_without_a_reason_changes_nothing(self, client, director):
         charter = submit(MemberFactory())

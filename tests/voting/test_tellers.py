@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutgoingEmail
+from tests.browser import cells_in
 from tests.factories import UserFactory
 from tests.membership.factories import voting_member
 from tests.voting.factories import answer, enrolled_voter, make_ballot, yes_no
@@ -257,6 +258,17 @@ class TellerPagesTests(TestCase):
         assert shown.content.decode().count("<code>") >= 20
         again = self.client.post(f"/admin/voting/tellers/{self.ballot.pk}/collect/")
         assert again.status_code == 302
+
+    def test_the_listing_names_each_ballot_and_what_the_teller_does_next(self):
+        self.client.force_login(self.users[0])
+        tellers.collect_share(self.ballot, self.users[0])
+        listing = self.client.get("/admin/voting/tellers/").content.decode()
+        collected = Teller.objects.get(ballot=self.ballot, user=self.users[0]).collected_at
+        assert cells_in(listing) == [
+            self.ballot.title, self.ballot.get_status_display(),
+            f"Collected {timezone.localtime(collected):%-d %B %Y, %H:%M}. "
+            "Enter it when voting ends.",
+        ]
 
     def test_the_menu_shows_the_tellers_page_only_to_tellers(self):
         self.client.force_login(self.users[0])
