@@ -1,11 +1,16 @@
 # The two commands: `make run` (SQLite, http://127.0.0.1:8000, with the task worker
 # beside the server) and `make test`.
 # DATABASE_URL=postgres://... switches any of them to PostgreSQL.
+# `make run PORT=8001` serves on another port; the site's root URL follows it
+# unless SITE_ROOT_URL is set.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+PORT ?= 8000
+SITE_ROOT_URL ?= http://127.0.0.1:$(PORT)
+MANAGE := SITE_ROOT_URL=$(SITE_ROOT_URL) $(PY) manage.py
 
 .PHONY: run test fuzz lint bench check-python clean
 
@@ -21,20 +26,21 @@ $(STAMP): requirements.txt | check-python
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_site
-	$(PY) manage.py seed_demo
+	@$(PY) manage.py check_port $(PORT)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_site
+	$(MANAGE) seed_demo
 	@echo ""
-	@echo "  The site:      http://127.0.0.1:8000/"
-	@echo "  The admin:     http://127.0.0.1:8000/admin/"
+	@echo "  The site:      http://127.0.0.1:$(PORT)/"
+	@echo "  The admin:     http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Log in with one of the demo accounts above."
 	@echo ""
 	@echo "  The task worker (mail, Wagtail's index updates) runs beside the server;"
 	@echo "  Ctrl+C stops both."
 	@echo ""
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(PY) manage.py runserver 127.0.0.1:8000
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # axe-core for the browser tests comes from the npm registry; without npm the
 # browser tests skip and say how to install what they need.

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.second_factor import ActivateAuthenticatorApp, RecoveryCodes
 from governance.api import api_router
 from home import dev_mailbox
 from home import views as home_views
@@ -19,6 +20,9 @@ urlpatterns = [
     path("healthz/", home_views.healthz, name="healthz"),
     path("dev/mail/", dev_mailbox.mailbox, name="dev_mailbox"),
     path("admin/", include(wagtailadmin_urls)),
+    # allauth's own views answer these two addresses too; ours come first and keep `next`.
+    path("accounts/2fa/totp/activate/", ActivateAuthenticatorApp.as_view()),
+    path("accounts/2fa/recovery-codes/", RecoveryCodes.as_view()),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from core.roles import is_board_officer
+from core.second_factor import with_next
 
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
@@ -45,9 +46,10 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# Shown on whichever page comes next: allauth's password check or the set-up itself.
 MFA_REQUIRED = (
-    "Directors, Officers and staff need a second factor before they can use the admin: "
-    "set up an authenticator app below, then carry on."
+    "Directors, Officers and staff need a second factor, an authenticator app, before "
+    "they can use the admin. Once it is set up you go on to the page you asked for."
 )
 MFA_EXEMPT_PREFIXES = ("/accounts/",)
 
@@ -77,5 +79,12 @@ class RequireMFAForBoardMiddleware:
             and needs_mfa(request.user)
         ):
             messages.warning(request, MFA_REQUIRED)
-            return redirect(reverse("mfa_activate_totp"))
+            return redirect(with_next(reverse("mfa_activate_totp"), destination(request)))
         return self.get_response(request)
+
+
+def destination(request):
+    """Where a Director was going: the page asked for, or the admin's home after a form."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    return reverse("wagtailadmin_home")

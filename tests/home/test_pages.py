@@ -1,6 +1,7 @@
 """The public pages answer, inside the site layout."""
 
 import re
+from collections import deque
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.test import RequestFactory
 from django.views.defaults import permission_denied
 
 from tests.governance.factories import make_policy
+from tests.membership.factories import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,37 @@ def test_every_page_has_a_description_and_an_icon_that_exists(client):
         assert re.search(rf'<meta name="description" content="{re.escape(description)}', page)
         icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
         assert finders.find(icon.removeprefix(settings.STATIC_URL))
+
+
+NOT_PAGES = ("/static/", "/media/", "/documents/", "/admin/", "/api/")
+NOT_PAGE_ENDINGS = ("/feed/", ".json", ".ics", ".csv")
+
+
+def public_pages(client, *starts):
+    """Every HTML page an anonymous visitor reaches by following links from the starts."""
+    seen, queue, pages = set(starts), deque(starts), {}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        pages[url] = response.content.decode()
+        links = set(re.findall(r'href="(/[^"#?]*)', pages[url])) - seen
+        for link in sorted(links):
+            if not link.startswith(NOT_PAGES) and not link.endswith(NOT_PAGE_ENDINGS):
+                seen.add(link)
+                queue.append(link)
+    return pages
+
+
+def test_every_public_page_has_a_title_and_one_main_heading(client):
+    make_policy(title="Travel grants", summary="Who may ask for a travel grant.")
+    WorkingGroupFactory()
+
+    pages = public_pages(client, "/", "/accounts/login/", "/accounts/signup/")
+
+    assert len(pages) > 25  # the crawl reached the sections, the register and the entrances
+    for url, page in pages.items():
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert title.split(" · ")[0].strip(), url
+        assert len(re.findall(r"<h1\b", page)) == 1, url
