@@ -35,10 +35,12 @@ run: $(STAMP)
 	@echo "  The admin:     http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Log in with one of the demo accounts above."
 	@echo ""
-	@echo "  The task worker (mail, Wagtail's index updates) runs beside the server;"
+	@echo "  E-mail it sends: http://127.0.0.1:$(PORT)/dev/mail/"
+	@echo "  The task worker (mail, chores, Wagtail's index updates) runs quietly beside"
+	@echo "  the server; what fails is listed at /admin/reports/failed-background-work/."
 	@echo "  Ctrl+C stops both."
 	@echo ""
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
