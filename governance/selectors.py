@@ -51,7 +51,7 @@ TIMELINE_STEPS = {
     "governance.return_to_discussion": "Returned to discussion",
     "governance.refer_to_member_vote": "Referred to a member vote",
     "governance.apply_vote_outcome": ADOPTED_BY_VOTE,
-    "governance.adopt": "Adopted by Board resolution",
+    "governance.adopt": "Adopted by the Board",
     "governance.reject": "Rejected by the Board",
     "governance.withdraw": "Withdrawn at the author's request",
     "governance.retire": "Retired",
@@ -65,6 +65,8 @@ PUBLISHING_STEPS = {
     "governance.adopt", "governance.apply_vote_outcome", "governance.amend",
     "governance.record_existing_policy",
 }
+# The Board decides these; the Director or Officer named only recorded the decision.
+RECORDED_STEPS = {"governance.adopt", "governance.reject"}
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,11 @@ class TimelineEvent:
 
     timestamp: datetime
     what: str
-    by: str
+    by: str  # " by Dana Director", ", recorded by Dana Director", or "" for the site itself
 
     @property
     def sentence(self):
-        return f"{self.what} by {self.by}" if self.by else self.what
+        return self.what + self.by
 
 
 def proposal_timeline(page):
@@ -121,7 +123,10 @@ def _what(entry, published, hidden):
 
 def _actor(entry):
     # Log entries keep a deleted account's id with no row behind it (no constraint).
-    return display_name(entry.user) if entry.user_id and entry.user else ""
+    if not (entry.user_id and entry.user):
+        return ""
+    verb = ", recorded by" if entry.action in RECORDED_STEPS else " by"
+    return f"{verb} {display_name(entry.user)}"
 
 
 def _named_proposal(entry):

@@ -42,7 +42,7 @@ def test_timeline_says_published_for_discussion_once_and_later_edits_as_one_upda
         f"Published for discussion by {author.get_full_name()}",
         "Text updated",
         f"Moved to resolution by {director.member.name}",
-        f"Adopted by Board resolution by {director.member.name}",
+        f"Adopted by the Board, recorded by {director.member.name}",
     ]
 
 
@@ -55,7 +55,7 @@ def test_a_run_of_edits_reads_as_one_text_update_dated_by_the_last(discussed, au
     assert [event.what for event in events] == [
         selectors.PUBLISHED_FOR_DISCUSSION, selectors.TEXT_UPDATED,
     ]
-    assert events[-1].by == author.get_full_name()
+    assert events[-1].by == f" by {author.get_full_name()}"
 
 
 def test_timeline_says_the_members_voted_it_down(in_resolution, director):
@@ -77,6 +77,8 @@ def test_a_proposal_rejected_by_the_board_says_so_in_the_listing_and_on_its_page
 ):
     lifecycle.reject(in_resolution, director, reason="Out of budget")
 
+    recorded = f"Rejected by the Board, recorded by {director.member.name}"
+    assert sentences(in_resolution)[-1] == recorded
     assert '<p class="archive-reason">Rejected by the Board.</p>' in archived_listing(client)
     assert "<dt>Archived</dt><dd>Rejected by the Board.</dd>" in (
         client.get(in_resolution.url).content.decode()
