@@ -31,6 +31,7 @@ def connect_models():
 
     SectionPage.permission_tester = permissions.SectionPermissionTester
     SectionPage.feed_class = feeds.SectionFeed
+    SectionPage.with_archive_reasons = staticmethod(selectors.with_archive_reasons)
     BaseProposalPage.base_form_class = page_forms.ProposalPageForm
     BaseProposalPage.permission_tester = permissions.ProposalPermissionTester
     BaseProposalPage.page_context = staticmethod(selectors.proposal_page_context)

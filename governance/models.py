@@ -155,10 +155,11 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     parent_page_types = ["governance.GovernanceIndexPage"]
     subpage_types = ["governance.ProposalPage", "governance.CharterPage"]
 
-    # Set by GovernanceConfig.ready: governance.permissions.SectionPermissionTester and
-    # governance.feeds.SectionFeed.
+    # Set by GovernanceConfig.ready: governance.permissions.SectionPermissionTester,
+    # governance.feeds.SectionFeed and governance.selectors.with_archive_reasons.
     permission_tester = None
     feed_class = None
+    with_archive_reasons = None
 
     def __str__(self):
         return self.title
@@ -194,6 +195,13 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         dates = self.proposals().dates("first_published_at", "year", order="DESC")
         return [date.year for date in dates]
 
+    def listed(self, pages):
+        """The listing's pages; in Archived proposals, each says why it is there."""
+        proposals = specific_in_order(pages)
+        if self.stage == Stage.ARCHIVED:
+            return self.with_archive_reasons(proposals)
+        return proposals
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: built only if the template renders them, not when a cached fragment serves.
@@ -204,7 +212,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         )
         context.update(
             listing=listing,
-            proposals=SimpleLazyObject(lambda: specific_in_order(listing.object_list)),
+            proposals=SimpleLazyObject(lambda: self.listed(listing.object_list)),
             kinds=Kind.choices,
             stages=Stage,
             years=SimpleLazyObject(self.years),

@@ -1,7 +1,8 @@
 """Reads that several governance views share."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from itertools import zip_longest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -28,39 +29,104 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
+from membership.names import display_name
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
 CO_AUTHOR_RESULTS = 20
 
-# The transitions the public timeline shows, besides the first publication.
-TIMELINE_ACTIONS = (
-    "wagtail.publish",
-    "governance.submit_for_discussion",
-    "governance.move_to_resolution",
-    "governance.restart_decision",
-    "governance.refer_to_member_vote",
-    "governance.apply_vote_outcome",
-    "governance.adopt",
-    "governance.reject",
-    "governance.withdraw",
-    "governance.retire",
-    "governance.amend",
-    "governance.declare_conflict",
-)
+PUBLISH = "wagtail.publish"
+PUBLISHED_FOR_DISCUSSION = "Published for discussion"
+TEXT_UPDATED = "Text updated"
+AMENDMENT_APPLIED = "Amendment “{title}” applied"
+RESTRICTED_AMENDMENT_APPLIED = "An adopted amendment applied"
+ADOPTED_BY_VOTE = "Adopted by a vote of the members"
+VOTED_DOWN = "Voted down by the members"
+
+# What the public timeline says for each lifecycle step, besides publishing.
+TIMELINE_STEPS = {
+    "governance.submit_for_discussion": "Submitted for discussion",
+    "governance.move_to_resolution": "Moved to resolution",
+    "governance.restart_decision": "Edited, and the decision restarted",
+    "governance.return_to_discussion": "Returned to discussion",
+    "governance.refer_to_member_vote": "Referred to a member vote",
+    "governance.apply_vote_outcome": ADOPTED_BY_VOTE,
+    "governance.adopt": "Adopted by the Board",
+    "governance.reject": "Rejected by the Board",
+    "governance.withdraw": "Withdrawn at the author's request",
+    "governance.retire": "Retired",
+    "governance.amend": AMENDMENT_APPLIED,
+    "governance.declare_conflict": "Conflict of interest declared and recused",
+    "governance.record_existing_policy": "Recorded as a policy adopted before this register",
+}
+# Steps that publish the decided text themselves: the publish logged just before one
+# of them is told by the step.
+PUBLISHING_STEPS = {
+    "governance.adopt", "governance.apply_vote_outcome", "governance.amend",
+    "governance.record_existing_policy",
+}
+# The Board decides these; the Director or Officer named only recorded the decision.
+RECORDED_STEPS = {"governance.adopt", "governance.reject"}
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One step of a proposal's public history: what happened, who did it, when."""
+
+    timestamp: datetime
+    what: str
+    by: str  # " by Dana Director", ", recorded by Dana Director", or "" for the site itself
+
+    @property
+    def sentence(self):
+        return self.what + self.by
 
 
 def proposal_timeline(page):
-    """Every transition of a proposal, oldest first, as (timestamp, label, message)."""
-    entries = list(PageLogEntry.objects.filter(page=page, action__in=TIMELINE_ACTIONS).order_by(
-        "timestamp", "pk"
-    ))
+    """Every step of a proposal's history, oldest first, as sentences naming who acted.
+
+    A run of publications after the first reads as one "Text updated", dated by the last.
+    """
+    entries = list(
+        PageLogEntry.objects.filter(page=page, action__in=[PUBLISH, *TIMELINE_STEPS])
+        .select_related("user__member")
+        .order_by("timestamp", "pk")
+    )
     hidden = _restricted_proposals(entries)
-    for entry in entries:
-        if _named_proposal(entry) in hidden:
+    events: list[TimelineEvent] = []
+    published = False
+    for entry, following in zip_longest(entries, entries[1:]):
+        if entry.action == PUBLISH and following and following.action in PUBLISHING_STEPS:
+            continue
+        event = TimelineEvent(entry.timestamp, _what(entry, published, hidden), _actor(entry))
+        published = published or entry.action == PUBLISH
+        if event.what == TEXT_UPDATED and events and events[-1].what == TEXT_UPDATED:
+            events[-1] = event
+        else:
+            events.append(event)
+    return events
+
+
+def _what(entry, published, hidden):
+    if entry.action == PUBLISH:
+        return TEXT_UPDATED if published else PUBLISHED_FOR_DISCUSSION
+    data = entry.data or {}
+    if entry.action == "governance.apply_vote_outcome" and not data.get("passed"):
+        return VOTED_DOWN
+    if entry.action == "governance.amend":
+        if _named_proposal(entry) in hidden | {None}:
             # The timeline is public: a restricted amendment is not named (core.view_restrictions).
-            entry.data = {key: value for key, value in entry.data.items() if key != "proposal"}
-    return [(entry.timestamp, entry.label, entry.message) for entry in entries]
+            return RESTRICTED_AMENDMENT_APPLIED
+        return AMENDMENT_APPLIED.format(title=data["proposal"]["title"])
+    return TIMELINE_STEPS[entry.action]
+
+
+def _actor(entry):
+    # Log entries keep a deleted account's id with no row behind it (no constraint).
+    if not (entry.user_id and entry.user):
+        return ""
+    verb = ", recorded by" if entry.action in RECORDED_STEPS else " by"
+    return f"{verb} {display_name(entry.user)}"
 
 
 def _named_proposal(entry):
@@ -73,6 +139,66 @@ def _restricted_proposals(entries):
         return set()
     public = public_only(Page.objects.filter(pk__in=named)).values_list("pk", flat=True)
     return named - set(public)
+
+
+REJECTED_BY_BOARD = "Rejected by the Board"
+WITHDRAWN = "Withdrawn at the author's request"
+APPLIED_TO = "Applied as an amendment to"
+APPLIED_TO_RESTRICTED = "Applied as an amendment to a policy"
+# The steps that archive a proposal; the last one on the record says why it is archived.
+ARCHIVING_STEPS = ("governance.reject", "governance.withdraw", "governance.apply_vote_outcome",
+                   "governance.adopt")
+
+
+@dataclass(frozen=True)
+class ArchiveReason:
+    """Why a proposal is in Archived proposals; `policy` is the policy it amended, if public."""
+
+    text: str
+    policy: Page | None = None
+
+
+def with_archive_reasons(proposals):
+    """The archived `proposals`, each with `.archive_reason` (None if the record is silent).
+
+    Two queries whatever the number of proposals.
+    """
+    ids = [proposal.pk for proposal in proposals]
+    last_step = {}
+    steps = PageLogEntry.objects.filter(page_id__in=ids, action__in=ARCHIVING_STEPS)
+    for entry in steps.order_by("timestamp", "pk"):
+        last_step[entry.page_id] = entry
+    applied = public_related(
+        Amendment.objects.filter(proposal_id__in=ids).select_related("policy"), "policy"
+    )
+    policies = {amendment.proposal_id: amendment.policy for amendment in applied}
+    for proposal in proposals:
+        proposal.archive_reason = _archive_reason(
+            last_step.get(proposal.pk), policies.get(proposal.pk)
+        )
+    return proposals
+
+
+def archive_reason(page):
+    """Why `page` is archived, or None while it is in another stage."""
+    if page.stage != Stage.ARCHIVED:
+        return None
+    return with_archive_reasons([page])[0].archive_reason
+
+
+def _archive_reason(entry, policy):
+    if entry is None:
+        return None
+    if entry.action == "governance.reject":
+        return ArchiveReason(REJECTED_BY_BOARD)
+    if entry.action == "governance.withdraw":
+        return ArchiveReason(WITHDRAWN)
+    if entry.action == "governance.apply_vote_outcome" and not (entry.data or {}).get("passed"):
+        return ArchiveReason(VOTED_DOWN)
+    # Adopted, yet archived: an amendment, applied to its policy.
+    if policy is None:
+        return ArchiveReason(APPLIED_TO_RESTRICTED)
+    return ArchiveReason(APPLIED_TO, policy)
 
 
 # How the register sorts: (label, key) per GET value, blank dates last.
@@ -171,7 +297,8 @@ def _unsaved_proposal(page):
         "stage": page.stage, "timeline": [], "resolutions": [], "recusals": [],
         "amends": page.amends if page.amends_id else None,
         "superseded": page.supersedes.all(),
-        "amendments": [], "applied_to": None, "authors": page.authors(),
+        "amendments": [], "applied_to": None, "archive_reason": None,
+        "authors": page.authors(),
         "poll_open": False, "stances_total": 0,
     }
 
@@ -188,6 +315,7 @@ def _proposal_record(page):
         "superseded": SimpleLazyObject(page.public_supersedes),
         "amendments": SimpleLazyObject(page.public_amendments),
         "applied_to": SimpleLazyObject(page.public_applied_to),
+        "archive_reason": SimpleLazyObject(lambda: archive_reason(page)),
         "authors": SimpleLazyObject(page.authors),
     }
 

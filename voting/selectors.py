@@ -164,6 +164,13 @@ def members_invited_to_enrol(day: datetime.date) -> QuerySet[Member]:
     return Member.objects.filter(Exists(eligible) | Exists(delegation)).select_related("user")
 
 
+def percent(part: int, whole: int) -> int:
+    """`part` as a whole percentage of `whole`, halves rounded up; 0 of nothing is 0%."""
+    if not whole:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
 @dataclass(frozen=True)
 class QuestionOutcome:
     """The stored result of one question, as other apps read it."""
@@ -185,6 +192,14 @@ class QuestionOutcome:
     @property
     def is_approval(self):
         return self.kind == Question.Kind.APPROVAL
+
+    @property
+    def shares(self):
+        """(label, count, percent of those who took part, chosen) per option, most marked first."""
+        return tuple(
+            (label, count, percent(count, self.took_part), label in self.chosen)
+            for label, count in self.counts.items()
+        )
 
 
 @dataclass(frozen=True)

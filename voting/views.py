@@ -186,7 +186,10 @@ def results(request, ballot_id):
     """
     ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
     ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
-    context = {"ballot": ballot}
+    context = {
+        "ballot": ballot,
+        "turnout_percent": selectors.percent(ballot.voted_count, ballot.roll_size),
+    }
     if ballot.status == Ballot.Status.AWAITING_TELLERS:
         context["tellers_entered"] = tellers.entered_count(ballot)
     if ballot.status == Ballot.Status.CLOSED:

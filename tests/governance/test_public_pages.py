@@ -64,7 +64,7 @@ def test_proposal_page_shows_stage_timeline_and_resolution(client, in_resolution
     lifecycle.adopt(in_resolution, director, minutes_url="https://example.org/minutes")
     content = client.get(in_resolution.url).content.decode()
     assert "Active policies" in content
-    assert "Moved to resolution" in content and "Adopted by Board resolution" in content
+    assert "Moved to resolution" in content and "Adopted by the Board, recorded by" in content
     assert "https://example.org/minutes" in content
 
 

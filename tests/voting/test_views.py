@@ -1,6 +1,7 @@
 """The /vote/ pages: states, casting with a one-time receipt, results, verification, enrolment."""
 
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -17,8 +18,8 @@ from tests.voting.factories import (
     single_choice,
     yes_no,
 )
-from voting import services
-from voting.models import CastBallot, Enrolment, Participation
+from voting import selectors, services
+from voting.models import Ballot, CastBallot, Enrolment, Participation, Question, Threshold
 
 
 def field(question):
@@ -130,6 +131,23 @@ class CastingViewTests(TestCase):
         assert "<strong>met</strong>" in html
         assert services.hash_receipt(code) in html
 
+    def test_results_show_each_options_share_with_a_bar_and_the_turnout_percent(self):
+        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        as_delegate = answer(self.ballot, ["No"], ["Ada", "Brett"], [])
+        services.cast(self.ballot, self.voter.user, as_delegate, delegate_for=self.organisation)
+        services.close_ballot(self.ballot)
+        html = self.client.get(f"{self.url}results/").content.decode()
+        assert "2 of 2 on the roll voted, 100%." in html
+        assert '<td>1</td><td class="share"><meter min="0" max="100" value="50"' in html
+        assert '<meter min="0" max="100" value="100" aria-hidden="true"></meter> 100%' in html
+        assert '<meter min="0" max="100" value="0" aria-hidden="true"></meter> 0%' in html
+        assert "style=" not in html
+
+    def test_turnout_while_open_gives_the_share_of_the_roll(self):
+        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        html = self.client.get(f"{self.url}results/").content.decode()
+        assert "1 of 2 on the roll voted, 50%." in html
+
     def test_verify_tells_whether_a_receipt_was_counted(self):
         code = services.cast(self.ballot, self.voter.user, answer(self.ballot, ["No"], [], []))
         services.close_ballot(self.ballot)
@@ -181,3 +199,31 @@ class QueryCountTests(TestCase):
         large = (self.queries("/vote/", user), self.queries(f"/vote/{closed.pk}/results/", user))
         assert small == large
         assert large[0] <= 12 and large[1] <= 12
+
+
+class PercentTests(TestCase):
+    def test_a_share_is_a_whole_percent_rounded_half_up(self):
+        assert selectors.percent(312, 1204) == 26
+        assert selectors.percent(1, 8) == 13
+        assert selectors.percent(1, 3) == 33
+        assert selectors.percent(2, 3) == 67
+
+    def test_nobody_on_the_roll_is_zero_percent_not_an_error(self):
+        assert selectors.percent(0, 0) == 0
+
+
+class LargeNumbersTests(TestCase):
+    def test_counts_on_the_results_page_have_thousands_separators(self):
+        outcome = selectors.QuestionOutcome(
+            question_id=1, text="Adopt?", kind=Question.Kind.YES_NO_ABSTAIN, binding=True,
+            threshold=Threshold.MAJORITY,
+            took_part=1204, threshold_met=True, counts={"Yes": 1204}, chosen=(),
+        )
+        ballot = Ballot(title="Big vote", status=Ballot.Status.CLOSED)
+        ballot.voted_count, ballot.roll_size = 312, 1204
+        html = render_to_string("voting/results.html", {
+            "ballot": ballot, "outcome": selectors.BallotOutcome(1, True, (outcome,)),
+            "turnout_percent": selectors.percent(312, 1204), "receipt_page": [],
+        })
+        assert "312 of 1,204 on the roll voted, 26%." in html
+        assert "<td>1,204</td>" in html
