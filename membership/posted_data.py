@@ -16,6 +16,24 @@ TOTAL_FORMS = re.compile(r"(.*)-TOTAL_FORMS")
 COUNT = re.compile(r"[0-9]{1,4}")
 
 
+def with_form_counts_capped(data, most_by_relation):
+    """A copy of `data` in which no formset asks for more than one form past its most.
+
+    Django builds every form a post's TOTAL_FORMS asks for, up to 2,000, before it
+    validates; a ballot's questions each carry options, so a hand-made count kept a
+    worker busy for minutes. One past the most is enough for the formset's own
+    `validate_max` to say so. `most_by_relation` maps a relation name (a prefix's last
+    part: "questions", "options") to the most forms it may have.
+    """
+    data = data.copy()
+    for key in list(data):
+        match = TOTAL_FORMS.fullmatch(key)
+        most = match and most_by_relation.get(match.group(1).rsplit("-", 1)[-1])
+        if most and not (COUNT.fullmatch(data[key]) and int(data[key]) <= most):
+            data[key] = str(most + 1)
+    return data
+
+
 def with_formset_ids(data):
     """A copy of `data` in which each initial form's missing or malformed id is blank, so the
     formset treats that form as a new row and validates it like any other."""

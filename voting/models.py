@@ -33,6 +33,11 @@ from wagtail.models import Orderable
 from membership.models import Member, SponsorOrganisation
 from membership.widgets import MemberSelect, MemberSelectMultiple
 
+# The most a ballot may hold: far above any real ballot, low enough that the admin never
+# builds more forms than it can in a request (membership/posted_data.py).
+MOST_QUESTIONS = 20
+MOST_OPTIONS = 100
+MOST_TELLERS = 16  # SLIP-39 splits a secret into at most 16 shares
 
 class Threshold(models.TextChoices):
     """How large a share of those who took part in a question must agree."""
@@ -316,11 +321,11 @@ class Ballot(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("electorate"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        InlinePanel("questions", heading="Questions", min_num=1),
+        InlinePanel("questions", heading="Questions", min_num=1, max_num=MOST_QUESTIONS),
         MultiFieldPanel([
             FieldPanel("key_holders"),
             FieldPanel("tellers_needed"),
-            InlinePanel("tellers", label="Teller"),
+            InlinePanel("tellers", label="Teller", max_num=MOST_TELLERS),
         ], heading="Who can open the ballots at the count"),
     ]
 
@@ -399,7 +404,7 @@ class Question(Orderable, ClusterableModel):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("seats")]),
         FieldRowPanel([FieldPanel("binding"), FieldPanel("threshold")]),
         MultiFieldPanel(
-            [InlinePanel("options", label="Option")],
+            [InlinePanel("options", label="Option", max_num=MOST_OPTIONS)],
             heading="Options (yes, no and abstain are added for you)",
         ),
     ]

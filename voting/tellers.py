@@ -14,9 +14,9 @@ from wagtail.log_actions import log
 
 from voting import notifications, sealing
 from voting.errors import VotingError
-from voting.models import Ballot, BallotKey, KeyHolders, Teller
+from voting.models import MOST_TELLERS, Ballot, BallotKey, KeyHolders, Teller
 
-MAX_TELLERS = 16
+MAX_TELLERS = MOST_TELLERS
 NOT_ENOUGH_TELLERS = (
     "Name at least {minimum} tellers for a tellers ballot, and say how many are needed to "
     "count it."

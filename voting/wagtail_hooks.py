@@ -12,9 +12,21 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from membership.posted_data import with_added_forms_ordered, with_formset_ids
+from membership.posted_data import (
+    with_added_forms_ordered,
+    with_form_counts_capped,
+    with_formset_ids,
+)
 from voting import admin_views, elections, selectors, services, tellers
-from voting.models import Ballot, BallotKey, Election, VotingPeriod
+from voting.models import (
+    MOST_OPTIONS,
+    MOST_QUESTIONS,
+    MOST_TELLERS,
+    Ballot,
+    BallotKey,
+    Election,
+    VotingPeriod,
+)
 
 LOCKED_ELECTION = "The vote for this election has started, so its details can no longer change."
 LOCKED_BALLOT = (
@@ -31,11 +43,15 @@ LOCKED_STATUSES = (
 )
 
 
+FORM_COUNTS = {"questions": MOST_QUESTIONS, "options": MOST_OPTIONS, "tellers": MOST_TELLERS}
+
+
 class BallotForm(WagtailAdminModelForm):
     """Refuses edits once a ballot is open: what voters saw must stay what is counted."""
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
+            data = with_form_counts_capped(data, FORM_COUNTS)
             data = with_added_forms_ordered(with_formset_ids(data))
         super().__init__(data, *args, **kwargs)
 

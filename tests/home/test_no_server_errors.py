@@ -120,3 +120,36 @@ def test_a_ballot_post_with_an_empty_extra_option_gets_the_form_again(client, di
     response = client.post("/admin/voting_ballots/new/", data)
     assert response.status_code == 200
     assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize("count_key, most", [
+    ("questions-TOTAL_FORMS", 20), ("questions-0-options-TOTAL_FORMS", 100),
+    ("tellers-TOTAL_FORMS", 16),
+])
+def test_a_ballot_post_asking_for_huge_form_counts_is_refused_without_building_them(
+    client, director, count_key, most
+):
+    """A hand-made count of 999,999 forms kept a worker busy for minutes (Django builds
+    up to 2,000 per formset, each question with its options): now one past the most."""
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    response = client.post("/admin/voting_ballots/new/", {**_ballot_post(), count_key: "999999"})
+
+    assert response.status_code == 200
+    assert f"Please submit at most {most} forms." in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_form_counts_are_capped_one_past_the_most_by_relation():
+    from membership.posted_data import with_form_counts_capped
+
+    data = with_form_counts_capped({
+        "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": "abc",
+        "comments-TOTAL_FORMS": "5000", "questions-INITIAL_FORMS": "0",
+    }, {"questions": 20, "options": 100})
+
+    assert data["questions-TOTAL_FORMS"] == "21"
+    assert data["questions-3-options-TOTAL_FORMS"] == "101"
+    assert data["comments-TOTAL_FORMS"] == "5000"
