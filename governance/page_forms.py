@@ -14,7 +14,7 @@ from wagtail.blocks.base import BlockWidget
 from core.roles import is_board_officer
 from governance.roles import is_author
 from governance.selectors import co_author_candidates, live_active_policies
-from membership.posted_data import with_formset_ids
+from membership.posted_data import with_form_counts_capped, with_formset_ids
 
 NOT_A_CO_AUTHOR = (
     "Only members can be co-authors: remove that name and add co-authors by searching "
@@ -32,6 +32,10 @@ NOT_YOURS_TO_CHANGE = (
 )
 
 UNREADABLE = "This could not be read, so nothing was saved. Enter it again."
+# The editor's comment threads, as many as a post may ask for: Django would build up to
+# 2,000 comment forms, each with up to 2,000 reply forms, for any member's hand-made post.
+COMMENT_FORM_COUNTS = {"comments": 200, "replies": 50}
+
 # What Django and Wagtail widgets raise on posted data no editor would send.
 UNREADABLE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ValidationError)
 
@@ -41,7 +45,9 @@ class ProposalPageForm(WagtailAdminPageForm):
     offers only members as co-authors and only live active policies to amend or supersede."""
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(None if data is None else with_formset_ids(data), *args, **kwargs)
+        if data is not None:
+            data = with_formset_ids(with_form_counts_capped(data, COMMENT_FORM_COUNTS))
+        super().__init__(data, *args, **kwargs)
         page = self.instance
         self._narrow("co_authors", co_author_candidates(), NOT_A_CO_AUTHOR)
         self._narrow("supersedes", live_active_policies(excluding=page), NOT_A_POLICY_TO_SUPERSEDE)

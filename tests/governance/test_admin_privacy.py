@@ -1,7 +1,10 @@
 """A plain member in the admin sees only their own drafts and what is live, and others by
 their member names (issue 20, "The admin shows members only their own")."""
 
+from unittest import mock
+
 import pytest
+from django.forms.formsets import BaseFormSet
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -307,3 +310,26 @@ def test_an_account_without_a_member_keeps_its_own_full_name():
     user = UserFactory(first_name="Sam", last_name="Staff")
     assert user.get_full_name() == "Sam Staff"
 
+
+
+def test_a_member_s_post_asking_for_millions_of_comment_forms_builds_a_bounded_few(
+    client, member, own_draft
+):
+    built = []
+    build = BaseFormSet._construct_form
+
+    def counted(formset, i, **kwargs):
+        built.append(formset.prefix)
+        return build(formset, i, **kwargs)
+
+    client.force_login(member)
+    data = editor_data(own_draft, **{
+        "comments-TOTAL_FORMS": "999999", "comments-INITIAL_FORMS": "0",
+        **{f"comments-{n}-replies-TOTAL_FORMS": "999999" for n in range(201)},
+    })
+    with mock.patch.object(BaseFormSet, "_construct_form", counted):
+        response = client.post(edit_url(own_draft), data)
+
+    assert response.status_code in (200, 302)
+    assert built.count("comments") <= 201
+    assert len(built) <= 201 * 52
