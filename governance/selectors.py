@@ -15,9 +15,11 @@ from wagtail.models import Page, PageLogEntry, TaskState
 
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
 from core.view_restrictions import public_only, public_related
+from governance import deadlines
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     Amendment,
+    BaseProposalPage,
     CharterPage,
     Kind,
     Position,
@@ -172,7 +174,7 @@ def _unsaved_proposal(page):
         "amends": page.amends if page.amends_id else None,
         "superseded": page.supersedes.all(),
         "amendments": [], "applied_to": None, "authors": page.authors(),
-        "poll_open": False, "stances_total": 0,
+        "poll_open": False, "stances_total": 0, "discussion": None,
     }
 
 
@@ -189,7 +191,16 @@ def _proposal_record(page):
         "amendments": SimpleLazyObject(page.public_amendments),
         "applied_to": SimpleLazyObject(page.public_applied_to),
         "authors": SimpleLazyObject(page.authors),
+        "discussion": SimpleLazyObject(lambda: discussion_dates(page)),
     }
+
+
+def discussion_dates(page: BaseProposalPage) -> dict[str, date | None] | None:
+    """When a proposal in discussion started it and the earliest day the Board may decide it."""
+    if not (page.live and page.stage == Stage.DISCUSSION):
+        return None
+    since, earliest = deadlines.discussion_dates(page)
+    return {"since": since, "earliest": earliest}
 
 
 def _proposal_poll(page, user):

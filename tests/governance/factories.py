@@ -1,7 +1,9 @@
 """Governance test data: proposals and charters placed in a section, published or not."""
 
+import datetime
 import itertools
 
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
@@ -15,6 +17,9 @@ from governance.models import (
 )
 
 _numbers = itertools.count(1)
+# Published this long ago, a proposal is past any minimum discussion period a test sets
+# (governance.deadlines), so the Board may move it at once.
+DISCUSSED_FOR = datetime.timedelta(days=30)
 
 
 def section(stage):
@@ -52,5 +57,12 @@ def _place(page, stage, live):
         revision = page.save_revision(user=page.owner)
     if live:
         revision.publish(user=page.owner, skip_permission_checks=True)
-        page.refresh_from_db()
+        published_on(page, timezone.now() - DISCUSSED_FOR)
+    return page
+
+
+def published_on(page, moment):
+    """Date the page's first publication back (or forward) to `moment`."""
+    type(page).objects.filter(pk=page.pk).update(first_published_at=moment)
+    page.refresh_from_db()
     return page
