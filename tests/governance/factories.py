@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import PageLogEntry
 from wagtail.rich_text import RichText
 
 from governance.models import (
@@ -57,8 +58,18 @@ def _place(page, stage, live):
         revision = page.save_revision(user=page.owner)
     if live:
         revision.publish(user=page.owner, skip_permission_checks=True)
-        published_on(page, timezone.now() - DISCUSSED_FOR)
+        discussed_long_ago(page)
     return page
+
+
+def discussed_long_ago(page):
+    """Date the proposal's discussion (its publication, any return to it) back, so that the
+    Board may move it to resolution at once."""
+    long_ago = timezone.now() - DISCUSSED_FOR
+    PageLogEntry.objects.filter(page=page, action="governance.return_to_discussion").update(
+        timestamp=long_ago
+    )
+    return published_on(page, long_ago)
 
 
 def published_on(page, moment):
