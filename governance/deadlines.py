@@ -32,13 +32,9 @@ def discussion_started(page: BaseProposalPage) -> datetime.date | None:
     return timezone.localdate(started) if started else None
 
 
-def earliest_decision(page: BaseProposalPage) -> datetime.date | None:
-    """The first day the proposal may move to resolution; None when nothing holds it back."""
-    return discussion_dates(page)[1]
-
-
 def discussion_dates(page: BaseProposalPage) -> tuple[datetime.date | None, datetime.date | None]:
-    """The day the discussion started and the earliest day of a decision, read once."""
+    """The day the discussion started and the earliest decision: the first day the proposal
+    may move to resolution, None when no minimum holds it back."""
     started = discussion_started(page)
     days = GovernanceRules.load().minimum_discussion_days
     if started is None or days == 0:
