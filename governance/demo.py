@@ -19,6 +19,7 @@ from governance import lifecycle, roles, services
 from governance.models import (
     CharterPage,
     GovernanceIndexPage,
+    GovernanceRules,
     Kind,
     Position,
     ProposalPage,
@@ -129,8 +130,18 @@ def _discussed(users, title, **fields):
 
 def _in_resolution(users, title, **fields):
     page = _discussed(users, title, **fields)
+    _discussed_for_the_minimum(page)
     lifecycle.move_to_resolution(page, users["director"])
     return page
+
+
+def _discussed_for_the_minimum(page):
+    # The demo's history is made in a moment; its proposals read as discussed for as long
+    # as the rules ask before the Board moved them (governance.deadlines).
+    days = GovernanceRules.load().minimum_discussion_days
+    published = timezone.now() - datetime.timedelta(days=days)
+    type(page).objects.filter(pk=page.pk).update(first_published_at=published)
+    page.refresh_from_db()
 
 
 def _adopted(users, title, **fields):

@@ -33,6 +33,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.locks import BaseLock
 from wagtail.models import Page, PageManager, PageQuerySet, Task, TaskState
@@ -122,6 +123,23 @@ PROPOSAL_PAGE_TYPES = {
     "content_type__app_label": "governance",
     "content_type__model__in": ["proposalpage", "charterpage"],
 }
+
+
+@register_setting(icon="time")
+class GovernanceRules(BaseGenericSetting):
+    """The foundation's governance rules as data, editable in Settings."""
+
+    minimum_discussion_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="A proposal stays in discussion at least this many days, counted from its "
+        "publication or its latest return to discussion, before a Director or Officer may "
+        "move it to resolution. 0 sets no minimum.",
+    )
+
+    panels = [FieldPanel("minimum_discussion_days")]
+
+    class Meta:
+        verbose_name = "governance rules"
 
 
 class GovernanceIndexPage(ViewRestrictionsMixin, Page):

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 
 from core.errors import Refusal
 from core.roles import is_board_officer, is_member
+from governance.deadlines import too_early
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
 
 NOT_BOARD = "Only a Director or Officer may do this."
@@ -158,6 +159,13 @@ def _live(asked):
         raise TransitionError(NOT_LIVE)
 
 
+def _discussed_long_enough(asked):
+    # Strategic decision-making: the members get the minimum discussion period (GovernanceRules).
+    reason = too_early(asked.page)
+    if reason:
+        raise TransitionError(reason)
+
+
 def _board_decision_pending(asked):
     if asked.pending is None:
         raise TransitionError(NOTHING_PENDING)
@@ -195,7 +203,7 @@ UNDECIDED = _in(Stage.DISCUSSION, Stage.RESOLUTION)
 
 RULES = {
     Step.SUBMIT: [_member, DISCUSSION],
-    Step.MOVE_TO_RESOLUTION: [_board, _unconflicted, DISCUSSION, _live],
+    Step.MOVE_TO_RESOLUTION: [_board, _unconflicted, DISCUSSION, _live, _discussed_long_enough],
     Step.ADOPT: [
         _board, _unconflicted, RESOLUTION, _board_decision_pending, _not_a_charter,
         _amendment_up_to_date,

@@ -16,9 +16,11 @@ from wagtail.models import Page, PageLogEntry, TaskState
 
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
 from core.view_restrictions import public_only, public_related
+from governance import deadlines
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     Amendment,
+    BaseProposalPage,
     CharterPage,
     Kind,
     Position,
@@ -299,7 +301,7 @@ def _unsaved_proposal(page):
         "superseded": page.supersedes.all(),
         "amendments": [], "applied_to": None, "archive_reason": None,
         "authors": page.authors(),
-        "poll_open": False, "stances_total": 0,
+        "poll_open": False, "stances_total": 0, "discussion": None,
     }
 
 
@@ -317,7 +319,16 @@ def _proposal_record(page):
         "applied_to": SimpleLazyObject(page.public_applied_to),
         "archive_reason": SimpleLazyObject(lambda: archive_reason(page)),
         "authors": SimpleLazyObject(page.authors),
+        "discussion": SimpleLazyObject(lambda: discussion_dates(page)),
     }
+
+
+def discussion_dates(page: BaseProposalPage) -> dict[str, date | None] | None:
+    """When a proposal in discussion started it and the earliest day the Board may decide it."""
+    if not (page.live and page.stage == Stage.DISCUSSION):
+        return None
+    since, earliest = deadlines.discussion_dates(page)
+    return {"since": since, "earliest": earliest}
 
 
 def _proposal_poll(page, user):

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.admin import messages
@@ -13,7 +14,7 @@ from core.admin_urls import report_urls
 from core.roles import is_board_officer
 from governance.models import BaseProposalPage
 from governance.permissions import BOARDS_WORKFLOW, may_end_workflow
-from governance.selectors import pages_open_to
+from governance.selectors import discussion_dates, pages_open_to
 from governance.sponsor_admin import sponsor_applications
 from governance.views import (
     PoliciesDueForReviewView,
@@ -107,6 +108,23 @@ def keep_the_boards_workflow(request, page):
         return None
     messages.error(request, BOARDS_WORKFLOW.format(title=page.title))
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+DISCUSSION_DATES = "In discussion since {since} · earliest decision {earliest}."
+
+
+@hooks.register("before_edit_page")
+def show_discussion_dates(request, page):
+    # Where Directors and Officers act: why "Move to resolution" is not offered yet.
+    if request.method != "GET" or not is_board_officer(request.user):
+        return
+    specific = page.specific
+    dates = isinstance(specific, BaseProposalPage) and discussion_dates(specific)
+    if dates and dates["earliest"]:
+        messages.info(request, DISCUSSION_DATES.format(
+            since=date_format(dates["since"], "j F Y"),
+            earliest=date_format(dates["earliest"], "j F Y"),
+        ))
 
 
 class GovernanceLogFormatter(LogFormatter):

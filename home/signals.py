@@ -10,6 +10,7 @@ from core.page_cache import purge_all, purge_area, purge_paths
 from core.routing import forget_routes
 from core.sites import forget_sites_if_root
 from core.view_restrictions import forget_view_restrictions
+from governance.models import GovernanceRules
 from home.models import SiteSettings
 from membership import models as membership_models
 
@@ -100,6 +101,10 @@ def connect():
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
     post_save.connect(on_site_wide_change, sender=SiteSettings, dispatch_uid="pagecache-settings")
     post_save.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-saved")
+    # Every proposal in discussion shows its earliest decision, which the rules set.
+    post_save.connect(
+        on_site_wide_change, sender=GovernanceRules, dispatch_uid="pagecache-governance-rules"
+    )
     post_delete.connect(on_site_wide_change, sender=Site, dispatch_uid="pagecache-site-deleted")
     post_save.connect(forget_sites_if_root, dispatch_uid="sites-root-page-saved")
     post_save.connect(forget_routes, dispatch_uid="routes-page-saved")

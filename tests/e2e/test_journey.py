@@ -12,7 +12,7 @@ import re
 import pytest
 from django.core import mail
 
-from governance.models import ProposalPage, Stage
+from governance.models import GovernanceRules, ProposalPage, Stage
 from tests.e2e.conftest import (
     assert_accessible,
     log_in,
@@ -104,6 +104,10 @@ def vote(page, ballot):
 @pytest.fixture
 def people(site, moderator, director):
     VotingPeriodFactory()
+    # The journey moves the proposal the moment it is published: no minimum discussion.
+    rules = GovernanceRules.load()
+    rules.minimum_discussion_days = 0
+    rules.save()
     voters = [voting_member(name=f"Voter {n}") for n in "AB"]
     for voter in voters:
         services.enrol(member=voter)

@@ -1,8 +1,11 @@
 """Governance test data: proposals and charters placed in a section, published or not."""
 
+import datetime
 import itertools
 
+from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import PageLogEntry
 from wagtail.rich_text import RichText
 
 from governance.models import (
@@ -15,6 +18,9 @@ from governance.models import (
 )
 
 _numbers = itertools.count(1)
+# Published this long ago, a proposal is past any minimum discussion period a test sets
+# (governance.deadlines), so the Board may move it at once.
+DISCUSSED_FOR = datetime.timedelta(days=30)
 
 
 def section(stage):
@@ -52,5 +58,22 @@ def _place(page, stage, live):
         revision = page.save_revision(user=page.owner)
     if live:
         revision.publish(user=page.owner, skip_permission_checks=True)
-        page.refresh_from_db()
+        discussed_long_ago(page)
+    return page
+
+
+def discussed_long_ago(page):
+    """Date the proposal's discussion (its publication, any return to it) back, so that the
+    Board may move it to resolution at once."""
+    long_ago = timezone.now() - DISCUSSED_FOR
+    PageLogEntry.objects.filter(page=page, action="governance.return_to_discussion").update(
+        timestamp=long_ago
+    )
+    return published_on(page, long_ago)
+
+
+def published_on(page, moment):
+    """Date the page's first publication back (or forward) to `moment`."""
+    type(page).objects.filter(pk=page.pk).update(first_published_at=moment)
+    page.refresh_from_db()
     return page

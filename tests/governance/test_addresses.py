@@ -7,7 +7,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from governance import lifecycle
 from governance.models import ProposalPage, Stage, address_taken, lifecycle_writes
-from tests.governance.factories import make_proposal, section
+from tests.governance.factories import discussed_long_ago, make_proposal, section
 from tests.governance.test_admin import editor_post_data
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,7 @@ def test_a_proposal_added_in_the_editor_always_reaches_archived(client, member, 
     assert add_in_editor(client, "open-the-books-again").status_code == 302
     page = ProposalPage.objects.get(slug="open-the-books-again")
     page.save_revision().publish()
+    discussed_long_ago(page)
     lifecycle.move_to_resolution(page, director)
     getattr(lifecycle, step)(page, director, reason="Not now")
     assert page.stage == Stage.ARCHIVED

@@ -20,7 +20,13 @@ from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 from governance import lifecycle
 from governance.models import Resolution, Stage
 from governance.page_forms import NOT_YOURS_TO_CHANGE
-from tests.governance.factories import make_charter, make_policy, make_proposal, section
+from tests.governance.factories import (
+    discussed_long_ago,
+    make_charter,
+    make_policy,
+    make_proposal,
+    section,
+)
 from tests.governance.test_admin import editor_post_data, transition_url
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +199,7 @@ def test_a_stale_moderation_task_cannot_publish_a_proposal_in_resolution(
     moderation = page.current_workflow_task_state
     client.force_login(moderator)
     client.post(workflow_action_url(page, "approve", moderation))
-    page.refresh_from_db()
+    discussed_long_ago(page)
     lifecycle.move_to_resolution(page, director)
     before = snapshot(page)
     answered(client.post(workflow_action_url(page, "approve", moderation), follow=True))

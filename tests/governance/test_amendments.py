@@ -9,7 +9,7 @@ from wagtail.rich_text import RichText
 from governance import lifecycle
 from governance.amendments import AmendmentConflict
 from governance.models import Kind, Stage
-from tests.governance.factories import make_policy, make_proposal
+from tests.governance.factories import discussed_long_ago, make_policy, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_an_amendment_brought_up_to_date_in_discussion_keeps_the_earlier_change(
     lifecycle.return_to_discussion(how_to_apply, director, reason="Bring it up to date.")
     how_to_apply.refresh_from_db()
     how_to_apply.save_revision(user=author).publish(skip_permission_checks=True)
-    how_to_apply.refresh_from_db()
+    discussed_long_ago(how_to_apply)
     assert how_to_apply.summary == "Grants cover lodging too."
     adopt(how_to_apply, director)
     policy.refresh_from_db()

@@ -10,7 +10,12 @@ from wagtail.models import PageLogEntry, TaskState
 
 from governance import lifecycle
 from governance.models import Amendment, Kind, Resolution, Stage
-from tests.governance.factories import make_charter, make_policy, make_proposal
+from tests.governance.factories import (
+    discussed_long_ago,
+    make_charter,
+    make_policy,
+    make_proposal,
+)
 from voting.models import Ballot
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +264,7 @@ def test_transition_emails_the_moderator_who_approved_earlier(
     page = make_proposal(owner=author, live=False)
     lifecycle.submit_for_discussion(page, author)
     page.current_workflow_task_state.approve(user=moderator)
-    page.refresh_from_db()
+    discussed_long_ago(page)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.move_to_resolution(page, director)

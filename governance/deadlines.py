@@ -1,0 +1,50 @@
+"""How long a proposal has been in discussion, and when the Board may first decide it.
+
+A proposal's discussion starts when it is first published for discussion, and starts
+again each time it is returned to discussion; `GovernanceRules` sets how many days it
+lasts at least before a Director or Officer may move it to resolution.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.models import PageLogEntry
+
+from governance.models import BaseProposalPage, GovernanceRules
+
+DAY = "j F Y"
+TOO_EARLY = (
+    "This proposal has been in discussion since {since}; the Board may move it to "
+    "resolution from {earliest}."
+)
+
+
+def discussion_started(page: BaseProposalPage) -> datetime.date | None:
+    """The day the proposal's discussion started, or None if it was never published."""
+    returned = (
+        PageLogEntry.objects.filter(page=page, action="governance.return_to_discussion")
+        .order_by("-timestamp", "-pk")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
+    started = returned or page.first_published_at
+    return timezone.localdate(started) if started else None
+
+
+def discussion_dates(page: BaseProposalPage) -> tuple[datetime.date | None, datetime.date | None]:
+    """The day the discussion started and the earliest decision: the first day the proposal
+    may move to resolution, None when no minimum holds it back."""
+    started = discussion_started(page)
+    days = GovernanceRules.load().minimum_discussion_days
+    if started is None or days == 0:
+        return started, None
+    return started, started + datetime.timedelta(days=days)
+
+
+def too_early(page: BaseProposalPage, *, on: datetime.date | None = None) -> str | None:
+    """Why the proposal may not move to resolution `on` (default today), or None if it may."""
+    started, earliest = discussion_dates(page)
+    if started is None or earliest is None or (on or timezone.localdate()) >= earliest:
+        return None
+    return TOO_EARLY.format(since=date_format(started, DAY), earliest=date_format(earliest, DAY))
