@@ -36,18 +36,34 @@ def with_form_counts_capped(data, most_by_relation):
 
 def with_formset_ids(data):
     """A copy of `data` in which each initial form's missing or malformed id is blank, so the
-    formset treats that form as a new row and validates it like any other."""
+    formset treats that form as a new row and validates it like any other.
+
+    A formset cannot have more initial forms than forms: a post claiming so (a count of
+    forty nines) is read as having as many initial forms as forms.
+    """
     data = data.copy()
     for key in list(data):
         match = INITIAL_FORMS.fullmatch(key)
-        count = data.get(key, "")
-        if not match or not COUNT.fullmatch(count):
+        initial = _count(data.get(key, "")) if match else None
+        if initial is None:
             continue
-        for index in range(min(int(count), MOST_FORMS)):
+        total = _count(data.get(f"{match.group(1)}-TOTAL_FORMS", ""))
+        if total is not None and initial > total:
+            initial = total
+            data[key] = str(total)
+        for index in range(min(initial, MOST_FORMS)):
             id_key = f"{match.group(1)}-{index}-id"
             if not re.fullmatch(r"[0-9]{1,18}", data.get(id_key, "")):
                 data[id_key] = ""
     return data
+
+
+def _count(text):
+    """A posted form count as a number, or None when it is not one; absurdly long counts
+    read as 10**18 (Python refuses to read numbers of thousands of digits)."""
+    if not re.fullmatch(r"[0-9]+", text):
+        return None
+    return int(text) if len(text) <= 18 else 10**18
 
 
 def with_added_forms_ordered(data):

@@ -153,3 +153,18 @@ def test_form_counts_are_capped_one_past_the_most_by_relation():
     assert data["questions-TOTAL_FORMS"] == "21"
     assert data["questions-3-options-TOTAL_FORMS"] == "101"
     assert data["comments-TOTAL_FORMS"] == "5000"
+
+
+def test_a_ballot_post_claiming_more_initial_forms_than_forms_gets_the_form_again(
+    client, director
+):
+    """Forty nines of initial questions among two (a 500 the derandomised fuzz found)."""
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-TOTAL_FORMS": "2", "questions-INITIAL_FORMS": "9" * 40}
+    response = client.post("/admin/voting_ballots/new/", data)
+
+    assert response.status_code == 200
+    assert not Ballot.objects.exists()
