@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
+from core.posted_data import with_form_counts_capped, with_formset_ids
 from core.roles import is_board_officer
 from governance.roles import is_author
 from governance.selectors import co_author_candidates, live_active_policies
-from membership.posted_data import with_form_counts_capped, with_formset_ids
 
 NOT_A_CO_AUTHOR = (
     "Only members can be co-authors: remove that name and add co-authors by searching "

@@ -34,7 +34,7 @@ from membership.models import Member, SponsorOrganisation
 from membership.widgets import MemberSelect, MemberSelectMultiple
 
 # The most a ballot may hold: far above any real ballot, low enough that the admin never
-# builds more forms than it can in a request (membership/posted_data.py).
+# builds more forms than it can in a request (core/posted_data.py).
 MOST_QUESTIONS = 20
 MOST_OPTIONS = 100
 MOST_TELLERS = 16  # SLIP-39 splits a secret into at most 16 shares

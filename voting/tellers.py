@@ -16,7 +16,6 @@ from voting import notifications, sealing
 from voting.errors import VotingError
 from voting.models import MOST_TELLERS, Ballot, BallotKey, KeyHolders, Teller
 
-MAX_TELLERS = MOST_TELLERS
 NOT_ENOUGH_TELLERS = (
     "Name at least {minimum} tellers for a tellers ballot, and say how many are needed to "
     "count it."
@@ -65,8 +64,8 @@ def tellers_problem(named, needed):
     """Why `named` tellers of whom `needed` must count cannot work; "" when they can."""
     if named < 3 or needed is None:
         return NOT_ENOUGH_TELLERS.format(minimum=3)
-    if named > MAX_TELLERS:
-        return TOO_MANY_TELLERS.format(maximum=MAX_TELLERS)
+    if named > MOST_TELLERS:
+        return TOO_MANY_TELLERS.format(maximum=MOST_TELLERS)
     if not 2 <= needed < named:
         return BAD_TELLERS_NEEDED.format(named=named)
     return ""

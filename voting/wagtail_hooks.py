@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from membership.posted_data import (
+from core.posted_data import (
     with_added_forms_ordered,
     with_form_counts_capped,
     with_formset_ids,

@@ -143,7 +143,7 @@ def test_a_ballot_post_asking_for_huge_form_counts_is_refused_without_building_t
 
 
 def test_form_counts_are_capped_one_past_the_most_by_relation():
-    from membership.posted_data import with_form_counts_capped
+    from core.posted_data import with_form_counts_capped
 
     data = with_form_counts_capped({
         "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": "abc",

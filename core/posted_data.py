@@ -5,7 +5,7 @@ comments) read `<prefix>-<n>-id` for every form the post calls initial, and fail
 a server error when it is missing or not a number. Wagtail's InlinePanel sorts the
 forms of a valid formset by `<prefix>-<n>-ORDER`, which its script posts with every
 form it adds, and fails with a server error on an added form posted without one.
-Used by every app's admin forms, so it lives in the lowest app.
+Used by every app's admin forms, so it lives in core.
 """
 
 import re
@@ -13,7 +13,6 @@ import re
 MOST_FORMS = 1000  # Django's own cap on the forms a formset builds is higher; none has more
 INITIAL_FORMS = re.compile(r"(.*)-INITIAL_FORMS")
 TOTAL_FORMS = re.compile(r"(.*)-TOTAL_FORMS")
-COUNT = re.compile(r"[0-9]{1,4}")
 
 
 def with_form_counts_capped(data, most_by_relation):
@@ -29,7 +28,8 @@ def with_form_counts_capped(data, most_by_relation):
     for key in list(data):
         match = TOTAL_FORMS.fullmatch(key)
         most = match and most_by_relation.get(match.group(1).rsplit("-", 1)[-1])
-        if most and not (COUNT.fullmatch(data[key]) and int(data[key]) <= most):
+        count = _count(data[key]) if most else None
+        if most and (count is None or count > most):
             data[key] = str(most + 1)
     return data
 
@@ -44,8 +44,8 @@ def with_formset_ids(data):
     data = data.copy()
     for key in list(data):
         match = INITIAL_FORMS.fullmatch(key)
-        initial = _count(data.get(key, "")) if match else None
-        if initial is None:
+        initial = _count(data.get(key, ""))
+        if match is None or initial is None:
             continue
         total = _count(data.get(f"{match.group(1)}-TOTAL_FORMS", ""))
         if total is not None and initial > total:
@@ -75,10 +75,11 @@ def with_added_forms_ordered(data):
         if not match:
             continue
         prefix = match.group(1)
-        initial, total = data.get(f"{prefix}-INITIAL_FORMS", ""), data.get(key, "")
-        if not (COUNT.fullmatch(initial) and COUNT.fullmatch(total)):
+        initial = _count(data.get(f"{prefix}-INITIAL_FORMS", ""))
+        total = _count(data.get(key, ""))
+        if initial is None or total is None:
             continue
-        for index in range(int(initial), min(int(total), MOST_FORMS)):
+        for index in range(initial, min(total, MOST_FORMS)):
             if not data.get(f"{prefix}-{index}-ORDER"):
                 data[f"{prefix}-{index}-ORDER"] = str(index + 1)
     return data
