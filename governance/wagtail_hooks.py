@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from wagtail import hooks
@@ -115,12 +116,13 @@ DISCUSSION_DATES = "In discussion since {since} · earliest decision {earliest}.
 
 @hooks.register("before_edit_page")
 def show_discussion_dates(request, page):
-    # Where Directors and Officers act: why "Move to resolution" is not offered yet.
+    # Where Directors and Officers act: why "Move to resolution" is not offered yet,
+    # and only while it is not.
     if request.method != "GET" or not is_board_officer(request.user):
         return
     specific = page.specific
     dates = isinstance(specific, BaseProposalPage) and discussion_dates(specific)
-    if dates and dates["earliest"]:
+    if dates and dates["earliest"] and timezone.localdate() < dates["earliest"]:
         messages.info(request, DISCUSSION_DATES.format(
             since=date_format(dates["since"], "j F Y"),
             earliest=date_format(dates["earliest"], "j F Y"),

@@ -133,3 +133,10 @@ def test_a_longer_minimum_set_in_settings_reaches_cached_pages(
         set_minimum(21)
     response = client.get(proposal.url)
     assert response[HIT_HEADER] == "miss" and "24 March 2027" in response.content.decode()
+
+
+def test_the_editor_stops_explaining_once_the_board_may_move_it(proposal, director, clock, client):
+    clock(datetime.date(2027, 3, 17))
+    client.force_login(director)
+    edit = client.get(f"/admin/pages/{proposal.pk}/edit/").content.decode()
+    assert "earliest decision 17 March 2027" not in edit
