@@ -11,7 +11,11 @@ each save takes in the policy's newer text for every field the amendment leaves
 alone.
 """
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from wagtail.fields import StreamValue
 
 from governance.models import field_text
 from governance.roles import TransitionError
@@ -99,3 +103,79 @@ def bring_up_to_date(amendment):
             if field_text(amendment, name) == field_text(base, name):
                 setattr(amendment, name, getattr(policy, name))
     amendment.amends_revision = current
+
+
+# An unchanged run longer than this is shortened to its ends, so a one-word change in a long
+# policy shows as that word in context, not as the whole text again.
+CONTEXT_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Words:
+    """A run of words in a word-level diff: kept, removed or added."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    words: list[Words]
+
+
+def word_diffs(amendment) -> list[FieldDiff]:
+    """Each field the amendment changes, word by word, against the policy text it was
+    drafted against (which its own revision pins, so the diff never drifts)."""
+    base = drafted_against(amendment)
+    if base is None:
+        return []
+    diffs = []
+    for name in amendment.amendable_fields:
+        if field_text(amendment, name) == field_text(base, name):
+            continue
+        words = word_diff(plain_text(base, name), plain_text(amendment, name))
+        if any(run.kind != "kept" for run in words):  # not only a change of layout
+            label = amendment._meta.get_field(name).verbose_name.capitalize()
+            diffs.append(FieldDiff(label=label, words=words))
+    return diffs
+
+
+def plain_text(page, name) -> str:
+    """A field's words as a reader sees them: a StreamField's blocks one per line."""
+    value = getattr(page, name)
+    if isinstance(value, StreamValue):
+        return "\n".join(
+            " ".join(block.block.get_searchable_content(block.value)) for block in value
+        )
+    return str(value or "")
+
+
+def word_diff(old: str, new: str) -> list[Words]:
+    """`old` turned into `new` word by word; each word keeps the spaces before it, and
+    punctuation counts as a word, so "travel." → "travel and lodging." adds two words."""
+    before, after = _tokens(old), _tokens(new)
+    runs = []
+    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept = _shortened(before[i1:i2], first=not runs, last=i2 == len(before))
+            runs.append(Words("kept", kept))
+            continue
+        if i2 > i1:
+            runs.append(Words("removed", "".join(before[i1:i2])))
+        if j2 > j1:
+            runs.append(Words("added", "".join(after[j1:j2])))
+    return runs
+
+
+def _tokens(text):
+    return re.findall(r"\s*(?:\w+|[^\w\s])|\s+$", text)
+
+
+def _shortened(tokens, *, first, last):
+    if len(tokens) <= 2 * CONTEXT_WORDS:
+        return "".join(tokens)
+    head = [] if first else tokens[:CONTEXT_WORDS]
+    tail = [] if last else tokens[-CONTEXT_WORDS:]
+    return "".join(head) + " …" + "".join(tail)

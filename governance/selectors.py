@@ -17,6 +17,7 @@ from wagtail.models import Page, PageLogEntry, TaskState
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
 from core.view_restrictions import public_only, public_related
 from governance import deadlines
+from governance.amendments import word_diffs
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     Amendment,
@@ -301,7 +302,7 @@ def _unsaved_proposal(page):
         "superseded": page.supersedes.all(),
         "amendments": [], "applied_to": None, "archive_reason": None,
         "authors": page.authors(),
-        "poll_open": False, "stances_total": 0, "discussion": None,
+        "poll_open": False, "stances_total": 0, "discussion": None, "word_diffs": [],
     }
 
 
@@ -320,6 +321,7 @@ def _proposal_record(page):
         "archive_reason": SimpleLazyObject(lambda: archive_reason(page)),
         "authors": SimpleLazyObject(page.authors),
         "discussion": SimpleLazyObject(lambda: discussion_dates(page)),
+        "word_diffs": SimpleLazyObject(lambda: word_diffs(page)),
     }
 
 
