@@ -18,13 +18,13 @@ ROOT_URL_NOT_SERVABLE = (
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def site_root_url():
+def site_root_url() -> str:
     """The default Site's root URL, such as "https://example.org"; SITE_ROOT_URL before setup."""
     site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
     return site.root_url if site is not None else settings.SITE_ROOT_URL
 
 
-def absolute_url(path, *, root_url=None):
+def absolute_url(path: str, *, root_url: str | None = None) -> str:
     """`path` (from `reverse`, starting with "/") as an address readable away from the site.
 
     A caller writing many messages reads `site_root_url()` once and passes it in.
@@ -32,7 +32,7 @@ def absolute_url(path, *, root_url=None):
     return (root_url or site_root_url()) + path
 
 
-def host_and_port(root_url):
+def host_and_port(root_url: str) -> tuple[str | None, int]:
     """The (hostname, port) of the Wagtail Site whose `root_url` is `root_url`."""
     parts = urlsplit(root_url)
     try:

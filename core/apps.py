@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Site infrastructure"
 
-    def ready(self):
+    def ready(self) -> None:
         from core import exports
 
         exports.install()

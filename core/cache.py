@@ -1,6 +1,8 @@
 """A Redis cache that degrades to 'no cache' when Redis is unreachable, instead of failing."""
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
@@ -12,15 +14,15 @@ logger = logging.getLogger("foundation.cache")
 _warned = False
 
 
-def _warn_once(error):
+def _warn_once(error: Exception) -> None:
     global _warned
     if not _warned:
         _warned = True
         logger.warning("Redis cache unreachable, serving without a cache: %s", error)
 
 
-def _guarded(method, fallback):
-    def call(self, *args, **kwargs):
+def _guarded(method: Callable[..., Any], fallback: Any) -> Callable[..., Any]:
+    def call(self: RedisCacheClient, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except RedisError as error:
@@ -37,7 +39,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
     names are checked in tests/core/test_internals.py.
     """
 
-    def get_client(self, key=None, *, write=False):
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         return redis_client_for_pool(self, write=write)
 
     get = _guarded(RedisCacheClient.get, lambda key, default: default)
@@ -56,6 +58,6 @@ class ResilientRedisCacheClient(RedisCacheClient):
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, with the resilient client underneath."""
 
-    def __init__(self, server, params):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         build_cache_client_with(self, ResilientRedisCacheClient)

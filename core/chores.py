@@ -7,12 +7,15 @@ itself, its failure is collected, and the command reports them all at the end.
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 logger = logging.getLogger("foundation")
+_Result = TypeVar("_Result")
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,11 @@ class Failure:
     item: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.chore}: {self.item}: {self.message}"
 
 
-def readable(error):
+def readable(error: BaseException) -> str:
     """A refusal's own words; for anything else its kind and text."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -36,7 +39,9 @@ def readable(error):
     return f"{type(error).__name__}: {error}"
 
 
-def attempt(failures, chore, item, call):
+def attempt(
+    failures: list[Failure], chore: str, item: Any, call: Callable[[], _Result]
+) -> _Result | None:
     """Return `call()`; if it raises, log it, add a Failure to `failures` and return None.
 
     `call` runs in its own transaction (the services are atomic), so a failure
@@ -50,7 +55,9 @@ def attempt(failures, chore, item, call):
         return None
 
 
-def chore_clock(on=None, now=None):
+def chore_clock(
+    on: datetime.date | None = None, now: datetime.datetime | None = None
+) -> tuple[datetime.date, datetime.datetime]:
     """The one (today, now) that every chore of a run uses.
 
     `housekeeping --today D` runs as at the last moment of D in the site's time zone,

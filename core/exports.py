@@ -6,17 +6,19 @@ admin export (reports, listings, the audit log) writes its rows through one meth
 of Wagtail's, which `core.internals.transform_csv_cells` wraps.
 """
 
+from typing import Any
+
 from core.internals import transform_csv_cells
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """A cell a spreadsheet would read as a formula, made plain text with a leading quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def install():
+def install() -> None:
     transform_csv_cells(neutralise)

@@ -2,12 +2,13 @@
 
 import contextlib
 import zlib
+from collections.abc import Iterator
 
 from django.db import connection
 
 
 @contextlib.contextmanager
-def cluster_lock(name):
+def cluster_lock(name: str) -> Iterator[bool]:
     """Yield True if this process holds the named lock, False if another one does.
 
     On PostgreSQL this is a session advisory lock, shared by every app server;

@@ -8,8 +8,12 @@ tries. After the last one it stays unsent, with its error, in the "Failed backgr
 work" report.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,20 +23,27 @@ from django_tasks import task
 
 from core.models import OutgoingEmail
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger("foundation")
 MAX_ATTEMPTS = 5
 FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
 KEEP_SENT = datetime.timedelta(days=30)
 
 
-def queue_mail(messages, *, deliver_at_commit=True):
+def queue_mail(
+    messages: Iterable[tuple[StrOrPromise, StrOrPromise, str | None, Sequence[str]]],
+    *,
+    deliver_at_commit: bool = True,
+) -> int:
     """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them.
 
     Mail to a whole roll passes `deliver_at_commit=False`: it waits in the outbox for
     `housekeeping`, which hands it to the worker.
     """
     rows = [
-        OutgoingEmail(subject=subject[:255], body=body,
+        OutgoingEmail(subject=subject[:255], body=body,  # type: ignore[misc]
                       from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=list(recipients))
         for subject, body, from_email, recipients in messages
         if recipients
@@ -44,13 +55,13 @@ def queue_mail(messages, *, deliver_at_commit=True):
     return len(rows)
 
 
-def retry_delay(attempts):
+def retry_delay(attempts: int) -> datetime.timedelta:
     """How long an e-mail that failed `attempts` times waits: 1, 2, 4, 8 minutes..."""
     return FIRST_RETRY_AFTER * 2 ** (attempts - 1)
 
 
 @task()
-def deliver_mail():
+def deliver_mail() -> int:
     """Send every e-mail whose try is due; one that fails waits for its next try."""
     due = OutgoingEmail.objects.due(now=timezone.now(), max_attempts=MAX_ATTEMPTS)
     sent, retries = 0, []
@@ -67,7 +78,7 @@ def deliver_mail():
     return sent
 
 
-def _schedule_retry(run_after):
+def _schedule_retry(run_after: datetime.datetime) -> None:
     """Enqueue one `deliver_mail` for the earliest retry this run left, if the backend can wait.
 
     Only the run whose tries failed schedules, so one outage keeps one chain of
@@ -78,7 +89,7 @@ def _schedule_retry(run_after):
         deliver_mail.using(run_after=run_after).enqueue()
 
 
-def _try_to_send(pk):
+def _try_to_send(pk: int) -> OutgoingEmail | None:
     """Try one e-mail; return it as it now stands, or None if another worker has it."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(
@@ -99,11 +110,11 @@ def _try_to_send(pk):
         return email
 
 
-def _record_failure(email, error):
+def _record_failure(email: OutgoingEmail, error: Exception) -> None:
     """Keep the error; set the next try, or none after the last (the staff report shows it)."""
     email.last_error = f"{type(error).__name__}: {error}"[:255]
     email.next_attempt_at = (
-        email.last_attempt_at + retry_delay(email.attempts)
+        email.last_attempt_at + retry_delay(email.attempts)  # type: ignore[operator, assignment]
         if email.attempts < MAX_ATTEMPTS else None
     )
     email.save(update_fields=["attempts", "last_attempt_at", "last_error", "next_attempt_at"])
@@ -111,7 +122,7 @@ def _record_failure(email, error):
                    MAX_ATTEMPTS, type(error).__name__)
 
 
-def forget_sent_mail(now=None):
+def forget_sent_mail(now: datetime.datetime | None = None) -> int:
     """Delete e-mails sent more than KEEP_SENT ago: the outbox is not an archive."""
     cutoff = (now or timezone.now()) - KEEP_SENT
     deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()

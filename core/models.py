@@ -1,18 +1,22 @@
 """The outbox: e-mail the site must send, kept until it is sent."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
 from django.db.models import Q
 
 
-class OutgoingEmailQuerySet(models.QuerySet):
-    def due(self, *, now, max_attempts):
+class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
+    def due(self, *, now: datetime.datetime, max_attempts: int) -> OutgoingEmailQuerySet:
         """Unsent e-mails with tries left whose next try has come."""
         return self.filter(
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             sent_at__isnull=True, attempts__lt=max_attempts,
         )
 
-    def given_up(self, *, max_attempts):
+    def given_up(self, *, max_attempts: int) -> OutgoingEmailQuerySet:
         """Unsent e-mails whose last try failed: staff see them in "Failed background work"."""
         return self.filter(sent_at__isnull=True, attempts__gte=max_attempts)
 
@@ -43,5 +47,5 @@ class OutgoingEmail(models.Model):
             models.Index(fields=["sent_at", "attempts"], name="home_outgoi_sent_at_c12914_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.subject

@@ -9,10 +9,14 @@ kept with the versions it was made under and read with them in one round trip.
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
+from wagtail.models import Page
 
 KEY_PREFIX = "pagecache"
 HIT_HEADER = "X-Page-Cache"
@@ -22,24 +26,26 @@ CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/feed+json",
 GENERATION_KEY = f"{KEY_PREFIX}:generation"
 
 
-def _version_key(path):
+def _version_key(path: str) -> str:
     return f"{KEY_PREFIX}:version:{path}"
 
 
-def _area_key(path):
+def _area_key(path: str) -> str:
     """The first segment of a path: "/membership/fellows/" is in the area "/membership/"."""
     return f"{KEY_PREFIX}:area:/" + path.lstrip("/").split("/", 1)[0] + "/"
 
 
-def _stamp_keys(path):
+def _stamp_keys(path: str) -> list[str]:
     return [GENERATION_KEY, _area_key(path), _version_key(path)]
 
 
-def _joined(versions, keys):
+def _joined(versions: Mapping[str, Any], keys: Iterable[str]) -> str:
     return ".".join(str(versions.get(key, "0")) for key in keys)
 
 
-def read_versioned_many(version_keys, keys):
+def read_versioned_many(
+    version_keys: Sequence[str], keys: Sequence[str]
+) -> tuple[str, dict[str, Any]]:
     """(the current versions, {key: value} for each key stored under them), in one round trip."""
     found = cache.get_many([*version_keys, *keys])
     stamp = _joined(found, version_keys)
@@ -51,33 +57,33 @@ def read_versioned_many(version_keys, keys):
     return stamp, values
 
 
-def read_versioned(version_keys, key):
+def read_versioned(version_keys: Sequence[str], key: str) -> tuple[str, Any]:
     """(the current versions, the value under `key` if stored under them), in one round trip."""
     stamp, values = read_versioned_many(version_keys, [key])
     return stamp, values.get(key)
 
 
-def store_versioned(key, stamp, value, timeout):
+def store_versioned(key: str, stamp: str, value: Any, timeout: float | None) -> None:
     """Keep a value with the versions it was made under, for `read_versioned`."""
     cache.set(key, (stamp, value), timeout=timeout)
 
 
-def bump(*keys):
+def bump(*keys: str) -> None:
     """Give these versions a new value: everything stored under the old one is stale."""
     version = str(time.time_ns())
     cache.set_many(dict.fromkeys(keys, version), timeout=None)
 
 
-def _response_key(request):
+def _response_key(request: HttpRequest) -> str:
     query = hashlib.md5(request.META.get("QUERY_STRING", "").encode()).hexdigest()
     return f"{KEY_PREFIX}:{request.get_host()}:{request.path}:{query}"
 
 
-def _fragment_key(request, name):
+def _fragment_key(request: HttpRequest, name: str) -> str:
     return f"{_response_key(request)}:fragment:{name}"
 
 
-def read_fragments(request, names):
+def read_fragments(request: HttpRequest, names: Iterable[str]) -> tuple[str, dict[str, str]]:
     """(this path's versions, {name: html} of the fragments kept under them): one round trip.
 
     A fragment is a part of a public page that every visitor sees alike; a purge of
@@ -88,18 +94,18 @@ def read_fragments(request, names):
     return stamp, {keys[key]: html for key, html in found.items()}
 
 
-def store_fragment(request, name, stamp, html):
+def store_fragment(request: HttpRequest, name: str, stamp: str, html: str) -> None:
     """Keep a fragment with the versions read before it was rendered."""
     store_versioned(_fragment_key(request, name), stamp, html, settings.PAGE_CACHE_SECONDS)
 
 
-def _public_get(request):
+def _public_get(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and not request.path.startswith(
         tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
     )
 
 
-def fragments_cacheable(request):
+def fragments_cacheable(request: HttpRequest) -> bool:
     """Whether this request may share page fragments: a public GET, and not a preview."""
     return (
         settings.PAGE_CACHE_ENABLED
@@ -108,34 +114,34 @@ def fragments_cacheable(request):
     )
 
 
-def purge_paths(paths):
+def purge_paths(paths: Iterable[str]) -> None:
     """Make every cached variant of these paths stale."""
     bump(*{_version_key(path) for path in paths})
 
 
-def purge_page_on_commit(page):
+def purge_page_on_commit(page: Page) -> None:
     """Once the transaction commits, make the page's own cached copies stale."""
     path = page.get_url_parts()[2]
     transaction.on_commit(lambda: purge_paths([path]))
 
 
-def purge_area(area):
+def purge_area(area: str) -> None:
     """Make every cached page under an area ("/membership/") stale."""
     bump(_area_key(area))
 
 
-def purge_all():
+def purge_all() -> None:
     """Make every cached page stale, for changes every page shows (a site, its settings)."""
     bump(GENERATION_KEY)
 
 
-def _request_is_cacheable(request):
+def _request_is_cacheable(request: HttpRequest) -> bool:
     # A session or a pending message means the page may be personal.
     personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
     return _public_get(request) and not personal
 
 
-def _response_is_cacheable(request, response):
+def _response_is_cacheable(request: HttpRequest, response: HttpResponseBase) -> bool:
     content_type = response.get("Content-Type", "").split(";")[0]
     return (
         response.status_code == 200
@@ -150,10 +156,10 @@ def _response_is_cacheable(request, response):
 class AnonymousPageCacheMiddleware:
     """Serve public pages to anonymous visitors from the cache; never pages with a form."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.PAGE_CACHE_ENABLED or not _request_is_cacheable(request):
             return self.get_response(request)
         key = _response_key(request)

@@ -9,13 +9,16 @@ Used by every app's admin forms, so it lives in core.
 """
 
 import re
+from collections.abc import Mapping
 
 MOST_FORMS = 1000  # Django's own cap on the forms a formset builds is higher; none has more
 INITIAL_FORMS = re.compile(r"(.*)-INITIAL_FORMS")
 TOTAL_FORMS = re.compile(r"(.*)-TOTAL_FORMS")
 
 
-def with_form_counts_capped(data, most_by_relation):
+def with_form_counts_capped(
+    data: dict[str, str], most_by_relation: Mapping[str, int]
+) -> dict[str, str]:
     """A copy of `data` in which no formset asks for more than one form past its most.
 
     Django builds every form a post's TOTAL_FORMS asks for, up to 2,000, before it
@@ -34,7 +37,7 @@ def with_form_counts_capped(data, most_by_relation):
     return data
 
 
-def with_formset_ids(data):
+def with_formset_ids(data: dict[str, str]) -> dict[str, str]:
     """A copy of `data` in which each initial form's missing or malformed id is blank, so the
     formset treats that form as a new row and validates it like any other.
 
@@ -58,7 +61,7 @@ def with_formset_ids(data):
     return data
 
 
-def _count(text):
+def _count(text: str) -> int | None:
     """A posted form count as a number, or None when it is not one; absurdly long counts
     read as 10**18 (Python refuses to read numbers of thousands of digits)."""
     if not re.fullmatch(r"[0-9]+", text):
@@ -66,7 +69,7 @@ def _count(text):
     return int(text) if len(text) <= 18 else 10**18
 
 
-def with_added_forms_ordered(data):
+def with_added_forms_ordered(data: dict[str, str]) -> dict[str, str]:
     """A copy of `data` in which each added form without an order comes after the others, as
     the admin's script would have placed it; the form is then validated like any other."""
     data = data.copy()

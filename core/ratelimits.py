@@ -8,8 +8,12 @@ Visitors are told apart by `client_address`, the same address allauth counts
 failed log-ins by (TRUSTED_PROXY_COUNT in config/settings/base.py).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.http import HttpRequest
 from django_ratelimit.decorators import ratelimit
 
 CAST = "cast"
@@ -18,15 +22,15 @@ NOMINATE = "nominate"
 POLL = "poll"
 
 
-def client_address(request):
+def client_address(request: HttpRequest) -> str:
     """The visitor's address, read behind our proxies exactly as allauth reads it."""
     return get_adapter(request).get_client_ip(request)
 
 
-def _rate(group, request):
+def _rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
 
 
-def limit(group):
+def limit(group: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Limit POSTs to a view per user (or per address, for visitors) under `group`'s rate."""
     return ratelimit(group=group, key="user_or_ip", rate=_rate, method="POST", block=True)

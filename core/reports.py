@@ -6,8 +6,10 @@ e-mail whose last try failed; nothing fails silently (docs/architecture.md, sect
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
 from django.views.defaults import permission_denied
 from django_tasks_db.models import DBTaskResult
 from wagtail.admin.ui.tables import Column
@@ -27,11 +29,11 @@ class FailedWork:
 
     kind: str
     name: str
-    failed_at: datetime.datetime
+    failed_at: datetime.datetime | None
     error: str
 
 
-def failed_tasks():
+def failed_tasks() -> list[FailedWork]:
     """Tasks that raised, newest first, with the last line of their traceback."""
     results = DBTaskResult.objects.failed().order_by("-finished_at").only(
         "task_path", "finished_at", "traceback"
@@ -42,7 +44,7 @@ def failed_tasks():
     ]
 
 
-def undelivered_mail():
+def undelivered_mail() -> list[FailedWork]:
     """E-mails whose last try failed, newest first: subject and recipients, never the body."""
     emails = OutgoingEmail.objects.given_up(max_attempts=MAX_ATTEMPTS).order_by(
         "-last_attempt_at"
@@ -54,7 +56,7 @@ def undelivered_mail():
     ]
 
 
-def last_line(traceback):
+def last_line(traceback: str) -> str:
     """The exception a traceback ends with, as one line."""
     lines = traceback.strip().splitlines()
     return lines[-1] if lines else ""
@@ -74,11 +76,11 @@ class FailedBackgroundWorkView(ReportView):
         Column("error", label="Error"),
     ]
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             # A 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
             return permission_denied(request, PermissionDenied(STAFF_ONLY))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> list[FailedWork]:
         return failed_tasks() + undelivered_mail()

@@ -4,10 +4,11 @@ The page a path names is then kept in the cache until any page is saved, moved o
 deleted, so a visitor the page cache passes by (a member) is routed without a query.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
@@ -19,7 +20,7 @@ ROUTES_VERSION_KEY = "routes:version"
 VERSION_KEYS = [GENERATION_KEY, ROUTES_VERSION_KEY]
 
 
-def _claims(page, components):
+def _claims(page: Page, components: list[str]) -> bool:
     """Whether a routable page on the way serves the rest of the path itself."""
     if not (page.live and issubclass(page.specific_class, RoutablePageMixin)):
         return False
@@ -30,7 +31,7 @@ def _claims(page, components):
     return True
 
 
-def forget_routes(sender, instance, **kwargs):
+def forget_routes(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     """Any saved or deleted page may change where a path leads: every route goes."""
     if isinstance(instance, Page):
         transaction.on_commit(lambda: bump(ROUTES_VERSION_KEY))
@@ -52,13 +53,13 @@ class DirectRoutingMixin(PageBase):
     or a page is missing, Wagtail's walk decides, so the answer is always its answer.
     """
 
-    def route(self, request, path_components):
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
         target = self._cached_page_at(path_components) if path_components else None
         if target is None:
             return super().route(request, path_components)
         return target.route(request, [])
 
-    def _cached_page_at(self, components):
+    def _cached_page_at(self, components: list[str]) -> Page | None:
         if not settings.PAGE_CACHE_ENABLED:
             return self._page_at(components)
         key = f"routes:{self.pk}:{'/'.join(components)}"
@@ -69,7 +70,7 @@ class DirectRoutingMixin(PageBase):
                 store_versioned(key, version, page, timeout=settings.PAGE_CACHE_SECONDS)
         return page
 
-    def _page_at(self, components):
+    def _page_at(self, components: list[str]) -> Page | None:
         url_paths = [
             self.url_path + "/".join(components[:length]) + "/"
             for length in range(1, len(components) + 1)

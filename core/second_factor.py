@@ -6,6 +6,7 @@ keep it through the set-up itself: the app's activation goes on to the recovery 
 with the same `next`, and the recovery codes page continues to it.
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account.utils import get_next_redirect_url
@@ -16,7 +17,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 
-def with_next(url, destination):
+def with_next(url: str, destination: str | None) -> str:
     """The url with `next` set to the destination, if there is one."""
     return f"{url}?{urlencode({'next': destination})}" if destination else url
 
@@ -24,10 +25,10 @@ def with_next(url, destination):
 class ActivateAuthenticatorApp(ActivateTOTPView):
     """allauth's authenticator app activation, going on to where the Director was going."""
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "next": get_next_redirect_url(self.request)}
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         destination = get_next_redirect_url(self.request)
         if self.did_generate_recovery_codes:
             return with_next(reverse("mfa_view_recovery_codes"), destination)
@@ -37,7 +38,7 @@ class ActivateAuthenticatorApp(ActivateTOTPView):
 class RecoveryCodes(ViewRecoveryCodesView):
     """allauth's recovery codes page, with a Continue button to where the member was going."""
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["continue_url"] = get_next_redirect_url(self.request) or resolve_url(
             settings.LOGIN_REDIRECT_URL

@@ -5,11 +5,16 @@ The public pages run no inline script or style. The Wagtail admin needs inline
 script and style, so only paths under /admin/ get them added to the policy.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from allauth.mfa.models import Authenticator
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -26,7 +31,9 @@ ADMIN_ALLOWANCES = {
 class SiteCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, with the admin's allowances on admin paths only."""
 
-    def get_policy_parts(self, request, response, report_only=False):
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> Any:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(settings.ADMIN_PATH_PREFIX):
             parts.update = {**ADMIN_ALLOWANCES, **(parts.update or {})}
@@ -36,11 +43,11 @@ class SiteCSPMiddleware(CSPMiddleware):
 class PermissionsPolicyMiddleware:
     """Turn off browser features the site never uses (camera, microphone, location...)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
@@ -54,7 +61,7 @@ MFA_REQUIRED = (
 MFA_EXEMPT_PREFIXES = ("/accounts/",)
 
 
-def needs_mfa(user):
+def needs_mfa(user: AbstractUser | AnonymousUser) -> bool:
     """Whether a user decides things (Director, Officer, staff) and has no second factor yet."""
     if not user.is_authenticated:
         return False
@@ -69,10 +76,10 @@ class RequireMFAForBoardMiddleware:
     the admin, so guarding the admin guards them all; the services check roles too.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if (
             settings.MFA_REQUIRED_FOR_BOARD
             and request.path_info.startswith(settings.ADMIN_PATH_PREFIX)
@@ -83,7 +90,7 @@ class RequireMFAForBoardMiddleware:
         return self.get_response(request)
 
 
-def destination(request):
+def destination(request: HttpRequest) -> str:
     """Where a Director was going: the page asked for, or the admin's home after a form."""
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()

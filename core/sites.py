@@ -9,9 +9,11 @@ saving a root page moves the sites' own version, so every app server sees the
 change at once.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import Page, Site
 
@@ -26,7 +28,7 @@ VERSION_KEYS = [GENERATION_KEY, SITES_VERSION_KEY]
 NOT_FOR_PATHS = ("/healthz/",)
 
 
-def site_for(request):
+def site_for(request: HttpRequest) -> Site | None:
     """Wagtail's own answer (`Site.find_for_request`), from the cache when it can be."""
     key = f"sites:for:{raw_hostname(request)}:{request.get_port()}"
     version, site = read_versioned(VERSION_KEYS, key)
@@ -45,7 +47,7 @@ def site_for(request):
     return site
 
 
-def forget_sites_if_root(sender, instance, **kwargs):
+def forget_sites_if_root(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     """A saved root page is kept with its site, so the cached sites go."""
     if isinstance(instance, Page) and instance.url_path in {
         root.root_path for root in Site.get_site_root_paths()
@@ -63,7 +65,7 @@ class CachedWithSite(SettingBase):
     """A site setting every page shows, so it is cached with the site that shows it."""
 
     @classmethod
-    def for_site(cls, site):
+    def for_site(cls, site: Site) -> Any:
         cached = getattr(site, "cached_settings", {}).get(cls)
         return cached if cached is not None else super().for_site(site)
 
@@ -71,10 +73,10 @@ class CachedWithSite(SettingBase):
 class CachedSiteMiddleware:
     """Set the request's site, as `Site.find_for_request` would, from the cache."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(NOT_FOR_PATHS):
             give_request_its_site(request, site_for(request))
         return self.get_response(request)

@@ -5,18 +5,22 @@ queries. The foundation's pages are public, so whether any restriction exists at
 all is kept in the cache, and forgotten when one is added, changed or removed.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from core.internals import as_fetched
 
 KEY = "view-restrictions:any"
 
+_Row = TypeVar("_Row", bound=Model)
 
-def any_view_restrictions():
+
+def any_view_restrictions() -> bool:
     found = cache.get(KEY)
     if found is None:
         found = PageViewRestriction.objects.exists()
@@ -24,11 +28,11 @@ def any_view_restrictions():
     return found
 
 
-def forget_view_restrictions(**kwargs):
+def forget_view_restrictions(**kwargs: Any) -> None:
     transaction.on_commit(lambda: cache.delete(KEY))
 
 
-def public_only(pages):
+def public_only(pages: PageQuerySet) -> PageQuerySet:
     """`pages` without those a view restriction closes, by themselves or by an ancestor.
 
     Listings, feeds and the register share one cached copy between every reader, so
@@ -39,7 +43,7 @@ def public_only(pages):
     return pages
 
 
-def public_related(rows, field):
+def public_related(rows: QuerySet[_Row], field: str) -> QuerySet[_Row]:
     """`rows` without those whose page `field` a view restriction closes.
 
     For the relations a public page shows (the policy an amendment amends, the
@@ -51,7 +55,7 @@ def public_related(rows, field):
     return rows
 
 
-def _no_restrictions():
+def _no_restrictions() -> QuerySet[PageViewRestriction]:
     # Wagtail iterates the restrictions on every view; an empty result already in
     # place spares compiling a query that returns nothing.
     return as_fetched(PageViewRestriction.objects.none(), [])
@@ -66,7 +70,7 @@ else:
 class ViewRestrictionsMixin(PageBase):
     """For every page model: no restriction queries while no page has a restriction."""
 
-    def get_view_restrictions(self):
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if any_view_restrictions():
             return super().get_view_restrictions()
         return _no_restrictions()

@@ -7,6 +7,7 @@ read once per request.
 """
 
 from django import template
+from django.http import HttpRequest
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import slugurl
 
@@ -17,7 +18,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def cached_slugurl(context, slug):
+def cached_slugurl(context: template.Context, slug: str) -> str | None:
     """The address of the page with this slug on the request's site, as `{% slugurl %}` gives."""
     request = context.get("request")
     if request is None:
@@ -28,7 +29,7 @@ def cached_slugurl(context, slug):
     return known[slug]
 
 
-def _stored_slugurl(context, request, slug):
+def _stored_slugurl(context: template.Context, request: HttpRequest, slug: str) -> str | None:
     site = Site.find_for_request(request)
     key = f"routes:slugurl:{site.pk if site else ''}:{slug}"
     version, url = read_versioned(VERSION_KEYS, key)

@@ -9,6 +9,8 @@ Every fragment of a template is read at the first one, in one round trip.
 """
 
 from django import template
+from django.http import HttpRequest
+from django.template.base import NodeList, Parser, Token
 
 from core.page_cache import fragments_cacheable, read_fragments, store_fragment
 
@@ -16,13 +18,13 @@ register = template.Library()
 
 
 class PublicFragmentNode(template.Node):
-    def __init__(self, nodelist, name, template_names):
+    def __init__(self, nodelist: NodeList, name: str, template_names: list[str]) -> None:
         self.nodelist = nodelist
         self.name = name
         # Every fragment name in the same template, shared by its nodes.
         self.template_names = template_names
 
-    def render(self, context):
+    def render(self, context: template.Context) -> str:
         request = context.get("request")
         if request is None or not fragments_cacheable(request):
             return self.nodelist.render(context)
@@ -33,7 +35,7 @@ class PublicFragmentNode(template.Node):
             store_fragment(request, self.name, stamp, html)
         return html
 
-    def _read(self, request):
+    def _read(self, request: HttpRequest) -> tuple[str, dict[str, str]]:
         names = tuple(self.template_names)
         read = request.__dict__.setdefault("_public_fragments", {})
         if names not in read:
@@ -42,7 +44,7 @@ class PublicFragmentNode(template.Node):
 
 
 @register.tag
-def public_fragment(parser, token):
+def public_fragment(parser: Parser, token: Token) -> PublicFragmentNode:
     bits = token.split_contents()
     if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name.")

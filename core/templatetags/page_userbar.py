@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def page_userbar(context):
+def page_userbar(context: template.Context) -> str:
     request, page = context.get("request"), context.get("page")
     if request is None or page is None or not request.user.is_authenticated:
         return ""

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def machine_time(value):
+def machine_time(value: object) -> str:
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
