@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -137,7 +138,7 @@ class HeldCategory:
     sources: frozenset
 
     @property
-    def code(self):
+    def code(self) -> str:
         return self.category.code
 
 
@@ -223,7 +224,7 @@ def managing_roll(year: int) -> list[ManagingRollEntry]:
     return [_roll_entry(member) for member in members]
 
 
-def _roll_entry(member):
+def _roll_entry(member: Any) -> ManagingRollEntry:
     groups = {place.working_group.pk: place.working_group for place in member.places_that_year}
     return ManagingRollEntry(
         name=member.name,

@@ -3,10 +3,12 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -149,11 +151,13 @@ LOG_ACTIONS = {
 }
 
 
-def _today(on=None):
+def _today(on: datetime.date | None = None) -> datetime.date:
     return on or timezone.localdate()
 
 
-def _save_and_log(instance, action, *, update_fields=None, **details):
+def _save_and_log(
+    instance: Model, action: str, *, update_fields: list[str] | None = None, **details: Any
+) -> None:
     """Validate and save a record, then write the change to the audit log."""
     instance.full_clean()
     instance.save(update_fields=update_fields)
@@ -293,7 +297,9 @@ def record_contribution(
 # Managing and Contributing Members: "Managing Members (Coordinating)", "Contributing Members".
 
 
-def _certify(*, member, code, affirms_hours, on):
+def _certify(
+    *, member: Member, code: str, affirms_hours: bool, on: datetime.date
+) -> Certification:
     grant = grant_category(
         member=member, code=code, starts=on, ends=one_year_from(on),
         source=CategoryGrant.Source.CERTIFICATION,
@@ -367,7 +373,7 @@ def certify_contributing(
     return certification
 
 
-def _check_open_source(name, url, licence):
+def _check_open_source(name: str, url: str, licence: str) -> None:
     """Refuse a project without an OSI-approved licence or whose address is not public."""
     if not licence or licence not in OpenSourceLicence.values:
         raise MembershipError(ERROR_NO_LICENCE.format(name=name))
@@ -474,7 +480,7 @@ def end_membership(member: Member, *, on: datetime.date) -> None:
     end_delegations_of_closed_account(member=member, on=on)
 
 
-def _leave(membership, on):
+def _leave(membership: WorkingGroupMembership, on: datetime.date) -> None:
     membership.left_on = max(on, membership.joined_on)
     _save_and_log(membership, LOG_GROUP_LEAVE, update_fields=["left_on"])
 
@@ -669,7 +675,7 @@ def decline_fellowship(*, member: Member, on: datetime.date | None = None) -> No
 # "Sponsor Membership would be active for a full year", so each year is a SponsorTerm row.
 
 
-def _locked(organisation):
+def _locked(organisation: SponsorOrganisation) -> SponsorOrganisation:
     return SponsorOrganisation.objects.select_for_update().select_related("level").get(
         pk=organisation.pk
     )
@@ -697,7 +703,9 @@ def apply_for_sponsorship(
     return organisation
 
 
-def _apply_again(organisation, *, level, website, contact_email):
+def _apply_again(
+    organisation: SponsorOrganisation, *, level: SponsorLevel, website: str, contact_email: str
+) -> SponsorOrganisation:
     # The same organisation keeps its name, terms and delegates; the new application replaces
     # the details of the old one and waits for a member vote like any other.
     today = timezone.localdate()
@@ -771,7 +779,9 @@ def renew_sponsorship(
     return term
 
 
-def _check_renewable(organisation, payment_reference, on):
+def _check_renewable(
+    organisation: SponsorOrganisation, payment_reference: str, on: datetime.date
+) -> None:
     if organisation.status == SponsorOrganisation.Status.REFUSED:
         raise MembershipError(ERROR_RENEW_REFUSED)
     if organisation.status != SponsorOrganisation.Status.ADMITTED:
@@ -787,7 +797,9 @@ def _check_renewable(organisation, payment_reference, on):
         raise MembershipError({"payment_reference": ERROR_PAYMENT_ALREADY_RECORDED})
 
 
-def _add_term(organisation, *, starts_on, **recorded):
+def _add_term(
+    organisation: SponsorOrganisation, *, starts_on: datetime.date, **recorded: Any
+) -> SponsorTerm:
     previous = organisation.terms.order_by("-ends_on").first()
     term = SponsorTerm(
         organisation=organisation, level=organisation.level, starts_on=starts_on,
@@ -800,7 +812,9 @@ def _add_term(organisation, *, starts_on, **recorded):
     return term
 
 
-def _keep_delegates(organisation, previous, term):
+def _keep_delegates(
+    organisation: SponsorOrganisation, previous: SponsorTerm, term: SponsorTerm
+) -> None:
     # Delegates in force on the previous term's last day, not ended early, stay the
     # organisation's delegates: with no gap their delegation runs on; after a lapse they
     # are named again from the new term's first day.
@@ -815,7 +829,7 @@ def _keep_delegates(organisation, previous, term):
         _create_delegation(organisation, delegation.member, starts=term.starts_on)
 
 
-def _extend_delegation(delegation, ends):
+def _extend_delegation(delegation: SponsorDelegate, ends: datetime.date) -> None:
     delegation.ends = ends
     delegation.save(update_fields=["ends"])
     if delegation.grant:
@@ -824,7 +838,9 @@ def _extend_delegation(delegation, ends):
         delegation.grant.save(update_fields=["ends"])
 
 
-def _create_delegation(organisation, member, *, starts):
+def _create_delegation(
+    organisation: SponsorOrganisation, member: Member, *, starts: datetime.date
+) -> SponsorDelegate:
     # A delegation runs to the last day paid for, which may be a renewal already recorded.
     paid_until = organisation.terms.order_by("-ends_on").values_list("ends_on", flat=True)[0]
     grant = grant_category(
@@ -883,7 +899,9 @@ def end_delegations_of_closed_account(*, member: Member, on: datetime.date) -> N
         _end_delegation_at_once(delegation, reason=REASON_ACCOUNT_CLOSED, on=on)
 
 
-def _end_delegation_at_once(delegation, *, reason, on, user=None):
+def _end_delegation_at_once(
+    delegation: SponsorDelegate, *, reason: str, on: datetime.date, user: User | None = None
+) -> SponsorDelegate:
     # Only the delegation row is locked: its grant is on the nullable side of the join.
     delegation = (
         SponsorDelegate.objects.select_for_update(of=("self",))
