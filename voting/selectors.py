@@ -2,9 +2,13 @@
 
 import datetime
 from dataclasses import dataclass
+from types import EllipsisType
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,6 +17,7 @@ from membership.anniversaries import latest_start_for
 from membership.models import (
     CategoryCode,
     CategoryGrant,
+    CategoryGrantQuerySet,
     Member,
     SponsorDelegate,
     SponsorOrganisation,
@@ -20,6 +25,7 @@ from membership.models import (
 from membership.selectors import dated_rows, delegated_organisations, is_voting_eligible
 from voting.models import (
     Ballot,
+    BallotQuerySet,
     Electorate,
     Enrolment,
     FellowshipNomination,
@@ -49,22 +55,22 @@ def voting_rules() -> VotingRules:
     return VotingRules.load()
 
 
-def _grants_held(day, member_ref):
+def _grants_held(day: datetime.date, member_ref: OuterRef) -> CategoryGrantQuerySet:
     return CategoryGrant.objects.active_on(day).filter(member=member_ref)
 
 
-def _individual_still_eligible(day):
+def _individual_still_eligible(day: datetime.date) -> Combinable:
     return Q(delegate_for__isnull=True) & Exists(_grants_held(day, OuterRef("member")).voting())
 
 
-def _delegate_still_eligible(day):
+def _delegate_still_eligible(day: datetime.date) -> Q:
     delegation = SponsorDelegate.objects.in_term(day).filter(
         member=OuterRef("member"), organisation=OuterRef("delegate_for")
     )
     return Q(Exists(delegation))
 
 
-def _fellow_or_long_time_managing(day, rules):
+def _fellow_or_long_time_managing(day: datetime.date, rules: VotingRules) -> Q | Exists:
     fellows = _grants_held(day, OuterRef("member")).filter(category__code=CategoryCode.FELLOW)
     fellow = Exists(fellows)
     if not rules.include_long_time_managing_members:
@@ -106,7 +112,9 @@ def enrolment_roles(
     return roles + list(delegated_organisations(member, on=on))
 
 
-def enrolment_ids(member, delegate_for=...):
+def enrolment_ids(
+    member: Member, delegate_for: SponsorOrganisation | None | EllipsisType = ...
+) -> list[int]:
     """The ids of a member's enrolments (in one role, if `delegate_for` is given).
 
     Roll lookups filter on these ids rather than join to the enrolments: a roll of
@@ -138,7 +146,7 @@ def roll_members(ballot: Ballot) -> QuerySet[Member]:
     )
 
 
-def _count_of(queryset):
+def _count_of(queryset: QuerySet[Any]) -> Coalesce:
     counted = queryset.order_by().values("ballot").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
 
@@ -186,15 +194,15 @@ class QuestionOutcome:
     chosen: tuple  # labels of the chosen options (approval and one-of-several)
 
     @property
-    def threshold_label(self):
+    def threshold_label(self) -> str:
         return Threshold(self.threshold).label
 
     @property
-    def is_approval(self):
+    def is_approval(self) -> bool:
         return self.kind == Question.Kind.APPROVAL
 
     @property
-    def shares(self):
+    def shares(self) -> tuple[tuple[str, int, int, bool], ...]:
         """(label, count, percent of those who took part, chosen) per option, most marked first."""
         return tuple(
             (label, count, percent(count, self.took_part), label in self.chosen)
@@ -210,7 +218,7 @@ class BallotOutcome:
     passed: bool
     questions: tuple
 
-    def for_question(self, question_id):
+    def for_question(self, question_id: int) -> QuestionOutcome:
         return next(q for q in self.questions if q.question_id == question_id)
 
 
@@ -240,32 +248,32 @@ def ballot_outcome(ballot: Ballot) -> BallotOutcome | None:
 # Who may see a ballot -------------------------------------------------------------
 
 
-def can_manage_ballots(user):
+def can_manage_ballots(user: User | AnonymousUser | None) -> bool:
     """Whether a user may create, open and close ballots; None is the system itself."""
     if user is None:
         return True
     return is_board_officer(user)
 
 
-def _member_of(user):
+def _member_of(user: User | AnonymousUser | None) -> Member | None:
     if user is None or not user.is_authenticated:
         return None
     return getattr(user, "member", None)
 
 
-def _nominated_in(member):
+def _nominated_in(member: Member | None) -> QuerySet[FellowshipNomination, Any]:
     """The ballots that ask about a member's Fellowship nomination."""
     return FellowshipNomination.objects.filter(
         nominee=member, question__isnull=False
     ).values("question__ballot")
 
 
-def fellowship_ballot_condition():
+def fellowship_ballot_condition() -> Q:
     """A Q for ballots that are Fellows' votes: nominations were gathered into their questions."""
     return Q(Exists(FellowshipNomination.objects.filter(question__ballot=OuterRef("pk"))))
 
 
-def _confidential():
+def _confidential() -> Q:
     # Fellowship votes: "Nominees would not be notified" and there is no discussion
     # (new-membership-model.md, "Fellowship Nomination and Voting Procedure"). An
     # undecided sponsor application is the organisation's and its voters' business.
@@ -277,7 +285,9 @@ def _confidential():
     return fellowship_ballot_condition() | about_undecided_sponsor
 
 
-def visible_ballots(user, ballots=None):
+def visible_ballots(
+    user: User | AnonymousUser | None, ballots: QuerySet[Ballot] | None = None
+) -> QuerySet[Ballot]:
     """The ballots a user may see on the voting pages and in the calendar.
 
     Managers see every ballot; others see published ballots, and a confidential
@@ -296,12 +306,12 @@ def visible_ballots(user, ballots=None):
     return ballots.exclude(status__in=UNPUBLISHED).filter(~_confidential() | on_roll)
 
 
-def ballot_visible_to(ballot, user):
+def ballot_visible_to(ballot: Ballot, user: User | AnonymousUser | None) -> bool:
     """Whether a user may see one ballot (see `visible_ballots`)."""
     return visible_ballots(user, Ballot.objects.filter(pk=ballot.pk)).exists()
 
 
-def calendar_ballots(user):
+def calendar_ballots(user: User | AnonymousUser | None) -> BallotQuerySet:
     """The ballots the calendar lists, each annotated `shown` when the user may see it.
 
     A published Fellowship vote is listed by its dates for everyone, named by no one.
@@ -320,7 +330,7 @@ def calendar_ballots(user):
     )
 
 
-def without_nominees(enrolments, ballot):
+def without_nominees(enrolments: QuerySet[Enrolment], ballot: Ballot) -> QuerySet[Enrolment]:
     """Enrolments less the members a ballot asks about as Fellowship nominees.
 
     A nominee is never shown the vote about them, so a place on its roll would only
@@ -330,7 +340,7 @@ def without_nominees(enrolments, ballot):
     return enrolments.exclude(member__in=nominees)
 
 
-def teller_roles(user):
+def teller_roles(user: User) -> QuerySet[Teller]:
     """A person's teller roles on ballots not yet finished, soonest first, with their ballots."""
     return (
         Teller.objects.filter(user=user, ballot__status__in=TELLERS_AT_WORK)
@@ -339,7 +349,7 @@ def teller_roles(user):
     )
 
 
-def is_teller(user):
+def is_teller(user: User | AnonymousUser) -> bool:
     """Whether a person is a teller of a ballot not yet finished (the admin menu asks)."""
     return user.is_authenticated and teller_roles(user).exists()
 
@@ -352,7 +362,7 @@ class LateEnrolment:
     next_ballot: Ballot | None  # the earliest scheduled ballot, annotated `shown`
 
 
-def late_enrolment(user):
+def late_enrolment(user: User | AnonymousUser) -> LateEnrolment:
     """The open ballots a member is not on, and the next scheduled ballot, in one query.
 
     A scheduled ballot is seen only by those who manage ballots, so for others it gives

@@ -8,13 +8,13 @@ transaction, and what was voted only sealed; the close opens it and writes the
 import datetime
 import logging
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -113,7 +113,7 @@ def require_manager(user: User | None) -> None:
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
 
-def _lock(ballot):
+def _lock(ballot: Ballot) -> Ballot:
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
 
 
@@ -245,7 +245,7 @@ def add_question(
     return question
 
 
-def _check_question(question):
+def _check_question(question: Question) -> None:
     own_options = question.options.filter(code="")
     if question.kind == Question.Kind.YES_NO_ABSTAIN:
         if own_options.exists():
@@ -261,7 +261,9 @@ def _check_question(question):
         raise VotingError(TOO_FEW_OPTIONS.format(question=question, minimum=minimum))
 
 
-def _check_ready(ballot, now, *, starts=None):
+def _check_ready(
+    ballot: Ballot, now: datetime.datetime, *, starts: datetime.datetime | None = None
+) -> None:
     """Refuse a ballot that cannot open at `starts` (default now) as it stands."""
     if ballot.closes_at <= now:
         raise VotingError(CLOSES_IN_PAST)
@@ -273,7 +275,7 @@ def _check_ready(ballot, now, *, starts=None):
         _check_question(question)
 
 
-def _check_long_enough(ballot, starts):
+def _check_long_enough(ballot: Ballot, starts: datetime.datetime) -> None:
     # A ballot shorter than the minimum could cost voters their rights before they saw it
     # ("use it or lose it", new-membership-model.md, "Voting privileges").
     days = voting_rules().minimum_voting_days
@@ -346,19 +348,19 @@ def open_ballot(
     return ballot
 
 
-def _keep_voting_time(ballot, now):
+def _keep_voting_time(ballot: Ballot, now: datetime.datetime) -> None:
     """A tellers ballot opens only once its tellers hold their shares; it keeps its full time."""
     if now > ballot.opens_at:
         ballot.closes_at += now - ballot.opens_at
 
 
-def _announce_open(ballot, now):
+def _announce_open(ballot: Ballot, now: datetime.datetime) -> None:
     """Queue the roll's opening e-mails and record that the roll was told."""
     notifications.ballot_opened(ballot, roll_members(ballot))
     ballot.announced_at = now
 
 
-def _fix_roll(ballot, enrolments):
+def _fix_roll(ballot: Ballot, enrolments: QuerySet[Enrolment]) -> None:
     """Copy the eligible enrolments onto the roll in one INSERT ... SELECT.
 
     A roll can hold every voting member; sending each row through Python took seconds.
@@ -372,7 +374,7 @@ def _fix_roll(ballot, enrolments):
         )
 
 
-def _prepare_key(ballot):
+def _prepare_key(ballot: Ballot) -> None:
     """Fix how long every sealed choice is; a server-key ballot gets its key pair now.
 
     A tellers ballot got its key when it was scheduled, and only its shares hold the
@@ -395,14 +397,14 @@ def _prepare_key(ballot):
     )
 
 
-def _as_id(raw):
+def _as_id(raw: Any) -> int:
     try:
         return int(raw)
     except (TypeError, ValueError):
         raise VotingError(MALFORMED_ANSWERS) from None
 
 
-def _validated_marks(ballot, answers):
+def _validated_marks(ballot: Ballot, answers: Mapping[Any, Any]) -> list[tuple[int, int]]:
     """(question id, option id) pairs from answers, refusing anything not on the ballot."""
     if not isinstance(answers, dict):
         raise VotingError(MALFORMED_ANSWERS)
@@ -429,7 +431,7 @@ def _validated_marks(ballot, answers):
     return marks
 
 
-def _lock_for_casting(ballot):
+def _lock_for_casting(ballot: Ballot) -> Ballot:
     """Read the ballot's status under a lock that lets casts run together but not past a close.
 
     PostgreSQL's FOR KEY SHARE does not block other casts, and `close_ballot`'s FOR
@@ -445,7 +447,9 @@ def _lock_for_casting(ballot):
     return Ballot.objects.get(pk=ballot.pk)
 
 
-def _roll_entry(ballot, user, delegate_for):
+def _roll_entry(
+    ballot: Ballot, user: User | None, delegate_for: SponsorOrganisation | None
+) -> RollEntry:
     member = getattr(user, "member", None) if user is not None else None
     if member is None:
         raise VotingError(NOT_ON_ROLL)
@@ -492,7 +496,7 @@ def cast(
     return code
 
 
-def _mark_rows(marks):
+def _mark_rows(marks: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
     """(question, option, first on its question) for one cast ballot's pairs."""
     answered = set()
     for question_id, option_id in marks:
@@ -500,7 +504,7 @@ def _mark_rows(marks):
         answered.add(question_id)
 
 
-def _insert_marks(ballot, rows):
+def _insert_marks(ballot: Ballot, rows: list[tuple[int, int, bool]]) -> None:
     """Write marks in the order given; on PostgreSQL one INSERT per 50,000 from arrays.
 
     Building a model instance per mark made 100,000 ballots close in over a minute.
@@ -563,14 +567,24 @@ def count_with_shares(ballot: Ballot, user: User | None = None) -> BallotOutcome
     return _finish(ballot, user, private_key)
 
 
-def _finish(ballot, user, private_key=None, now=None):
+def _finish(
+    ballot: Ballot,
+    user: User | None,
+    private_key: bytes | None = None,
+    now: datetime.datetime | None = None,
+) -> BallotOutcome | None:
     _close(ballot, user, private_key, now=now)
     apply_outcome(ballot)
     ballot.refresh_from_db()
     return ballot_outcome(ballot)
 
 
-def _close(ballot, user, private_key=None, now=None):
+def _close(
+    ballot: Ballot,
+    user: User | None,
+    private_key: bytes | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
     """Tally, results, misses, status and log entry in one transaction; False if not closed now.
 
     A tellers ballot without its rebuilt key only stops taking votes and waits.
@@ -603,7 +617,7 @@ def _close(ballot, user, private_key=None, now=None):
     return True
 
 
-def _await_tellers(ballot, now, user):
+def _await_tellers(ballot: Ballot, now: datetime.datetime, user: User | None) -> None:
     """Stop taking votes on a tellers ballot and ask its tellers for their shares; once."""
     if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return
@@ -615,7 +629,7 @@ def _await_tellers(ballot, now, user):
     notifications.tellers_asked_to_enter(ballot, waiting)
 
 
-def _open_sealed_ballots(ballot, private_key=None):
+def _open_sealed_ballots(ballot: Ballot, private_key: bytes | None = None) -> None:
     """Open every sealed ballot, write their marks in a shuffled order, then forget them.
 
     The marks name only the ballot, and one shuffle over all of them breaks the order
@@ -639,7 +653,7 @@ def _open_sealed_ballots(ballot, private_key=None):
     _forget_sealed_ballots(ballot)
 
 
-def _forget_sealed_ballots(ballot):
+def _forget_sealed_ballots(ballot: Ballot) -> None:
     """Empty a ballot's sealed rows, keeping their receipt hashes; delete its key and shares."""
     CastBallot.objects.filter(ballot=ballot, sealed__isnull=False).update(sealed=None)
     BallotKey.objects.filter(ballot=ballot).delete()
@@ -661,7 +675,7 @@ def apply_outcome(ballot: Ballot) -> str:
     return status
 
 
-def _run_handler(ballot):
+def _run_handler(ballot: Ballot) -> tuple[str, str]:
     """(status, note) after running the ballot's handler in its own savepoint."""
     handler = outcomes.handler_for(ballot)
     if handler is None:
@@ -678,10 +692,10 @@ def _run_handler(ballot):
     return OutcomeStatus.APPLIED, note or ""
 
 
-def _no_handler_note(ballot):
+def _no_handler_note(ballot: Ballot) -> str:
     if ballot.subject_type_id is None:
         return NO_SUBJECT
-    return NO_HANDLER.format(subject=ballot.subject_type.model_class()._meta.verbose_name)
+    return NO_HANDLER.format(subject=ballot.subject_type.model_class()._meta.verbose_name)  # type: ignore[union-attr]
 
 
 def refusal_message(refusal: Exception) -> str:
@@ -713,7 +727,7 @@ def cancel_ballot(ballot: Ballot, user: User | None = None, *, reason: str) -> B
     return ballot
 
 
-def _tally(ballot):
+def _tally(ballot: Ballot) -> None:
     """Count marks and turnout per option with one GROUP BY; store each question's result."""
     questions = list(ballot.questions.prefetch_related("options"))
     rows = (
@@ -740,7 +754,9 @@ def _tally(ballot):
     QuestionResult.objects.bulk_create(results)
 
 
-def _decide(question, ranked, counts, took_part):
+def _decide(
+    question: Question, ranked: list[Option], counts: Mapping[int, int], took_part: int
+) -> tuple[list[Option], bool]:
     """The chosen options and whether the question's threshold was met.
 
     Abstaining counts as taking part: the membership model asks for a share "of those
@@ -782,7 +798,7 @@ def why_misses_do_not_count(ballot: Ballot, now: datetime.datetime) -> str:
     return ""
 
 
-def _record_misses(ballot, now):
+def _record_misses(ballot: Ballot, now: datetime.datetime) -> str:
     """Give a miss to each voter on the roll who did not vote, if fair; end rights at the limit.
 
     Returns why no misses were counted, or "" when they were.
@@ -815,7 +831,7 @@ def _record_misses(ballot, now):
         Enrolment.objects.filter(pk__in=reaching_the_limit)
         .select_related("member__user", "period", "delegate_for")
     )
-    reason = f"Missed {limit} binding votes in the {ballot.period.year} voting period."
+    reason = f"Missed {limit} binding votes in the {ballot.period.year} voting period."  # type: ignore[union-attr]
     Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in losing]).update(
         rights_ended_at=now, rights_ended_reason=reason
     )
