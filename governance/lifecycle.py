@@ -7,6 +7,7 @@ on the proposal before (wagtail #10196).
 """
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -314,7 +315,7 @@ def retire_dissolved_charter(page: BaseProposalPage, *, reason: str) -> None:
         _retire(page, None, reason)
 
 
-def _retire(page, user, reason):
+def _retire(page: BaseProposalPage, user: User | None, reason: str | None) -> None:
     _expect_stage(page, Stage.ACTIVE)
     _move_for_reason(
         page, Stage.RETIRED, user, action="governance.retire", reason=reason,
@@ -331,29 +332,29 @@ def planned_move(page: BaseProposalPage, stage: str) -> dict[str, str]:
 # Steps shared by the transitions.
 
 
-def _require_reason(reason):
+def _require_reason(reason: str | None) -> None:
     if not (reason or "").strip():
         raise TransitionError(REASON_REQUIRED)
 
 
-def _require_record(minutes_url, notes):
+def _require_record(minutes_url: str | None, notes: str | None) -> None:
     if not ((minutes_url or "").strip() or (notes or "").strip()):
         raise TransitionError(RECORD_REQUIRED)
     if minutes_url:
         URLValidator()(minutes_url)
 
 
-def _reload(page):
+def _reload(page: BaseProposalPage) -> None:
     # Lock the row so two Directors cannot decide the same proposal at once.
     list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk"))
     page.refresh_from_db()
 
 
-def _expect_stage(page, *stages):
+def _expect_stage(page: BaseProposalPage, *stages: str) -> None:
     roles.check_stage(page, *stages)
 
 
-def _pending_resolution(page, method):
+def _pending_resolution(page: BaseProposalPage, method: str) -> Resolution:
     resolution = page.resolutions.filter(outcome=Resolution.Outcome.PENDING).first()
     if resolution is None:
         raise TransitionError(NOTHING_PENDING)
@@ -364,7 +365,15 @@ def _pending_resolution(page, method):
     return resolution
 
 
-def _decide(resolution, outcome, user, *, minutes_url="", notes="", decided_on=None):
+def _decide(
+    resolution: Resolution,
+    outcome: str,
+    user: User | None,
+    *,
+    minutes_url: str = "",
+    notes: str = "",
+    decided_on: datetime.date | None = None,
+) -> None:
     resolution.outcome = outcome
     resolution.decided_on = decided_on or timezone.localdate()
     resolution.decided_by = user
@@ -374,10 +383,12 @@ def _decide(resolution, outcome, user, *, minutes_url="", notes="", decided_on=N
     resolution.save()
 
 
-def _carry_out_adoption(page, resolution, user):
+def _carry_out_adoption(
+    page: BaseProposalPage, resolution: Resolution, user: User | None
+) -> dict[str, str]:
     # Check the amended policy before anything changes (strategic decision-making,
     # "Active Policies": amendments update the policy they amend).
-    policy = page.amends.specific if page.amends_id else None
+    policy = page.amends.specific if page.amends_id else None  # type: ignore[union-attr]
     if policy is not None:
         _check_amendable(page, policy)
         amendments.check_up_to_date(resolution.revision.as_object(), policy)
@@ -396,7 +407,7 @@ def _carry_out_adoption(page, resolution, user):
     return moved
 
 
-def _charter_working_group(charter):
+def _charter_working_group(charter: CharterPage) -> None:
     # Membership model, "Working Groups": an approved charter creates the official group.
     if WorkingGroup.objects.filter(slug=charter.slug).exists():
         return
@@ -406,7 +417,7 @@ def _charter_working_group(charter):
     )
 
 
-def _check_amendable(page, policy):
+def _check_amendable(page: BaseProposalPage, policy: BaseProposalPage) -> None:
     if policy.stage != Stage.ACTIVE:
         raise TransitionError(AMENDS_RETIRED)
     if not policy.live:
@@ -415,7 +426,7 @@ def _check_amendable(page, policy):
         raise TransitionError(AMENDS_OTHER_TYPE)
 
 
-def _amend_policy(policy, resolution, user):
+def _amend_policy(policy: BaseProposalPage, resolution: Resolution, user: User | None) -> None:
     decided_text = resolution.revision.as_object()
     changed = amendments.apply(decided_text, policy)
     revision = policy.save_revision(user=user, log_action=True)
@@ -430,7 +441,15 @@ def _amend_policy(policy, resolution, user):
     })
 
 
-def _move_for_reason(page, stage, user, *, action, reason, notice):
+def _move_for_reason(
+    page: BaseProposalPage,
+    stage: str,
+    user: User | None,
+    *,
+    action: str,
+    reason: str | None,
+    notice: str,
+) -> None:
     """End the Board's workflow, move the page to a section, and log and tell why."""
     _cancel_workflow(page, user)
     moved = _move(page, stage, user)
@@ -438,13 +457,13 @@ def _move_for_reason(page, stage, user, *, action, reason, notice):
     _notify(page, user, f"{notice}: {reason}")
 
 
-def _cancel_workflow(page, user):
+def _cancel_workflow(page: BaseProposalPage, user: User | None) -> None:
     workflow_state = page.current_workflow_state
     if workflow_state:
         workflow_state.cancel(user=user)
 
 
-def _move(page, stage, user):
+def _move(page: BaseProposalPage, stage: str, user: User | None) -> dict[str, str]:
     section = SectionPage.objects.get(stage=stage)
     # A backstop only: BaseProposalPage.clean keeps a slug unique across every section
     # (governance.models.address_taken), so a page added or edited in the editor never
@@ -466,7 +485,7 @@ def _move(page, stage, user):
     return {"from": old_path, "to": page.get_url_parts()[2], "stage": stage}
 
 
-def _end_schedules(page):
+def _end_schedules(page: BaseProposalPage) -> None:
     # Wagtail's publish_scheduled would publish a draft scheduled while the page was in
     # discussion, or take it down at an expiry date set then; from now on only the
     # lifecycle publishes it, and a policy ends at its sunset date (housekeeping).
@@ -476,13 +495,15 @@ def _end_schedules(page):
         page.expire_at = None
 
 
-def _log(page, action, user, data=None):
+def _log(
+    page: BaseProposalPage, action: str, user: User | None, data: dict[str, Any] | None = None
+) -> None:
     log(instance=page, action=action, user=user, data=data or {})
     # The page's timeline shows every logged step, so its cached copy goes.
     purge_page_on_commit(page)
 
 
-def _notify(page, actor, what):
+def _notify(page: BaseProposalPage, actor: User | None, what: str) -> None:
     recipients = _recipients(page, actor)
     if not recipients:
         return
@@ -492,13 +513,13 @@ def _notify(page, actor, what):
     queue_mail(messages)
 
 
-def _notify_board(page, subject, reason):
+def _notify_board(page: BaseProposalPage, subject: str, reason: str) -> None:
     addresses = director_addresses(groups=BOARD_GROUPS)
     body = f"{subject}.\n\nTheir reason: {reason}\n\nThe proposal: {page.full_url}\n"
     queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 
 
-def _recipients(page, actor):
+def _recipients(page: BaseProposalPage, actor: User | AnonymousUser | None) -> list[str]:
     """The authors and everyone who acted on the proposal before, except the actor."""
     from django.contrib.auth import get_user_model
 

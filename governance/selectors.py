@@ -1,11 +1,14 @@
 """Reads that several governance views share."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -13,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageLogEntry, TaskState
+from wagtail.query import PageQuerySet
 
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
 from core.view_restrictions import public_only, public_related
@@ -33,6 +37,9 @@ from governance.models import (
     specific_in_order,
 )
 from membership.names import display_name
+
+if TYPE_CHECKING:
+    from django.core.paginator import Page as ListingPage
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
@@ -81,11 +88,11 @@ class TimelineEvent:
     by: str  # " by Dana Director", ", recorded by Dana Director", or "" for the site itself
 
     @property
-    def sentence(self):
+    def sentence(self) -> str:
         return self.what + self.by
 
 
-def proposal_timeline(page):
+def proposal_timeline(page: BaseProposalPage) -> list[TimelineEvent]:
     """Every step of a proposal's history, oldest first, as sentences naming who acted.
 
     A run of publications after the first reads as one "Text updated", dated by the last.
@@ -110,7 +117,7 @@ def proposal_timeline(page):
     return events
 
 
-def _what(entry, published, hidden):
+def _what(entry: PageLogEntry, published: bool, hidden: set[int | None]) -> str:
     if entry.action == PUBLISH:
         return TEXT_UPDATED if published else PUBLISHED_FOR_DISCUSSION
     data = entry.data or {}
@@ -124,7 +131,7 @@ def _what(entry, published, hidden):
     return TIMELINE_STEPS[entry.action]
 
 
-def _actor(entry):
+def _actor(entry: PageLogEntry) -> str:
     # Log entries keep a deleted account's id with no row behind it (no constraint).
     if not (entry.user_id and entry.user):
         return ""
@@ -132,11 +139,11 @@ def _actor(entry):
     return f"{verb} {display_name(entry.user)}"
 
 
-def _named_proposal(entry):
+def _named_proposal(entry: PageLogEntry) -> int | None:
     return ((entry.data or {}).get("proposal") or {}).get("id")
 
 
-def _restricted_proposals(entries):
+def _restricted_proposals(entries: list[PageLogEntry]) -> set[int | None]:
     named = {_named_proposal(entry) for entry in entries} - {None}
     if not named:
         return set()
@@ -161,7 +168,7 @@ class ArchiveReason:
     policy: Page | None = None
 
 
-def with_archive_reasons(proposals):
+def with_archive_reasons(proposals: list[BaseProposalPage]) -> list[BaseProposalPage]:
     """The archived `proposals`, each with `.archive_reason` (None if the record is silent).
 
     Two queries whatever the number of proposals.
@@ -182,14 +189,14 @@ def with_archive_reasons(proposals):
     return proposals
 
 
-def archive_reason(page):
+def archive_reason(page: BaseProposalPage) -> ArchiveReason | None:
     """Why `page` is archived, or None while it is in another stage."""
     if page.stage != Stage.ARCHIVED:
         return None
     return with_archive_reasons([page])[0].archive_reason
 
 
-def _archive_reason(entry, policy):
+def _archive_reason(entry: PageLogEntry | None, policy: Page | None) -> ArchiveReason | None:
     if entry is None:
         return None
     if entry.action == "governance.reject":
@@ -224,8 +231,13 @@ def policies_due_for_review(
 
 
 def active_policies(
-    *, kind="", due_for_review=False, order="title", on=None, include_restricted=False
-):
+    *,
+    kind: str = "",
+    due_for_review: bool = False,
+    order: str = "title",
+    on: date | None = None,
+    include_restricted: bool = False,
+) -> list[BaseProposalPage]:
     """Every live active policy with its adopting resolution, latest amendment and supersedes.
 
     Only public policies unless `include_restricted` (the Board's report, housekeeping).
@@ -259,17 +271,17 @@ def active_policies(
     return sorted(policies, key=key)
 
 
-def _superseded(include_restricted):
+def _superseded(include_restricted: bool) -> PageQuerySet:
     pages = Page.objects.order_by("title")
     return pages if include_restricted else public_only(pages)
 
 
-def _amendments_newest_first(include_restricted):
+def _amendments_newest_first(include_restricted: bool) -> QuerySet[Amendment]:
     amendments = Amendment.objects.select_related("proposal").order_by("-applied_at")
     return amendments if include_restricted else public_related(amendments, "proposal")
 
 
-def resolutions_with_ballots(page):
+def resolutions_with_ballots(page: BaseProposalPage) -> list[Resolution]:
     """The page's public resolutions, each with `.ballot`: its member vote, if it went to one."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -287,14 +299,16 @@ def resolutions_with_ballots(page):
     return resolutions
 
 
-def proposal_page_context(page, user):
+def proposal_page_context(
+    page: BaseProposalPage, user: User | AnonymousUser
+) -> dict[str, Any]:
     """What a proposal's public page shows `user`: its record and its poll."""
     if page.pk is None:
         return _unsaved_proposal(page)
     return _proposal_record(page) | _proposal_poll(page, user)
 
 
-def _unsaved_proposal(page):
+def _unsaved_proposal(page: BaseProposalPage) -> dict[str, Any]:
     """A page being added is previewed before its first save: no record, no poll yet."""
     return {
         "stage": page.stage, "timeline": [], "resolutions": [], "recusals": [],
@@ -306,7 +320,7 @@ def _unsaved_proposal(page):
     }
 
 
-def _proposal_record(page):
+def _proposal_record(page: BaseProposalPage) -> dict[str, Any]:
     """What has happened to the page. Lazy: read only if the template renders it,
     not when cached fragments serve."""
     return {
@@ -333,7 +347,7 @@ def discussion_dates(page: BaseProposalPage) -> dict[str, date | None] | None:
     return {"since": since, "earliest": earliest}
 
 
-def _proposal_poll(page, user):
+def _proposal_poll(page: BaseProposalPage, user: User | AnonymousUser) -> dict[str, Any]:
     """The sense of the room: the tally for everyone; the stances for members only."""
     viewer_is_member = is_member(user)
     stances = (
@@ -360,11 +374,13 @@ class SearchResult:
     section: SectionPage | None
 
     @property
-    def stage_label(self):
+    def stage_label(self) -> str:
         return self.section.get_stage_display() if self.section else ""
 
 
-def search_proposals(query, page_number=None, per_page=SEARCH_PAGE_SIZE):
+def search_proposals(
+    query: str, page_number: int | str | None = None, per_page: int = SEARCH_PAGE_SIZE
+) -> tuple[ListingPage[Page], list[SearchResult]]:
     """Live, public proposals and policies matching `query`, best first, with their stage.
 
     A fixed number of queries per results page: the search, one per page type and
@@ -382,7 +398,7 @@ def search_proposals(query, page_number=None, per_page=SEARCH_PAGE_SIZE):
     return listing, results
 
 
-def withdrawal_requests(page):
+def withdrawal_requests(page: BaseProposalPage) -> list[tuple[datetime, User | None, str]]:
     """The authors' requests to withdraw `page`, newest first: (when, who, reason)."""
     from wagtail.models import PageLogEntry
 
@@ -392,7 +408,9 @@ def withdrawal_requests(page):
     return [(entry.timestamp, entry.user, entry.data.get("reason", "")) for entry in entries]
 
 
-def live_active_policies(*, excluding=None, of_type=None):
+def live_active_policies(
+    *, excluding: Page | None = None, of_type: type[Page] | None = None
+) -> PageQuerySet:
     """The live pages of the Active policies section, by title: what a proposal may amend
     or supersede (strategic decision-making, "Active policies").
 
@@ -407,7 +425,7 @@ def live_active_policies(*, excluding=None, of_type=None):
     return policies.order_by("title")
 
 
-def co_author_candidates():
+def co_author_candidates() -> QuerySet[User]:
     """Active accounts of the members who may write proposals: those who may co-author."""
     writers = Group.objects.filter(name__in=(MEMBERS_GROUP, *BOARD_GROUPS))
     return get_user_model().objects.filter(
@@ -415,14 +433,14 @@ def co_author_candidates():
     )
 
 
-def co_authors_named(query, limit=CO_AUTHOR_RESULTS):
+def co_authors_named(query: str, limit: int = CO_AUTHOR_RESULTS) -> QuerySet[User]:
     """Up to `limit` co-author candidates whose member name contains `query`, by name."""
     return co_author_candidates().filter(member__name__icontains=query).select_related(
         "member"
     ).order_by("member__name", "pk")[:limit]
 
 
-def pages_open_to(user, pages):
+def pages_open_to(user: User, pages: PageQuerySet) -> PageQuerySet:
     """`pages` narrowed to what `user` may see in the admin: live pages, their own and
     co-authored drafts, and submissions awaiting their review. The Board sees them all."""
     if user.is_superuser or is_board_officer(user):
@@ -431,7 +449,7 @@ def pages_open_to(user, pages):
     return pages.filter(pk__in=_page_ids_open_to(user))
 
 
-def _page_ids_open_to(user):
+def _page_ids_open_to(user: User) -> QuerySet[Page, Any]:
     co_authored = [
         Q(pk__in=model.objects.filter(co_authors=user).values("pk"))
         for model in (ProposalPage, CharterPage)
@@ -442,7 +460,7 @@ def _page_ids_open_to(user):
     ).values("pk")
 
 
-def _reviewable_by(user):
+def _reviewable_by(user: User) -> QuerySet[TaskState]:
     # A workflow's object id is text; the page's id is cast to match, as Wagtail does.
     return TaskState.objects.reviewable_by(user).filter(
         workflow_state__base_content_type=ContentType.objects.get_for_model(Page),

@@ -1,11 +1,12 @@
 """Writes about proposals that are not lifecycle transitions: members' stances."""
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.page_cache import purge_page_on_commit
 from core.roles import is_member
-from governance.models import Position, Stage, Stance
+from governance.models import BaseProposalPage, Position, Stage, Stance
 
 NOT_A_MEMBER = "Only a member may record a stance; join the foundation first."
 POLL_CLOSED = "The poll is closed: this proposal is no longer in discussion."
@@ -14,7 +15,9 @@ UNKNOWN_POSITION = "Choose agree, abstain, disagree or block."
 
 
 @transaction.atomic
-def record_stance(page, user, position, reason=""):
+def record_stance(
+    page: BaseProposalPage, user: User, position: str, reason: str = ""
+) -> Stance:
     """Record or change a member's stance on a proposal while it is in discussion."""
     if not is_member(user):
         raise PermissionDenied(NOT_A_MEMBER)
