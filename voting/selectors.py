@@ -113,7 +113,7 @@ def enrolment_roles(
 
 
 def enrolment_ids(
-    member: Member, delegate_for: SponsorOrganisation | None | EllipsisType = ...
+    member: Member, *, delegate_for: SponsorOrganisation | None | EllipsisType = ...
 ) -> list[int]:
     """The ids of a member's enrolments (in one role, if `delegate_for` is given).
 
@@ -330,7 +330,7 @@ def calendar_ballots(user: User | AnonymousUser | None) -> BallotQuerySet:
     )
 
 
-def without_nominees(enrolments: QuerySet[Enrolment], ballot: Ballot) -> QuerySet[Enrolment]:
+def without_nominees(enrolments: QuerySet[Enrolment], *, ballot: Ballot) -> QuerySet[Enrolment]:
     """Enrolments less the members a ballot asks about as Fellowship nominees.
 
     A nominee is never shown the vote about them, so a place on its roll would only

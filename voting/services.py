@@ -333,7 +333,7 @@ def open_ballot(
     enrolments = roll_enrolments(
         electorate=locked.electorate, period=period, on=timezone.localdate(now), rules=rules
     )
-    _fix_roll(locked, without_nominees(enrolments, locked))
+    _fix_roll(locked, without_nominees(enrolments, ballot=locked))
     _prepare_key(locked)
     locked.status = Ballot.Status.OPEN
     locked.period = period
@@ -455,7 +455,7 @@ def _roll_entry(
         raise VotingError(NOT_ON_ROLL)
     try:
         return RollEntry.objects.get(
-            ballot=ballot, enrolment_id__in=enrolment_ids(member, delegate_for)
+            ballot=ballot, enrolment_id__in=enrolment_ids(member, delegate_for=delegate_for)
         )
     except RollEntry.DoesNotExist:
         raise VotingError(NOT_ON_ROLL) from None
@@ -779,7 +779,7 @@ def _decide(
     return winners, threshold_met(counts[winners[0].pk], took_part, question.threshold)
 
 
-def why_misses_do_not_count(ballot: Ballot, now: datetime.datetime) -> str:
+def why_misses_do_not_count(ballot: Ballot, *, now: datetime.datetime) -> str:
     """Why closing a ballot at `now` counts no misses; "" when it is fair to count them.
 
     Misses end voting rights ("use it or lose it", new-membership-model.md, "Voting
@@ -803,7 +803,7 @@ def _record_misses(ballot: Ballot, now: datetime.datetime) -> str:
 
     Returns why no misses were counted, or "" when they were.
     """
-    no_misses_because = why_misses_do_not_count(ballot, now)
+    no_misses_because = why_misses_do_not_count(ballot, now=now)
     if no_misses_because:
         return no_misses_because
     # One INSERT ... SELECT: the roll can hold every voting member, so no rows go via Python.
