@@ -379,7 +379,7 @@ class SearchResult:
 
 
 def search_proposals(
-    query: str, page_number: int | str | None = None, per_page: int = SEARCH_PAGE_SIZE
+    query: str, *, page_number: int | str | None = None, per_page: int = SEARCH_PAGE_SIZE
 ) -> tuple[ListingPage[Page], list[SearchResult]]:
     """Live, public proposals and policies matching `query`, best first, with their stage.
 
@@ -433,7 +433,7 @@ def co_author_candidates() -> QuerySet[User]:
     )
 
 
-def co_authors_named(query: str, limit: int = CO_AUTHOR_RESULTS) -> QuerySet[User]:
+def co_authors_named(query: str, *, limit: int = CO_AUTHOR_RESULTS) -> QuerySet[User]:
     """Up to `limit` co-author candidates whose member name contains `query`, by name."""
     return co_author_candidates().filter(member__name__icontains=query).select_related(
         "member"

@@ -261,7 +261,7 @@ def site_search(request):
     sections = public_only(SectionPage.objects.live().order_by("path"))
     context = {"query": query, "sections": sections}
     if search_terms(query):
-        listing, results = search_proposals(query, request.GET.get("page"))
+        listing, results = search_proposals(query, page_number=request.GET.get("page"))
         context.update(listing=listing, results=results)
     return TemplateResponse(request, "governance/search.html", context)
 
