@@ -66,11 +66,17 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests -k "test_fuzz or test_invariants or test_one_clock" \
 		--durations=10
 
+# The page rows are also measured on BASELINE, served beside this tree and driven
+# alternately with it (issue 19: within 10% of the code before it, in the same run).
+# 669b2f8 is the last commit before the first "Issue 19" one (0ab129c, the core app);
+# `make bench BASELINE=` skips the comparison.
+BASELINE ?= 669b2f8
+
 # Needs PostgreSQL and Redis on 127.0.0.1 (it says how to start either) and wrk.
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null 2>&1 || { \
 		echo "wrk is needed: apt-get install -y wrk"; exit 1; }
-	$(PY) bench/run.py
+	$(PY) bench/run.py --baseline "$(BASELINE)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .hypothesis tests/e2e/screenshots

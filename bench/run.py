@@ -2,26 +2,31 @@
 
 Every page row is driven by wrk at 32 connections and compared with /healthz/,
 the fastest thing the same server can do, measured just before the row in the
-same run. Results are printed as a table and written to bench/results.json.
+same run. With --baseline REF the page rows are also measured, alternately, on
+that commit served beside this tree (bench/baseline.py). Results are printed as
+a table and written to bench/results.json.
 """
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load, server, services  # noqa: E402
+from bench import baseline, load, server, services  # noqa: E402
 
 DATABASE = "foundation_bench"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
 BALLOTS = int(os.environ.get("BENCH_BALLOTS", "100000"))
 CAST_VOTERS = int(os.environ.get("BENCH_CAST_VOTERS", "1000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RESULTS = ROOT / "bench" / "results.json"
 P99_LIMIT_MS = 100
 
@@ -99,6 +104,24 @@ def measure_pages(paths):
                **fastest, "ratio": 1.0, "target": None, "meets_target": True,
                "each_run_requests_per_second": [limit["requests_per_second"] for limit in limits]}
     return [healthz, *rows]
+
+
+def measure_against_baseline(paths, baseline_paths):
+    """Each page row on the baseline and on the current server in turn, ROUNDS times."""
+    urls = {"current": server.BASE_URL, "baseline": f"http://127.0.0.1:{baseline.PORT}"}
+    rows = {side: {name: (path, cookie) for name, path, cookie, _ in page_rows(side_paths)}
+            for side, side_paths in [("current", paths), ("baseline", baseline_paths)]}
+    runs = {(name, side): [] for name in rows["current"] for side in baseline.SIDES}
+    for name in rows["current"]:
+        for side in baseline.SIDES:
+            path, cookie = rows[side][name]
+            load.run_wrk(urls[side] + path, 2, cookie=cookie)  # warm up
+    for _, name, side in baseline.schedule(list(rows["current"]), ROUNDS):
+        path, cookie = rows[side][name]
+        result = load.run_wrk(urls[side] + path, SECONDS, cookie=cookie)
+        runs[(name, side)].append(result["requests_per_second"])
+    return [baseline.compare(name, runs[(name, "baseline")], runs[(name, "current")])
+            for name in rows["current"]]
 
 
 def measure_queries():
@@ -224,12 +247,12 @@ def print_sealing(voting):
     header = (f"{'sealed vs plaintext sealing, same run':<40} {'sealed':>9} {'baseline':>9} "
               f"{'ratio':>7}  target")
     print("\n" + header + "\n" + "-" * len(header))
-    for name, row, sealed, baseline in rows:
+    for name, row, sealed, plaintext in rows:
         if row is None:
             print(f"{name:<40} {'not measured':>9}")
             continue
         print(
-            f"{name:<40} {row[sealed]:>9} {row[baseline]:>9} "
+            f"{name:<40} {row[sealed]:>9} {row[plaintext]:>9} "
             f"{row['ratio_sealed_to_baseline']:>7}  {row['target']}  "
             f"{_verdict(row['meets_target'])}"
         )
@@ -258,38 +281,88 @@ def print_table(page_results, query_results, memory):
     print(f"\ngunicorn worker resident memory (MiB): {memory}")
 
 
+def print_baseline(comparison):
+    if comparison is None:
+        return
+    header = (f"{'page rows, same run, ' + comparison['commit'] + ' alternately':<46} "
+              f"{'baseline':>9} {'current':>9} {'ratio':>7}  within 10% (req/s, median)")
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in comparison["rows"]:
+        print(f"{row['row'][:46]:<46} {row['baseline_requests_per_second']:>9.0f} "
+              f"{row['current_requests_per_second']:>9.0f} {row['ratio']:>7}  "
+              f"{_verdict(row['within_10_percent'])}")
+    print(f"baseline {comparison['ref']} ({comparison['commit']}), "
+          f"{comparison['rounds']} rounds of {SECONDS} s a row and side")
+
+
 def _verdict(met):
     return "ok" if met else "MISSED"
 
 
+def serve_and_measure(database_url, paths, baseline_ref):
+    """The page rows on this tree and, given a ref, against that ref in the same run."""
+    with baseline.worktree(baseline_ref) if baseline_ref else nullcontext() as tree:
+        if tree:
+            print(f"Building the same data set with {baseline_ref}...", flush=True)
+            baseline_url, baseline_paths = baseline.build(tree)
+            services.settle(baseline_url)
+        services.flush_redis()
+        processes = [server.start(database_url, services.REDIS_URL)]
+        try:
+            if tree:
+                services.flush_redis(services.BASELINE_REDIS_URL)
+                processes.append(server.start(
+                    baseline_url, services.BASELINE_REDIS_URL, tree=tree, port=baseline.PORT,
+                    log=baseline.LOG,
+                ))
+            page_results = measure_pages(paths)
+            memory = server.worker_memory_mb(processes[0])
+            comparison = None
+            if tree:
+                comparison = {
+                    "ref": baseline_ref, "commit": baseline.commit(baseline_ref),
+                    "rounds": ROUNDS, "seconds_per_run": SECONDS,
+                    "rows": measure_against_baseline(paths, baseline_paths),
+                }
+        finally:
+            for process in processes:
+                server.stop(process)
+    return page_results, memory, comparison
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", default="", metavar="REF",
+                        help="also measure the page rows on this commit, in the same run")
+    return parser.parse_args()
+
+
 def main():
+    arguments = parse_arguments()
     services.require_services()
     started = time.monotonic()
     print("Building the data set (2,000 proposals, 100,000 members)...", flush=True)
     database_url = prepare_database()
     paths = build_data()
     services.settle(database_url)
-    services.flush_redis()
-    process = server.start(database_url, services.REDIS_URL)
-    try:
-        page_results = measure_pages(paths)
-        memory = server.worker_memory_mb(process)
-    finally:
-        server.stop(process)
+    page_results, memory, comparison = serve_and_measure(database_url, paths, arguments.baseline)
     query_results = measure_queries()
     RESULTS.write_text(
-        json.dumps({"pages": page_results, "reads": query_results, "worker_memory_mb": memory})
+        json.dumps({"pages": page_results, "baseline": comparison, "reads": query_results,
+                    "worker_memory_mb": memory})
     )
     voting = run_voting_benchmarks(database_url)
     sign_up = run_sign_up_benchmark(database_url)
     print_table(page_results, query_results, memory)
+    print_baseline(comparison)
     print_voting(voting)
     print_sign_up(sign_up)
     RESULTS.write_text(
         json.dumps(
-            {"pages": page_results, "reads": query_results, "voting": voting,
-             "sign_up_mail": sign_up, "worker_memory_mb": memory, "seconds_per_row": SECONDS,
-             "connections": load.CONNECTIONS, "total_seconds": round(time.monotonic() - started)},
+            {"pages": page_results, "baseline": comparison, "reads": query_results,
+             "voting": voting, "sign_up_mail": sign_up, "worker_memory_mb": memory,
+             "seconds_per_row": SECONDS, "connections": load.CONNECTIONS,
+             "total_seconds": round(time.monotonic() - started)},
             indent=2,
         )
         + "\n"

@@ -7,6 +7,8 @@ import redis
 
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/1"
+# The baseline server's cache: the two trees cache the same paths under the same keys.
+BASELINE_REDIS_URL = "redis://127.0.0.1:6379/2"
 
 POSTGRES_HINT = (
     "PostgreSQL is not reachable at 127.0.0.1:5432. Start it with:\n"
@@ -54,5 +56,5 @@ def settle(database_url):
     connection.close()
 
 
-def flush_redis():
-    redis.Redis.from_url(REDIS_URL).flushdb()
+def flush_redis(url=REDIS_URL):
+    redis.Redis.from_url(url).flushdb()
