@@ -72,11 +72,15 @@ def build(tree):
 def schedule(names, rounds):
     """(round, row name, side) in the order they are measured.
 
-    Every row is measured on the baseline and then at once on the current code, and the
-    whole set is repeated each round, so no side gets all of a quiet or a busy minute.
+    Every row is measured on both sides one right after the other, the baseline first in
+    even rounds and the current code first in odd ones, and the whole set is repeated each
+    round, so neither side gets all of a quiet or a busy minute, nor always the warmer cache.
     """
     return [
-        (number, name, side) for number in range(rounds) for name in names for side in SIDES
+        (number, name, side)
+        for number in range(rounds)
+        for name in names
+        for side in (SIDES if number % 2 == 0 else SIDES[::-1])
     ]
 
 

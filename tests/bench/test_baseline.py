@@ -3,12 +3,12 @@
 from bench import baseline
 
 
-def test_every_row_is_measured_on_the_baseline_then_the_current_code_round_after_round():
+def test_every_row_is_measured_on_both_sides_in_turn_each_side_first_every_other_round():
     assert baseline.schedule(["policy", "listing"], 2) == [
         (0, "policy", "baseline"), (0, "policy", "current"),
         (0, "listing", "baseline"), (0, "listing", "current"),
-        (1, "policy", "baseline"), (1, "policy", "current"),
-        (1, "listing", "baseline"), (1, "listing", "current"),
+        (1, "policy", "current"), (1, "policy", "baseline"),
+        (1, "listing", "current"), (1, "listing", "baseline"),
     ]
 
 
