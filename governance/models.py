@@ -118,6 +118,10 @@ SLUG_REDIRECTS = (
 # Directors are reminded this many days before a policy's review date (issue 9).
 REVIEW_NOTICE_DAYS = 30
 
+# Who may set a policy's register dates and a page's search-engine fields: Directors and
+# Officers (governance.setup grants it).
+SET_POLICY_DETAILS = "governance.set_policy_details"
+
 # Proposal and charter pages, for choosers that must offer only governance pages.
 PROPOSAL_PAGE_TYPES = {
     "content_type__app_label": "governance",
@@ -140,6 +144,9 @@ class GovernanceRules(BaseGenericSetting):
 
     class Meta:
         verbose_name = "governance rules"
+        permissions = [
+            ("set_policy_details", "Can set a policy's register dates and search-engine fields")
+        ]
 
 
 class GovernanceIndexPage(ViewRestrictionsMixin, Page):
@@ -344,25 +351,41 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
         APIField("recusals", serializer=RecusalSerializer(many=True)),
     ]
 
-    proposal_panels = [
-        FieldPanel("summary"),
+    # The editor shows a member what they write first: the text (each page type's own
+    # panels, between these two lists), then who wrote it and what it changes. The
+    # register's dates and the search-engine fields are the Board's: a member's form has
+    # no such fields, so a hand-made post cannot set them either.
+    opening_panels = Page.content_panels + [FieldPanel("summary")]
+    closing_panels = [
+        FieldPanel("co_authors", widget=CoAuthorChooser),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
                 FieldPanel("amends", widget=forms.Select),
-                FieldPanel("discussion_url"),
-                FieldPanel("co_authors", widget=CoAuthorChooser),
-            ],
-            heading="About the proposal",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("effective_date"),
-                FieldPanel("review_date"),
-                FieldPanel("sunset_date"),
                 FieldPanel("supersedes", widget=forms.CheckboxSelectMultiple),
             ],
-            heading="As a policy",
+            heading="What it changes",
+        ),
+        FieldPanel("discussion_url"),
+        MultiFieldPanel(
+            [
+                FieldPanel(name, permission=SET_POLICY_DETAILS)
+                for name in ("effective_date", "review_date", "sunset_date")
+            ],
+            heading="In the policy register",
+        ),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(name, permission=SET_POLICY_DETAILS)
+                for name in ("slug", "seo_title", "search_description")
+            ],
+            heading="For search engines",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus", permission=SET_POLICY_DETAILS)],
+            heading="For site menus",
         ),
     ]
 
@@ -558,7 +581,9 @@ class ProposalPage(BaseProposalPage):
     amendable_fields = ("summary", "body")
     search_fields = BaseProposalPage.search_fields + [index.SearchField("body")]
     api_fields = BaseProposalPage.api_fields + [APIField("body")]
-    content_panels = Page.content_panels + BaseProposalPage.proposal_panels + [FieldPanel("body")]
+    content_panels = (
+        BaseProposalPage.opening_panels + [FieldPanel("body")] + BaseProposalPage.closing_panels
+    )
 
     template = "governance/proposal_page.html"
 
@@ -579,9 +604,9 @@ class CharterPage(BaseProposalPage):
     ]
     api_fields = BaseProposalPage.api_fields + [APIField(name) for name in charter_fields]
     content_panels = (
-        Page.content_panels
-        + BaseProposalPage.proposal_panels
+        BaseProposalPage.opening_panels
         + [MultiFieldPanel([FieldPanel(name) for name in charter_fields], heading="Charter")]
+        + BaseProposalPage.closing_panels
     )
 
     template = "governance/proposal_page.html"

@@ -7,7 +7,7 @@ proposals). GovernanceConfig.ready makes it the proposals' `base_form_class`.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
@@ -30,6 +30,19 @@ NOT_YOURS_TO_CHANGE = (
     "You can approve or reject this submission, but only its authors, a Director or an "
     "Officer can change it. Say what should change in your review comment instead."
 )
+
+TEXT_REQUIRED = (
+    "Write the text of the proposal before you submit it; a draft may be saved without it."
+)
+# A new proposal's text starts as the outline of a good proposal, for its author to fill in.
+STARTING_TEXT = [
+    ("heading", "Problem"),
+    ("paragraph", "<p>What is wrong today, and whom does it affect?</p>"),
+    ("heading", "Proposal"),
+    ("paragraph", "<p>What should the foundation do, and how will we know it worked?</p>"),
+    ("heading", "Alternatives considered"),
+    ("paragraph", "<p>What else could be done, and why is this proposal better?</p>"),
+]
 
 UNREADABLE = "This could not be read, so nothing was saved. Enter it again."
 # The editor's comment threads, as many as a post may ask for: Django would build up to
@@ -55,9 +68,19 @@ class ProposalPageForm(WagtailAdminPageForm):
             "amends", live_active_policies(excluding=page, of_type=type(page)),
             NOT_A_POLICY_TO_AMEND,
         )
+        if not page.pk and "slug" not in self.fields and self.parent_page:
+            # A member's form has no address: the page makes it from the title when it is
+            # checked, as it would on saving, so a taken address is a form error then.
+            page._cached_parent_obj = self.parent_page
         self.unreadable = []
         if self.is_bound:
             self.data = self._readable(self.data)
+        elif "body" in self.fields and not page.pk:
+            self.initial["body"] = self._starting_text()
+
+    def _starting_text(self):
+        block = self.fields["body"].block
+        return block.to_python([{"type": kind, "value": value} for kind, value in STARTING_TEXT])
 
     def _narrow(self, name, queryset, refusal):
         # The choices are also what the form accepts, so a hand-made post is held to them.
@@ -83,9 +106,28 @@ class ProposalPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         for name in self.unreadable:
             self.add_error(name, UNREADABLE)
+        if self._text_missing(cleaned_data):
+            self.add_error("body", TEXT_REQUIRED)
         if self.instance.pk and self.changed_data and not self._may_change():
             raise ValidationError(NOT_YOURS_TO_CHANGE)
         return cleaned_data
+
+    def _text_missing(self, cleaned_data):
+        # Saving a draft defers required fields (Wagtail); submitting or publishing does not.
+        if "body" not in self.fields or "body" in self._errors or self.is_deferred_validation:
+            return False
+        return not cleaned_data.get("body")
+
+    def _update_errors(self, errors):
+        # The page's own checks may name a field this user's form leaves out (a member's
+        # has no slug): say it above the form rather than fail.
+        if hasattr(errors, "error_dict"):
+            hidden = [name for name in errors.error_dict if name not in self.fields]
+            for name in hidden:
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                    errors.error_dict.pop(name)
+                )
+        super()._update_errors(errors)
 
     def _may_change(self):
         user = self.for_user

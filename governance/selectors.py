@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page, PageLogEntry, TaskState
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.query import PageQuerySet
 
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
@@ -466,3 +466,85 @@ def _reviewable_by(user: User) -> QuerySet[TaskState]:
         workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
         workflow_state__object_id=Cast(OuterRef("pk"), CharField()),
     )
+
+
+class ProposalState(TextChoices):
+    """Where a member's proposal stands, as their dashboard names it."""
+
+    DRAFT = "draft", "a draft"
+    AWAITING_MODERATOR = "awaiting_moderator", "awaiting a moderator"
+    IN_DISCUSSION = "in_discussion", "in discussion"
+    IN_RESOLUTION = "in_resolution", "in resolution"
+    ADOPTED = "adopted", "adopted"
+    RETIRED = "retired", "retired"
+    ARCHIVED = "archived", "archived"
+
+
+STATE_OF_LIVE_PAGE: dict[str | None, ProposalState] = {
+    Stage.DISCUSSION: ProposalState.IN_DISCUSSION,
+    Stage.RESOLUTION: ProposalState.IN_RESOLUTION,
+    Stage.ACTIVE: ProposalState.ADOPTED,
+    Stage.RETIRED: ProposalState.RETIRED,
+    Stage.ARCHIVED: ProposalState.ARCHIVED,
+}
+
+
+@dataclass(frozen=True)
+class ProposalStanding:
+    """A proposal, its section and its state; the dates and the reason where they apply."""
+
+    page: BaseProposalPage
+    section: SectionPage | None
+    state: ProposalState
+    since: date | None = None
+    earliest_decision: date | None = None
+    archive_reason: ArchiveReason | None = None
+
+
+def proposal_standings(pages: list[BaseProposalPage]) -> list[ProposalStanding]:
+    """The state of each of `pages`, in their order: the one place that decides it.
+
+    A fixed number of queries however many pages: the sections, the moderation
+    workflows, the returns to discussion, the rules and the archive reasons.
+    """
+    sections = {section.path: section for section in SectionPage.objects.all()}
+    moderated = _awaiting_moderation({page.pk for page in pages if not page.live})
+    live = [(page, _stage(page, sections)) for page in pages if page.live]
+    in_discussion = [page for page, stage in live if stage == Stage.DISCUSSION]
+    archived = [page for page, stage in live if stage == Stage.ARCHIVED]
+    dates = deadlines.discussion_dates_of(in_discussion) if in_discussion else {}
+    reasons = {page.pk: page.archive_reason for page in with_archive_reasons(archived)}
+    standings = []
+    for page in pages:
+        section = sections.get(page.path[: -page.steplen])
+        since, earliest = dates.get(page.pk, (None, None))
+        standings.append(ProposalStanding(
+            page, section, _state(page, section, moderated), since, earliest,
+            reasons.get(page.pk),
+        ))
+    return standings
+
+
+def _stage(page: BaseProposalPage, sections: dict[str, SectionPage]) -> str | None:
+    section = sections.get(page.path[: -page.steplen])
+    return section.stage if section else None
+
+
+def _state(
+    page: BaseProposalPage, section: SectionPage | None, moderated: set[int]
+) -> ProposalState:
+    if not page.live:
+        return ProposalState.AWAITING_MODERATOR if page.pk in moderated else ProposalState.DRAFT
+    return STATE_OF_LIVE_PAGE.get(section.stage if section else None, ProposalState.DRAFT)
+
+
+def _awaiting_moderation(page_ids: set[int]) -> set[int]:
+    """The ids among `page_ids` of pages submitted and waiting in a workflow."""
+    if not page_ids:
+        return set()
+    states = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in page_ids],
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    return {int(object_id) for object_id in states.values_list("object_id", flat=True)}

@@ -10,7 +10,13 @@ from wagtail.models import (
 )
 
 from core.roles import BOARD_GROUPS, MEMBERS_GROUP, MODERATORS_GROUP
-from governance.models import GovernanceIndexPage, ResolutionTask, SectionPage, Stage
+from governance.models import (
+    SET_POLICY_DETAILS,
+    GovernanceIndexPage,
+    ResolutionTask,
+    SectionPage,
+    Stage,
+)
 
 INDEX_INTRODUCTION = (
     "<p>The primary mechanism for strategic decision making in the foundation is "
@@ -124,6 +130,14 @@ def ensure_section_permissions(groups):
         )
 
 
+def ensure_board_permissions(groups):
+    """Let Directors and Officers set what only the Board sets on a proposal."""
+    app_label, codename = SET_POLICY_DETAILS.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    for name in BOARD_GROUPS:
+        groups[name].permissions.add(permission)
+
+
 def ensure_workflows(groups):
     """The moderation workflow on discussion and the Board's workflow on resolution."""
     moderation = _ensure_task(GroupApprovalTask, DISCUSSION_TASK)
@@ -149,5 +163,6 @@ def ensure_governance(home, groups):
     """Everything governance needs on a site: tree, page permissions and workflows."""
     index = ensure_governance_tree(home)
     ensure_section_permissions(groups)
+    ensure_board_permissions(groups)
     ensure_workflows(groups)
     return index

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "governance/stances/<int:page_id>/", views.record_stance, name="governance_record_stance"
     ),
+    path("governance/submitted/<int:page_id>/", views.submitted, name="governance_submitted"),
     # Wagtail serves only paths that end in a slash, so the JSON Feed beside each
     # section's Atom feed is routed here.
     path(

@@ -42,8 +42,10 @@ from governance.models import (
 from governance.roles import Step
 from governance.selectors import (
     REGISTER_ORDERS,
+    ProposalState,
     active_policies,
     co_authors_named,
+    proposal_standings,
     search_proposals,
     withdrawal_requests,
 )
@@ -281,3 +283,19 @@ def co_author_search(request):
     return JsonResponse(
         {"results": [{"id": user.pk, "name": display_name(user)} for user in members]}
     )
+
+
+@login_required
+def submitted(request, page_id):
+    """Where an author lands after submitting a proposal: what happens next, and the way on.
+
+    Only the proposal's authors see it; to anyone else it does not exist.
+    """
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not (isinstance(page, BaseProposalPage) and roles.is_author(page, request.user)):
+        raise Http404
+    (standing,) = proposal_standings([page])
+    return TemplateResponse(request, "governance/submitted.html", {
+        "standing": standing, "awaiting": standing.state == ProposalState.AWAITING_MODERATOR,
+        "may_edit": page.permissions_for_user(request.user).can_edit(),
+    })

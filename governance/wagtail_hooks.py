@@ -1,5 +1,6 @@
 """Admin set-up for governance: transition buttons, their views and log actions."""
 
+from django.contrib import messages as django_messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -109,6 +110,21 @@ def keep_the_boards_workflow(request, page):
         return None
     messages.error(request, BOARDS_WORKFLOW.format(title=page.title))
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def show_the_author_what_happens_next(request, page):
+    # An author who cannot review their own submission has nothing more to do in the
+    # admin: they land on the site, told who acts next. A moderator stays to review.
+    if "action-submit" not in request.POST or not isinstance(page.specific, BaseProposalPage):
+        return None
+    task_state = page.current_workflow_task_state
+    if task_state is None or task_state.task.specific.get_actions(page, request.user):
+        return None
+    # The admin's own notice, with its admin buttons, would repeat the landing page.
+    list(django_messages.get_messages(request))
+    return redirect("governance_submitted", page.pk)
 
 
 DISCUSSION_DATES = "In discussion since {since} · earliest decision {earliest}."

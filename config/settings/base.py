@@ -174,6 +174,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # A decided proposal is published by the lifecycle, never by its workflow.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "governance.workflows.finish_workflow"
+# The admin shows Wagtail's own avatar: Gravatar's images are another site's, which the
+# Content-Security-Policy blocks, and would tell it who opens the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The read API (/api/v2/) may return up to this many pages at once.
 WAGTAILAPI_LIMIT_MAX = 100
 

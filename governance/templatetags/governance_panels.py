@@ -2,9 +2,9 @@
 imports governance (docs/architecture.md section 1)."""
 
 from django import template
-from wagtail.models import Page
 
 from governance.models import CharterPage, ProposalPage, SectionPage, Stage
+from governance.selectors import proposal_standings
 
 register = template.Library()
 
@@ -13,11 +13,11 @@ PANEL_LENGTH = 10
 
 @register.inclusion_tag("governance/includes/proposals_panel.html")
 def proposals_panel(member):
-    """The member's newest proposals and charters with their stage, and where to write one.
+    """The member's newest proposals and charters with their state, and where to write one.
 
-    Three queries however many the member wrote: the sections, then each page type.
+    A fixed number of queries however many the member wrote: each page type, then
+    what `proposal_standings` reads.
     """
-    sections = {section.path: section for section in SectionPage.objects.all()}
     # Newest first: both types share the page ids, which grow as pages are created.
     written = sorted(
         (
@@ -28,11 +28,19 @@ def proposals_panel(member):
         key=lambda page: page.pk,
         reverse=True,
     )
-    discussion = next(s for s in sections.values() if s.stage == Stage.DISCUSSION)
+    standings = proposal_standings(written[:PANEL_LENGTH])
     return {
-        "proposals": [
-            (page, sections.get(page.path[: -Page.steplen])) for page in written[:PANEL_LENGTH]
-        ],
-        "discussion": discussion,
-        "discussion_stage": Stage.DISCUSSION,
+        "standings": standings,
+        "discussion": SectionPage.objects.get(stage=Stage.DISCUSSION),
+        "user": member.user,
     }
+
+
+@register.inclusion_tag("governance/includes/writing_links.html")
+def writing_links(section, user):
+    """Where to write a proposal or a charter in `section`, straight into the editor for
+    that page type, for a user who may add pages there."""
+    may_write = section.stage == Stage.DISCUSSION and section.permissions_for_user(
+        user
+    ).can_add_subpage()
+    return {"section": section, "may_write": may_write}
