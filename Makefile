@@ -61,10 +61,11 @@ test: $(STAMP) node_modules/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-# Many more generated requests per form than `make test` sends (tests/fuzzing.py).
+# 400 generated requests per form, where `make test` sends 12 (tests/fuzzing.py), on
+# two workers: each target is independent of the others.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests -k "test_fuzz or test_invariants or test_one_clock" \
-		--durations=10
+		-n 2 --dist worksteal --durations=10
 
 # The page rows are also measured on BASELINE, served beside this tree and driven
 # alternately with it (issue 19: within 10% of the code before it, in the same run).

@@ -2,6 +2,7 @@
 
 import datetime
 import signal
+import time
 from unittest import mock
 
 import pytest
@@ -152,31 +153,42 @@ def role_users(member, moderator, director, officer, staff):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Count the generated requests each fuzz target sends, for the summary below."""
+    """Count the generated requests each fuzz target sends, and the CPU time it takes.
+
+    They travel on the test's report, so that a run spread over workers (`make fuzz`
+    runs two) still adds them up in the summary below.
+    """
     from tests.fuzzing import requests_sent
 
-    before = requests_sent.copy()
+    before, started = requests_sent.copy(), time.process_time()
     try:
         return (yield)
     finally:
         sent = requests_sent - before
         if sent:
-            requests_by_target[item.nodeid] = sent
+            item.user_properties.append(
+                ("fuzzing", (sent["calm"], sent["5xx"], time.process_time() - started))
+            )
 
 
 requests_by_target = {}
 
 
-def pytest_terminal_summary(terminalreporter):
-    """How many generated requests each fuzz target sent, and how many answered 5xx."""
-    from tests.fuzzing import requests_sent
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "fuzzing" and report.when == "call":
+            requests_by_target[report.nodeid] = value
 
-    for target, sent in requests_by_target.items():
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated requests each fuzz target sent, how many answered 5xx, and
+    the CPU time per request (the run's wall time depends on what else the machine runs)."""
+    for target, (calm, failed, cpu) in sorted(requests_by_target.items()):
         terminalreporter.write_line(
-            f"{target}: {sent.total()} requests, {sent['5xx']} answered 5xx"
+            f"{target}: {calm + failed} requests, {failed} answered 5xx, "
+            f"{1000 * cpu / (calm + failed):.0f} ms of CPU each"
         )
-    total = sum(requests_sent.values())
-    if total:
-        terminalreporter.write_line(
-            f"Fuzzing sent {total} requests; {requests_sent['5xx']} answered 5xx."
-        )
+    if requests_by_target:
+        sent = sum(calm + failed for calm, failed, _ in requests_by_target.values())
+        failed = sum(failed for _, failed, _ in requests_by_target.values())
+        terminalreporter.write_line(f"Fuzzing sent {sent} requests; {failed} answered 5xx.")

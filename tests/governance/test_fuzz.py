@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from governance.models import Resolution, Stage, Stance
 from governance.views import STANCE_RECORDED, TRANSITIONS
-from tests.fuzzing import budget, form_data, hostile_text, post_and_check, said
+from tests.fuzzing import form_data, hostile_text, post_and_check, said
 from tests.governance.factories import make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,6 @@ def test_the_poll_answers_any_input_calmly(client, member):
     proposal = make_proposal(Stage.DISCUSSION)
     client.force_login(member)
 
-    @budget(150)
     @given(data=form_data(["position", "reason"]))
     def run(data):
         post_and_check(client, f"/governance/stances/{proposal.pk}/", data,
@@ -30,7 +29,6 @@ def test_every_lifecycle_action_answers_any_input_calmly(client, director):
     client.force_login(director)
     names = st.one_of(st.sampled_from(sorted(TRANSITIONS)), hostile_text)
 
-    @budget(150)
     @given(
         proposal=st.sampled_from(proposals), name=names,
         data=form_data(["reason", "minutes_url", "notes", "confirm", "days"]),
@@ -52,7 +50,6 @@ def test_fuzz_sending_sponsor_applications_to_a_vote_answers_any_post_calmly(cli
     organisations = st.one_of(st.just(str(applied.pk)), identifier.map(str), hostile_text)
     client.force_login(director)
 
-    @budget(150)
     @given(data=st.fixed_dictionaries({}, optional={"organisation": organisations}))
     def run(data):
         post_and_check(client, "/admin/governance/sponsor-applications/", data,

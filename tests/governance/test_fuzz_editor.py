@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from governance import lifecycle
 from governance.models import CharterPage, Resolution, Stage
 from tests.factories import UserFactory
-from tests.fuzzing import budget, fields_of, hostile_text, identifier, post_and_check, redirected
+from tests.fuzzing import fields_of, hostile_text, identifier, post_and_check, redirected
 from tests.governance.factories import make_charter, make_policy, make_proposal, section
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,6 @@ def test_fuzz_the_editor_answers_any_post_calmly(client, editors):
     fields = {**_proposal_fields(_choices(policy.pk, editors[0][0].pk)), **STREAM_FIELDS,
               **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
 
-    @budget(30)
     @given(editor=st.sampled_from(editors), data=fields_of(fields))
     def run(editor, data):
         user, page = editor
@@ -116,7 +115,6 @@ def test_fuzz_adding_a_proposal_or_charter_answers_any_post_calmly(client, membe
     fields = {**_proposal_fields(_choices(policy.pk, member.pk)), **STREAM_FIELDS,
               **dict.fromkeys(CharterPage.charter_fields, hostile_text)}
 
-    @budget(30)
     @given(user=st.sampled_from([member, director]), kind=st.sampled_from(sorted(blank)),
            parent=st.one_of(st.just(discussion), st.integers(1, 40)), data=fields_of(fields))
     def run(user, kind, parent, data):
@@ -141,7 +139,6 @@ def test_fuzz_workflow_actions_answer_any_post_calmly(client, editors):
     views = st.sampled_from(["workflow_action", "collect_workflow_action_data"])
     ajax = st.sampled_from([{}, {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}])
 
-    @budget(100)
     @given(editor=st.sampled_from(editors), action=actions, view=views, headers=ajax,
            data=fields_of(WORKFLOW_FIELDS))
     def run(editor, action, view, headers, data):

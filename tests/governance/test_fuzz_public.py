@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.models import Stage
-from tests.fuzzing import budget, fields_of, get_and_check, hostile_text, identifier
+from tests.fuzzing import fields_of, get_and_check, hostile_text, identifier
 from tests.governance.factories import make_charter, make_policy, make_proposal, section
 from tests.voting.factories import VotingPeriodFactory, close_when_due, open_ballot, yes_no
 
@@ -33,7 +33,6 @@ LISTING_PARAMETERS = {
 
 
 def test_fuzz_public_listings_answer_any_query_calmly(client, published):
-    @budget(150)
     @given(path=_listings(), params=fields_of(LISTING_PARAMETERS))
     def run(path, params):
         get_and_check(client, path, params)
@@ -46,7 +45,6 @@ def test_fuzz_results_and_receipt_check_answer_any_query_calmly(client):
     ballot = open_ballot(yes_no())
     close_when_due(ballot)
 
-    @budget(100)
     @given(page=number, listed=identifier)
     def run(page, listed):
         get_and_check(client, f"/vote/{ballot.pk}/results/", {"page": page})
@@ -85,7 +83,6 @@ def test_fuzz_the_api_answers_any_query_calmly(client, published):
         ids.map(lambda pk: f"/api/v2/pages/{pk}/"),
     )
 
-    @budget(200)
     @given(path=paths, params=fields_of(parameters))
     def run(path, params):
         get_and_check(client, path, params)

@@ -66,7 +66,7 @@ SLOW_IS_FINE = [HealthCheck.too_slow]
 PROFILES = {
     "ci": settings(max_examples=6, stateful_step_count=18, derandomize=True, deadline=None,
                    suppress_health_check=SLOW_IS_FINE),
-    # Sized with the fuzz targets' budgets to fit `make fuzz` in 10 minutes (tests/fuzzing.py).
+    # Sized to fit `make fuzz` in 10 minutes beside the fuzz targets (tests/fuzzing.py).
     "fuzz": settings(max_examples=4, stateful_step_count=30, deadline=None,
                      suppress_health_check=SLOW_IS_FINE),
 }

@@ -14,7 +14,7 @@ from membership.models import (
     WorkingGroupMembership,
 )
 from tests.factories import UserFactory
-from tests.fuzzing import budget, form_data, hostile_text, post_and_check, redirected
+from tests.fuzzing import form_data, hostile_text, post_and_check, redirected
 from tests.membership.factories import MemberFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,6 @@ User = get_user_model()
 def test_sign_up_answers_any_input_calmly(client):
     fields = ["email", "password1", "password2", "name", "country", "agrees_to_code_of_conduct"]
 
-    @budget(150)
     @given(data=form_data(fields))
     def run(data):
         post_and_check(client, "/accounts/signup/", data, models=(User, Member),
@@ -37,7 +36,6 @@ def test_the_profile_form_answers_any_input_calmly(client):
     member = MemberFactory(name="Kept Name")
     client.force_login(member.user)
 
-    @budget(100)
     @given(data=form_data(["name", "country", "declines_supporter_gifts"]))
     def run(data):
         response = post_and_check(client, "/members/profile/", data, models=(Member,),
@@ -54,7 +52,6 @@ def test_recertification_answers_any_input_calmly(client):
     WorkingGroupFactory()
     client.force_login(member.user)
 
-    @budget(30)
     @given(managing=form_data(["working_groups", "affirms_hours"]),
            contributing=form_data(["projects", "affirms_hours"]))
     def run(managing, contributing):
@@ -67,7 +64,6 @@ def test_recertification_answers_any_input_calmly(client):
 
 
 def test_the_sponsor_application_answers_any_input_calmly(client):
-    @budget(150)
     @given(data=form_data(["name", "website", "level", "contact_email"]))
     def run(data):
         post_and_check(client, "/membership/sponsors/apply/", data,
@@ -86,7 +82,6 @@ def staff(client):
 def test_recording_a_contribution_answers_any_input_calmly(client, staff):
     MemberFactory()
 
-    @budget(60)
     @given(data=form_data(["member", "amount", "received_on", "reference", "organisation"]))
     def run(data):
         post_and_check(client, "/admin/membership/contribution/create/", data,
@@ -102,7 +97,6 @@ csv_text = st.lists(st.lists(csv_cell, max_size=4), max_size=6).map(
 
 
 def test_the_payment_import_answers_any_file_calmly(client, staff):
-    @budget(100)
     @given(content=st.one_of(csv_text.map(str.encode), st.binary(max_size=300)))
     def run(content):
         upload = SimpleUploadedFile("payments.csv", content, content_type="text/csv")

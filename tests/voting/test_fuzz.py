@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from membership.models import CategoryCode
-from tests.fuzzing import budget, form_data, hostile_text, identifier, post_and_check, redirected
+from tests.fuzzing import form_data, hostile_text, identifier, post_and_check, redirected
 from tests.membership.factories import MemberFactory, voting_member
 from tests.voting.factories import (
     EnrolmentFactory,
@@ -53,7 +53,6 @@ def cast_data(ballot):
 
 
 def test_casting_answers_any_input_calmly(client, ballot, voter):
-    @budget(150)
     @given(data=cast_data(ballot))
     def run(data):
         post_and_check(
@@ -68,7 +67,6 @@ def test_casting_on_the_roll_saves_rows_only_for_a_whole_valid_ballot(client, ba
     member = voting_member()
     client.force_login(member.user)
 
-    @budget(100)
     @given(data=cast_data(ballot))
     def run(data):
         post_and_check(
@@ -81,7 +79,6 @@ def test_casting_on_the_roll_saves_rows_only_for_a_whole_valid_ballot(client, ba
 
 
 def test_the_receipt_check_answers_any_input_calmly(client, ballot):
-    @budget(150)
     @given(data=st.fixed_dictionaries({}, optional={"ballot": identifier, "code": hostile_text}))
     def run(data):
         post_and_check(client, "/vote/verify/", data, models=(CastBallot,),
@@ -91,7 +88,6 @@ def test_the_receipt_check_answers_any_input_calmly(client, ballot):
 
 
 def test_enrolment_answers_any_role_calmly(client, voter):
-    @budget(150)
     @given(data=form_data(["delegate_for"]))
     def run(data):
         post_and_check(client, "/vote/enrol/", data, models=(Enrolment,),
@@ -107,7 +103,6 @@ def test_the_fellowship_nomination_form_answers_any_input_calmly(client):
     client.force_login(fellow.user)
     fields = ["nominee", "criterion", "description", "urls"]
 
-    @budget(100)
     @given(data=form_data(fields))
     def run(data):
         post_and_check(client, "/fellows/nominate/", data, models=(FellowshipNomination,),
@@ -131,7 +126,6 @@ def test_board_nominations_and_acceptance_answer_any_input_calmly(client, direct
     EnrolmentFactory(member=member, period=VotingPeriodFactory())
     client.force_login(member.user)
 
-    @budget(100)
     @given(nominee=form_data(["nominee"]), statement=form_data(["statement"]))
     def run(nominee, statement):
         post_and_check(client, f"/vote/elections/{election.pk}/", nominee,

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from tests.fuzzing import (
-    budget,
     fields_of,
     get_and_check,
     hostile_text,
@@ -70,7 +69,6 @@ def test_fuzz_ballot_add_and_edit_answer_any_post_calmly(client, director):
     ])
     client.force_login(director)
 
-    @budget(8)
     @given(path=paths, data=fields_of(BALLOT_FIELDS))
     def run(path, data):
         post_and_check(client, path, {**_ballot_post(), **data},
@@ -86,7 +84,6 @@ def test_fuzz_ballot_actions_answer_any_request_calmly(client, director, officer
                         st.from_regex(r"[a-zA-Z0-9_.~-]{1,20}", fullmatch=True))
     pks = st.one_of(st.sampled_from([ballot.pk for ballot in ballots]), st.integers(0, 2**70))
 
-    @budget(150)
     @given(user=st.sampled_from([director, officer, member]), pk=pks, action=actions,
            method=st.sampled_from(["get", "post"]), data=fields_of({"confirm": hostile_text}))
     def run(user, pk, action, method, data):
@@ -124,7 +121,6 @@ def test_fuzz_elections_and_voting_periods_answer_any_post_calmly(client, direct
     ])
     client.force_login(director)
 
-    @budget(60)
     @given(screen=screens, data=st.data())
     def run(screen, data):
         path, fields, model = screen
