@@ -8,6 +8,7 @@ proposals). GovernanceConfig.ready makes it the proposals' `base_form_class`.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import strip_tags
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
@@ -43,6 +44,12 @@ STARTING_TEXT = [
     ("heading", "Alternatives considered"),
     ("paragraph", "<p>What else could be done, and why is this proposal better?</p>"),
 ]
+
+PROMPT_LEFT = (
+    "Replace the outline's question “{prompt}” with your own words, or delete it, before you "
+    "submit; a draft may be saved with it."
+)
+PROMPTS = {strip_tags(value) for kind, value in STARTING_TEXT if kind == "paragraph"}
 
 UNREADABLE = "This could not be read, so nothing was saved. Enter it again."
 # The editor's comment threads, as many as a post may ask for: Django would build up to
@@ -108,6 +115,8 @@ class ProposalPageForm(WagtailAdminPageForm):
             self.add_error(name, UNREADABLE)
         if self._text_missing(cleaned_data):
             self.add_error("body", TEXT_REQUIRED)
+        elif prompt := self._prompt_left(cleaned_data):
+            self.add_error("body", PROMPT_LEFT.format(prompt=prompt))
         if self.instance.pk and self.changed_data and not self._may_change():
             raise ValidationError(NOT_YOURS_TO_CHANGE)
         return cleaned_data
@@ -117,6 +126,17 @@ class ProposalPageForm(WagtailAdminPageForm):
         if "body" not in self.fields or "body" in self._errors or self.is_deferred_validation:
             return False
         return not cleaned_data.get("body")
+
+    def _prompt_left(self, cleaned_data):
+        """The first of the outline's questions still in the text, when it is submitted."""
+        if "body" not in self.fields or "body" in self._errors or self.is_deferred_validation:
+            return None
+        for block in cleaned_data.get("body") or []:
+            if block.block_type == "paragraph":
+                text = strip_tags(block.value.source).strip()
+                if text in PROMPTS:
+                    return text
+        return None
 
     def _update_errors(self, errors):
         # The page's own checks may name a field this user's form leaves out (a member's

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from governance import lifecycle
 from governance.models import ProposalPage, Stage
-from governance.page_forms import TEXT_REQUIRED
+from governance.page_forms import PROMPT_LEFT, STARTING_TEXT, TEXT_REQUIRED
 from tests.factories import UserFactory
 from tests.governance.factories import make_charter, make_policy, make_proposal, section
 
@@ -139,6 +139,21 @@ def test_the_text_is_required_to_submit_but_not_to_save_a_draft(client, member):
     assert not ProposalPage.objects.filter(title="Open the books").exists()
     assert client.post(add_url("proposalpage"), new_proposal_data(body=[])).status_code == 302
     assert ProposalPage.objects.filter(title="Open the books", live=False).exists()
+
+
+def test_the_outlines_questions_must_be_answered_to_submit_but_not_to_save_a_draft(
+    client, member
+):
+    outline = [(kind, rich_text(value) if kind == "paragraph" else value)
+               for kind, value in STARTING_TEXT]
+    client.force_login(member)
+    response = client.post(add_url("proposalpage"), submit(new_proposal_data(body=outline)))
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"] == [
+        PROMPT_LEFT.format(prompt="What is wrong today, and whom does it affect?")
+    ]
+    assert not ProposalPage.objects.filter(title="Open the books").exists()
+    assert client.post(add_url("proposalpage"), new_proposal_data(body=outline)).status_code == 302
 
 
 def test_a_title_whose_address_is_taken_is_a_form_error_for_a_member(client, member):
