@@ -36,6 +36,15 @@ def in_groups(user: AbstractUser | AnonymousUser | None, names: Iterable[str]) -
     return user.is_superuser or user.groups.filter(name__in=names).exists()
 
 
+def roles_held(user: AbstractUser | AnonymousUser | None) -> set[str]:
+    """The role groups `user` is in, read in one query; every one for a superuser."""
+    if not is_signed_in(user):
+        return set()
+    if user.is_superuser:
+        return set(ROLE_GROUPS)
+    return set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+
+
 def is_board_officer(user: AbstractUser | AnonymousUser | None) -> bool:
     """True for a Director, an Officer or a superuser."""
     return in_groups(user, BOARD_GROUPS)

@@ -195,13 +195,18 @@ def waiting_for(ballot):
     return ballot.tellers.filter(entered_at__isnull=True).select_related("user__member")
 
 
-def remind(on):
-    """E-mail, once a day, each teller an opening or a count is waiting for; return how many."""
+def shares_awaited():
+    """Teller roles an opening or a count waits for: a share to collect, or one to enter."""
     to_collect = Q(ballot__status=Ballot.Status.SCHEDULED, ballot__key_holders=KeyHolders.TELLERS,
                    collected_at__isnull=True)
     to_enter = Q(ballot__status=Ballot.Status.AWAITING_TELLERS, entered_at__isnull=True)
+    return Teller.objects.filter(to_collect | to_enter)
+
+
+def remind(on):
+    """E-mail, once a day, each teller an opening or a count is waiting for; return how many."""
     due = list(
-        Teller.objects.filter(to_collect | to_enter)
+        shares_awaited()
         .exclude(reminded_on=on)
         .select_related("ballot", "user__member")
     )

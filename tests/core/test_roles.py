@@ -87,3 +87,14 @@ def test_a_visitor_holds_no_role():
     assert not any(check(visitor) for check in (roles.is_member, roles.is_board_officer,
                                                  roles.is_director))
     assert not roles.is_member(None)
+
+
+@pytest.mark.django_db
+def test_the_roles_held_are_read_in_one_query(django_assert_num_queries):
+    user = UserFactory(groups=[roles.MODERATORS_GROUP, roles.MEMBERS_GROUP])
+    UserFactory(groups=[roles.DIRECTORS_GROUP])
+    with django_assert_num_queries(1):
+        assert roles.roles_held(user) == {roles.MODERATORS_GROUP, roles.MEMBERS_GROUP}
+    assert roles.roles_held(UserFactory(is_superuser=True)) == set(roles.ROLE_GROUPS)
+    assert roles.roles_held(AnonymousUser()) == set()
+    assert roles.roles_held(UserFactory(groups=[roles.OFFICERS_GROUP], is_active=False)) == set()
