@@ -44,8 +44,8 @@ run: $(STAMP)
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# axe-core for the browser tests comes from the npm registry; without npm the
-# browser tests skip and say how to install what they need.
+# axe-core, Lighthouse and the Nu HTML Checker (vnu-jar) come from the npm registry;
+# without npm the tests that use them skip and say how to install what they need.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: browser accessibility tests will be skipped."; fi

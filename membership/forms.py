@@ -103,9 +103,17 @@ class ProfileForm(MemberDetailsForm):
 
 
 class HoursAffirmationForm(forms.Form):
+    """The dashboard shows several of these forms at once: each one's ids start with
+    its own `ids` name, so no two fields on the page share an id."""
+
+    ids = "hours"
     affirms_hours = forms.BooleanField(
         label=HOURS_LABEL, error_messages={"required": ERROR_HOURS_NOT_AFFIRMED}
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class IdChoicesField(forms.ModelMultipleChoiceField):
@@ -125,6 +133,8 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
 class ManagingForm(HoursAffirmationForm):
     """Declare or recertify Managing membership by listing one's working groups."""
 
+    ids = "managing"
+
     # Optional: an approved pro-forma charter qualifies on its own; the service decides.
     working_groups = IdChoicesField(
         queryset=WorkingGroup.objects.active(),
@@ -137,6 +147,8 @@ class ManagingForm(HoursAffirmationForm):
 
 class ContributingForm(HoursAffirmationForm):
     """Declare or recertify Contributing membership by listing one's open-source projects."""
+
+    ids = "contributing"
 
     projects = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -190,6 +202,8 @@ def _licence(text):
 class ProFormaCharterForm(HoursAffirmationForm):
     """A short charter asking for one's work in another community organisation to count
     towards Managing status."""
+
+    ids = "pro_forma"
 
     organisation = forms.CharField(
         max_length=150, label="Organisation",

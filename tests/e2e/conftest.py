@@ -73,16 +73,20 @@ def assert_no_sideways_scrolling(page):
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {width}px"
 
 
-def serious_accessibility_violations(page):
-    """Run axe-core on the page; return serious and critical violations."""
+def accessibility_violations(page):
+    """Run axe-core on the page; return every violation, minor ones too."""
     # Evaluated through the DevTools protocol, which the site's CSP does not govern.
     page.evaluate(AXE_SCRIPT.read_text())
     results = page.evaluate("async () => await axe.run(document)")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
+
+
+def serious_accessibility_violations(page):
+    """Run axe-core on the page; return serious and critical violations."""
+    return [v for v in accessibility_violations(page) if v["impact"] in ("serious", "critical")]
 
 
 def assert_accessible(page):
