@@ -22,7 +22,7 @@ from wagtail.models import Page, PageLogEntry, TaskState
 from core.mail import queue_mail
 from core.page_cache import purge_page_on_commit
 from core.roles import BOARD_GROUPS
-from governance import amendments, roles
+from governance import amendments, following, roles
 from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
     AMENDS_OTHER_TYPE,
@@ -52,7 +52,7 @@ from governance.roles import (  # noqa: F401 (the lifecycle's public names)
     is_author,
     is_conflicted,
 )
-from membership.models import WorkingGroup
+from membership.models import NoticeKind, WorkingGroup
 from membership.selectors import director_addresses
 from membership.services import charter_working_group
 from voting import services as voting_services
@@ -118,7 +118,7 @@ def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
             status=TaskState.STATUS_IN_PROGRESS
         ).update(revision=revision)
         _log(page, "governance.move_to_resolution", user, {**moved, "revision": revision.pk})
-        _notify(page, user, "moved to resolution")
+        _notify(page, user, "moved to resolution", NoticeKind.STAGE)
 
 
 def adopt(
@@ -133,7 +133,7 @@ def adopt(
         _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
         _log(page, "governance.adopt", user, {**moved, "minutes_url": minutes_url, "notes": notes})
-        _notify(page, user, "adopted by Board resolution")
+        _notify(page, user, "adopted by Board resolution", NoticeKind.DECISION)
 
 
 def refer_to_member_vote(
@@ -148,7 +148,8 @@ def refer_to_member_vote(
         resolution.save(update_fields=["method"])
         _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
         open_referral_ballot(page, resolution, days=days)
-        _notify(page, user, "referred to a binding vote of the voting members")
+        _notify(page, user, "referred to a binding vote of the voting members",
+                NoticeKind.VOTE_OPENED)
 
 
 def apply_vote_outcome(
@@ -170,7 +171,8 @@ def apply_vote_outcome(
             _cancel_workflow(page, None)
             moved = _move(page, Stage.ARCHIVED, None)
         _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})
-        _notify(page, None, "adopted by member vote" if passed else "rejected by member vote")
+        _notify(page, None, "adopted by member vote" if passed else "rejected by member vote",
+                NoticeKind.DECISION)
 
 
 def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
@@ -183,7 +185,7 @@ def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         _decide(resolution, Resolution.Outcome.REJECTED, user, notes=reason)
         _move_for_reason(
             page, Stage.ARCHIVED, user, action="governance.reject", reason=reason,
-            notice="rejected",
+            notice="rejected", kind=NoticeKind.DECISION,
         )
 
 
@@ -430,12 +432,12 @@ def _amend_policy(policy, resolution, user):
     })
 
 
-def _move_for_reason(page, stage, user, *, action, reason, notice):
+def _move_for_reason(page, stage, user, *, action, reason, notice, kind=NoticeKind.STAGE):
     """End the Board's workflow, move the page to a section, and log and tell why."""
     _cancel_workflow(page, user)
     moved = _move(page, stage, user)
     _log(page, action, user, {**moved, "reason": reason})
-    _notify(page, user, f"{notice}: {reason}")
+    _notify(page, user, f"{notice}: {reason}", kind)
 
 
 def _cancel_workflow(page, user):
@@ -482,8 +484,11 @@ def _log(page, action, user, data=None):
     purge_page_on_commit(page)
 
 
-def _notify(page, actor, what):
-    recipients = _recipients(page, actor)
+def _notify(page, actor, what, kind=None):
+    """Tell the followers (the authors among them) as they choose, if the step is of a
+    `kind` they choose from; everyone else who acted on the proposal before, always."""
+    told = following.tell_followers(page, actor, kind, what) if kind else set()
+    recipients = _recipients(page, actor, told)
     if not recipients:
         return
     subject = f"[Governance] “{page.title}” {what.split(':')[0]}"
@@ -498,8 +503,9 @@ def _notify_board(page, subject, reason):
     queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 
 
-def _recipients(page, actor):
-    """The authors and everyone who acted on the proposal before, except the actor."""
+def _recipients(page, actor, followers=frozenset()):
+    """The authors and everyone who acted on the proposal before, except the actor and
+    the `followers` (ids), whom `following` tells."""
     from django.contrib.auth import get_user_model
 
     earlier = PageLogEntry.objects.filter(page=page).filter(
@@ -509,4 +515,5 @@ def _recipients(page, actor):
         get_user_model().objects.filter(pk__in=earlier.values("user_id"))
     )
     actor = actor or AnonymousUser()
-    return sorted({user.email for user in users if user.email and user.pk != actor.pk})
+    return sorted({user.email for user in users
+                   if user.email and user.pk != actor.pk and user.pk not in followers})

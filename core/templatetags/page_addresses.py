@@ -10,6 +10,7 @@ from django import template
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import slugurl
 
+from core.addresses import site_root_url
 from core.page_cache import read_versioned, store_versioned
 from core.routing import VERSION_KEYS
 
@@ -37,3 +38,10 @@ def _stored_slugurl(context, request, slug):
         if url is not None:
             store_versioned(key, version, url, timeout=None)
     return url
+
+
+@register.simple_tag
+def site_root():
+    """`{% site_root as root %}`: the root URL every address read away from the site starts
+    with (core/addresses.py), for e-mails rendered from templates."""
+    return site_root_url()
