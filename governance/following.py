@@ -9,6 +9,7 @@ as a `Notice` until `send_digests`, a housekeeping chore, sends it once.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from functools import partial
 
 from django.conf import settings
@@ -108,14 +109,18 @@ def followers(page: BaseProposalPage) -> list[User]:
     )
 
 
-def tell_followers(page: BaseProposalPage, actor: User | None, kind: str, what: str) -> set[int]:
-    """Tell each follower but the actor, as their preferences say; the ids of every follower.
+def tell_followers(
+    page: BaseProposalPage, actor: User | None, kind: str, what: str, *,
+    skip: Collection[int] = (),
+) -> set[int]:
+    """Tell each follower but the actor (and `skip`, ids told otherwise), as their
+    preferences say; return the ids of every follower.
 
     Called inside the transition's transaction: the e-mails and notices commit with it.
     """
     users = followers(page)
-    actor_id = actor.pk if actor is not None else None
-    told = [user for user in users if user.pk != actor_id]
+    left_out = {actor.pk if actor is not None else None, *skip}
+    told = [user for user in users if user.pk not in left_out]
     preferences = preferences_for([user.pk for user in told])
     root_url = site_root_url()
     messages, notices = [], []

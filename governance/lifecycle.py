@@ -99,6 +99,19 @@ def record_submission_for_discussion(page: BaseProposalPage, user: User | None) 
     _notify(page, user, "submitted for discussion")
 
 
+def record_opened_for_discussion(
+    page: BaseProposalPage, user: User | None, *, requested_by: User | None = None
+) -> None:
+    """Tell the followers that a moderator published the proposal for discussion.
+
+    Whoever submitted it has Wagtail's own e-mail about the approval, so not this one too.
+    """
+    following.tell_followers(
+        page, user, NoticeKind.STAGE, "opened for discussion",
+        skip=[requested_by.pk] if requested_by else [],
+    )
+
+
 def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
     """Move a published proposal to resolution, pinning its live text for the decision.
 

@@ -67,6 +67,19 @@ def test_a_sections_followers_hear_of_a_proposal_arriving(proposal, follower, di
     assert "follower@example.org" in committed(lifecycle.move_to_resolution, proposal, director)
 
 
+def test_a_sections_followers_hear_of_a_proposal_opened_for_discussion(
+    author, moderator, follower, committed
+):
+    following.follow(section(Stage.DISCUSSION), follower)
+    draft = make_proposal(owner=author, live=False, title="Open the books")
+    lifecycle.submit_for_discussion(draft, author)
+    told = committed(draft.current_workflow_task_state.approve, user=moderator)
+    opened = [m for m in mail.outbox if "opened for discussion" in m.subject]
+    # The author, who submitted it, has Wagtail's own e-mail about the approval instead.
+    assert [message.to for message in opened] == [["follower@example.org"]]
+    assert "author@example.org" in told
+
+
 def test_decisions_and_votes_opened_are_told(proposal, follower, director, committed):
     following.follow(proposal, follower)
     lifecycle.move_to_resolution(proposal, director)
