@@ -105,7 +105,7 @@ def followers(page: BaseProposalPage) -> list[User]:
     return list(
         get_user_model().objects.filter(
             Q(governance_follows__page_id__in=pages) | authors, is_active=True,
-        ).exclude(email="").distinct().order_by("pk")
+        ).exclude(email="").select_related("member").distinct().order_by("pk")
     )
 
 
@@ -123,13 +123,14 @@ def tell_followers(
     told = [user for user in users if user.pk not in left_out]
     preferences = preferences_for([user.pk for user in told])
     root_url = site_root_url()
+    author_ids = {author.pk for author in page.authors()}
     messages, notices = [], []
     for user in told:
         prefs = preferences[user.pk]
         if not prefs.wants(kind):
             continue
         if prefs.delivery == Delivery.IMMEDIATELY:
-            messages.append(_notice_mail(page, user, what, root_url))
+            messages.append(_notice_mail(page, user, what, root_url, user.pk in author_ids))
         else:
             notices.append(Notice(member=user, page=page, kind=kind,
                                   text=f"“{page.title}” was {what}"[:500]))
@@ -138,9 +139,8 @@ def tell_followers(
     return {user.pk for user in users}
 
 
-def _notice_mail(page, user, what, root_url):
-    why = ("you are one of its authors" if is_author(page, user)
-           else "you follow it or its section")
+def _notice_mail(page, user, what, root_url, author):
+    why = "you are one of its authors" if author else "you follow it or its section"
     body = NOTICE_BODY.format(
         name=_name(user), title=page.title, what=what, url=root_url + page.url, why=why,
         preferences_url=_preferences_url(root_url),
