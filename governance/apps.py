@@ -9,14 +9,17 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
-        from wagtail.signals import workflow_submitted
+        from wagtail.signals import workflow_approved, workflow_submitted
 
         from governance import member_votes
         from governance.permissions import AdminPagePermissionPolicy
-        from governance.receivers import record_discussion_submission
+        from governance.receivers import announce_discussion, record_discussion_submission
 
         workflow_submitted.connect(
             record_discussion_submission, dispatch_uid="governance-discussion-submitted"
+        )
+        workflow_approved.connect(
+            announce_discussion, dispatch_uid="governance-discussion-opened"
         )
         member_votes.connect()
         register_permission_policy(Page, AdminPagePermissionPolicy(Page))

@@ -23,7 +23,7 @@ from wagtail.models import Page, PageLogEntry, TaskState
 from core.mail import queue_mail
 from core.page_cache import purge_page_on_commit
 from core.roles import BOARD_GROUPS
-from governance import amendments, roles
+from governance import amendments, following, roles
 from governance.member_ballots import VOTE_DAYS, open_referral_ballot
 from governance.models import (
     AMENDS_OTHER_TYPE,
@@ -53,7 +53,7 @@ from governance.roles import (  # noqa: F401 (the lifecycle's public names)
     is_author,
     is_conflicted,
 )
-from membership.models import WorkingGroup
+from membership.models import NoticeKind, WorkingGroup
 from membership.selectors import director_addresses
 from membership.services import charter_working_group
 from voting import services as voting_services
@@ -100,6 +100,19 @@ def record_submission_for_discussion(page: BaseProposalPage, user: User | None) 
     _notify(page, user, "submitted for discussion")
 
 
+def record_opened_for_discussion(
+    page: BaseProposalPage, user: User | None, *, requested_by: User | None = None
+) -> None:
+    """Tell the followers that a moderator published the proposal for discussion.
+
+    Whoever submitted it has Wagtail's own e-mail about the approval, so not this one too.
+    """
+    following.tell_followers(
+        page, user, NoticeKind.STAGE, "opened for discussion",
+        skip=[requested_by.pk] if requested_by else [],
+    )
+
+
 def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
     """Move a published proposal to resolution, pinning its live text for the decision.
 
@@ -119,7 +132,7 @@ def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
             status=TaskState.STATUS_IN_PROGRESS
         ).update(revision=revision)
         _log(page, "governance.move_to_resolution", user, {**moved, "revision": revision.pk})
-        _notify(page, user, "moved to resolution")
+        _notify(page, user, "moved to resolution", NoticeKind.STAGE)
 
 
 def adopt(
@@ -134,7 +147,7 @@ def adopt(
         _decide(resolution, Resolution.Outcome.ADOPTED, user, minutes_url=minutes_url, notes=notes)
         moved = _carry_out_adoption(page, resolution, user)
         _log(page, "governance.adopt", user, {**moved, "minutes_url": minutes_url, "notes": notes})
-        _notify(page, user, "adopted by Board resolution")
+        _notify(page, user, "adopted by Board resolution", NoticeKind.DECISION)
 
 
 def refer_to_member_vote(
@@ -149,7 +162,8 @@ def refer_to_member_vote(
         resolution.save(update_fields=["method"])
         _log(page, "governance.refer_to_member_vote", user, {"revision": resolution.revision_id})
         open_referral_ballot(page, resolution, days=days)
-        _notify(page, user, "referred to a binding vote of the voting members")
+        _notify(page, user, "referred to a binding vote of the voting members",
+                NoticeKind.VOTE_OPENED)
 
 
 def apply_vote_outcome(
@@ -171,7 +185,8 @@ def apply_vote_outcome(
             _cancel_workflow(page, None)
             moved = _move(page, Stage.ARCHIVED, None)
         _log(page, "governance.apply_vote_outcome", None, {**moved, "passed": passed})
-        _notify(page, None, "adopted by member vote" if passed else "rejected by member vote")
+        _notify(page, None, "adopted by member vote" if passed else "rejected by member vote",
+                NoticeKind.DECISION)
 
 
 def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
@@ -184,7 +199,7 @@ def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         _decide(resolution, Resolution.Outcome.REJECTED, user, notes=reason)
         _move_for_reason(
             page, Stage.ARCHIVED, user, action="governance.reject", reason=reason,
-            notice="rejected",
+            notice="rejected", kind=NoticeKind.DECISION,
         )
 
 
@@ -449,12 +464,13 @@ def _move_for_reason(
     action: str,
     reason: str | None,
     notice: str,
+    kind: NoticeKind | None = NoticeKind.STAGE,
 ) -> None:
     """End the Board's workflow, move the page to a section, and log and tell why."""
     _cancel_workflow(page, user)
     moved = _move(page, stage, user)
     _log(page, action, user, {**moved, "reason": reason})
-    _notify(page, user, f"{notice}: {reason}")
+    _notify(page, user, f"{notice}: {reason}", kind)
 
 
 def _cancel_workflow(page: BaseProposalPage, user: User | None) -> None:
@@ -503,8 +519,13 @@ def _log(
     purge_page_on_commit(page)
 
 
-def _notify(page: BaseProposalPage, actor: User | None, what: str) -> None:
-    recipients = _recipients(page, actor)
+def _notify(
+    page: BaseProposalPage, actor: User | None, what: str, kind: NoticeKind | None = None
+) -> None:
+    """Tell the followers (the authors among them) as they choose, if the step is of a
+    `kind` they choose from; everyone else who acted on the proposal before, always."""
+    told = following.tell_followers(page, actor, kind, what) if kind else set()
+    recipients = _recipients(page, actor, told)
     if not recipients:
         return
     subject = f"[Governance] “{page.title}” {what.split(':')[0]}"
@@ -519,8 +540,13 @@ def _notify_board(page: BaseProposalPage, subject: str, reason: str) -> None:
     queue_mail([(f"[Governance] {subject}", body, None, [address]) for address in addresses])
 
 
-def _recipients(page: BaseProposalPage, actor: User | AnonymousUser | None) -> list[str]:
-    """The authors and everyone who acted on the proposal before, except the actor."""
+def _recipients(
+    page: BaseProposalPage,
+    actor: User | AnonymousUser | None,
+    followers: set[int] | frozenset[int] = frozenset(),
+) -> list[str]:
+    """The authors and everyone who acted on the proposal before, except the actor and
+    the `followers` (ids), whom `following` tells."""
     from django.contrib.auth import get_user_model
 
     earlier = PageLogEntry.objects.filter(page=page).filter(
@@ -530,4 +556,5 @@ def _recipients(page: BaseProposalPage, actor: User | AnonymousUser | None) -> l
         get_user_model().objects.filter(pk__in=earlier.values("user_id"))
     )
     actor = actor or AnonymousUser()
-    return sorted({user.email for user in users if user.email and user.pk != actor.pk})
+    return sorted({user.email for user in users
+                   if user.email and user.pk != actor.pk and user.pk not in followers})

@@ -48,6 +48,7 @@ from governance.serializers import (
     ResolutionSerializer,
 )
 from governance.widgets import CoAuthorChooser
+from membership.models import NoticeKind
 from voting.models import Ballot
 
 LISTING_PAGE_SIZE = 20
@@ -784,6 +785,46 @@ class Stance(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.position} on {self.page}"
+
+
+class Follow(models.Model):
+    """A member follows a proposal, or a section and every proposal in it.
+
+    A proposal's authors follow it without a row (`governance.following.followers`).
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="governance_follows"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "page"], name="one_follow_per_page")
+        ]
+
+    def __str__(self):
+        return f"{self.member} follows {self.page}"
+
+
+class Notice(models.Model):
+    """Something a follower is told in their next digest; sent once, then marked."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="governance_notices"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "member"], name="notice_unsent")]
+
+    def __str__(self):
+        return f"{self.member}: {self.text}"
 
 
 class ResolutionTask(Task):

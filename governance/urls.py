@@ -11,6 +11,11 @@ urlpatterns = [
         "governance/stances/<int:page_id>/", views.record_stance, name="governance_record_stance"
     ),
     path("governance/submitted/<int:page_id>/", views.submitted, name="governance_submitted"),
+    path("governance/follow/<int:page_id>/", views.follow_page, name="governance_follow"),
+    path("members/notifications/", views.notification_preferences,
+         name="notification_preferences"),
+    path("members/notifications/following/<int:follow_id>/stop/", views.stop_following,
+         name="governance_stop_following"),
     # Wagtail serves only paths that end in a slash, so the JSON Feed beside each
     # section's Atom feed is routed here.
     path(

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from core import ratelimits
 from core.roles import is_board_officer, is_member
 from core.view_restrictions import public_only
-from governance import amendments, lifecycle, roles, services
+from governance import amendments, following, lifecycle, roles, services
 from governance.amendments import AmendmentConflict
 from governance.feeds import json_feed
 from governance.forms import (
@@ -33,6 +33,7 @@ from governance.forms import (
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     BaseProposalPage,
+    Follow,
     Kind,
     Resolution,
     SectionPage,
@@ -49,7 +50,10 @@ from governance.selectors import (
     search_proposals,
     withdrawal_requests,
 )
+from membership.forms import NotificationPreferencesForm
 from membership.names import display_name
+from membership.selectors import preferences_of
+from membership.services import save_notification_preferences
 
 # The co-author search answers from this many letters of a name.
 CO_AUTHOR_QUERY_MINIMUM = 2
@@ -299,3 +303,58 @@ def submitted(request, page_id):
         "standing": standing, "awaiting": standing.state == ProposalState.AWAITING_MODERATOR,
         "may_edit": page.permissions_for_user(request.user).can_edit(),
     })
+
+
+FOLLOWING = "You follow “{title}”: you are told as your preferences say."
+NOT_FOLLOWING = "You no longer follow “{title}”."
+PREFERENCES_SAVED = "Your preferences are saved."
+
+
+@require_POST
+@login_required
+@ratelimits.limit(ratelimits.POLL)
+def follow_page(request, page_id):
+    """A member follows or stops following a proposal or a section, from its page."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not following.followable(page):
+        raise Http404
+    if request.POST.get("follow") == "no":
+        following.unfollow(page, request.user)
+        messages.success(request, NOT_FOLLOWING.format(title=page.title))
+        return redirect(page.url)
+    try:
+        following.follow(page, request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, FOLLOWING.format(title=page.title))
+    return redirect(page.url)
+
+
+@login_required
+def notification_preferences(request):
+    """The member's own preferences and follows: there is no address for another's."""
+    if not is_member(request.user):
+        raise Http404
+    form = NotificationPreferencesForm(
+        request.POST or None, instance=preferences_of(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        save_notification_preferences(request.user, **form.cleaned_data)
+        messages.success(request, PREFERENCES_SAVED)
+        return redirect("notification_preferences")
+    return TemplateResponse(request, "governance/notification_preferences.html", {
+        "form": form, "follows": following.follows_of(request.user),
+    })
+
+
+@require_POST
+@login_required
+def stop_following(request, follow_id):
+    """Stop one follow from the preferences page; another member's follow is a 404."""
+    try:
+        following.stop_following(follow_id, request.user)
+    except Follow.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, "Done: you no longer follow it.")
+    return redirect("notification_preferences")

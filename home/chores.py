@@ -16,6 +16,7 @@ from django_tasks import task
 from core.chores import attempt
 from core.locks import cluster_lock
 from core.mail import deliver_mail, forget_sent_mail, retry_delay
+from governance import following
 from governance import housekeeping as governance_housekeeping
 from membership import housekeeping as membership_housekeeping
 from voting import housekeeping as voting_housekeeping
@@ -35,6 +36,8 @@ CHORES = {
     "governance": governance_housekeeping.chore,
     "membership": membership_housekeeping.chore,
     "voting": voting_housekeeping.run,
+    # After voting: a closed ballot's outcome is news for the digests.
+    "digests": following.send_digests,
     "mail": forget_old_mail,
 }
 

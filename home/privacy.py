@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from governance import following
 from membership import services as membership_services
-from membership.selectors import personal_record
+from membership.selectors import personal_record, preferences_of, preferences_record
 from voting import services as voting_services
 from voting.selectors import voting_record
 
@@ -26,6 +27,8 @@ def personal_data(user):
     data = {
         "account": {"username": user.username, "email": user.email,
                     "date_joined": str(user.date_joined), "last_login": str(user.last_login)},
+        "notification_preferences": preferences_record(preferences_of(user)),
+        **following.following_record(user),
     }
     if member is None:
         return data
@@ -44,6 +47,8 @@ def close_account(user):
         member.country = ""
         member.save(update_fields=["name", "country"])
     EmailAddress.objects.filter(user=user).delete()
+    following.forget_follows(user)
+    membership_services.forget_notification_preferences(user)
     Authenticator.objects.filter(user=user).delete()
     user.first_name = user.last_name = ""
     user.email = ""

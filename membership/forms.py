@@ -13,6 +13,7 @@ from wagtail.log_actions import LogContext
 from membership.models import (
     CodeOfConduct,
     DeclaredProject,
+    NotificationPreferences,
     OpenSourceLicence,
     SponsorLevel,
     WorkingGroup,
@@ -291,3 +292,24 @@ class DelegationEndForm(forms.Form):
         max_length=255, help_text="Kept in the organisation's history; staff only.",
         error_messages={"required": ERROR_END_REASON_REQUIRED},
     )
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    """What a member is told and how often; the digest times are in the help text."""
+
+    class Meta:
+        model = NotificationPreferences
+        fields = ["stage", "decision", "vote_opened", "vote_reminder", "delivery"]
+        labels = {
+            "stage": "When a proposal I follow changes stage",
+            "decision": "When a proposal I follow gets a decision",
+            "vote_opened": "When a member vote opens on a proposal I follow",
+            "vote_reminder": "Once, 48 hours before a ballot I have not voted in closes",
+            "delivery": "How often",
+        }
+        help_texts = {
+            "delivery": "A digest gathers what happened to the proposals you follow: the daily "
+                        "one each morning, the weekly one on Mondays. Ballot reminders always "
+                        "come at once.",
+        }
+        widgets = {"delivery": forms.RadioSelect}

@@ -674,3 +674,43 @@ class ProFormaCharter(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+class NoticeKind(models.TextChoices):
+    """What a member may be told about the proposals they follow, and about their ballots."""
+
+    STAGE = "stage", "A proposal changes stage"
+    DECISION = "decision", "A proposal gets a decision"
+    VOTE_OPENED = "vote_opened", "A member vote opens on a proposal"
+    VOTE_REMINDER = "vote_reminder", "A ballot you have not voted in closes in 48 hours"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately, one e-mail each"
+    DAILY = "daily", "A daily digest"
+    WEEKLY = "weekly", "A weekly digest, on Mondays"
+
+
+class NotificationPreferences(models.Model):
+    """What one account is told and how; an account without a row has the defaults (all on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    stage = models.BooleanField("Stage changes", default=True)
+    decision = models.BooleanField("Decisions", default=True)
+    vote_opened = models.BooleanField("Votes opened", default=True)
+    vote_reminder = models.BooleanField("Vote reminders", default=True)
+    delivery = models.CharField(max_length=12, choices=Delivery.choices,
+                                default=Delivery.IMMEDIATELY)
+
+    class Meta:
+        verbose_name_plural = "notification preferences"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_delivery_display()}"
+
+    def wants(self, kind):
+        """Whether this account is told of `kind` (a NoticeKind) at all."""
+        return getattr(self, NoticeKind(kind).value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from membership.models import (
     ManagingRecognition,
     Member,
     MembershipCategory,
+    NotificationPreferences,
     ProFormaCharter,
     SponsorDelegate,
     SponsorOrganisation,
@@ -290,3 +292,24 @@ def personal_record(member: Member) -> dict:
             member.pro_forma_charters.order_by("submitted_on"),
             "organisation", "role", "link", "status", "submitted_on", "decided_on", "ends"),
     }
+
+
+def preferences_of(user: User) -> NotificationPreferences:
+    """An account's notification preferences: its row, or the defaults (not saved)."""
+    return NotificationPreferences.objects.filter(user=user).first() or NotificationPreferences(
+        user=user
+    )
+
+
+def preferences_for(user_ids: Iterable[int]) -> dict[int, NotificationPreferences]:
+    """{user id: preferences} for each of `user_ids`, the defaults where none are saved;
+    one query."""
+    saved = {prefs.user_id: prefs
+             for prefs in NotificationPreferences.objects.filter(user_id__in=list(user_ids))}
+    return {pk: saved.get(pk) or NotificationPreferences(user_id=pk) for pk in user_ids}
+
+
+def preferences_record(prefs: NotificationPreferences) -> dict:
+    """The preferences as the data download writes them."""
+    return {"stage": prefs.stage, "decision": prefs.decision, "vote_opened": prefs.vote_opened,
+            "vote_reminder": prefs.vote_reminder, "delivery": prefs.delivery}

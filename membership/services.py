@@ -25,6 +25,7 @@ from membership.models import (
     ManagingRecognition,
     Member,
     MembershipCategory,
+    NotificationPreferences,
     OpenSourceLicence,
     ProFormaCharter,
     SponsorDelegate,
@@ -930,3 +931,22 @@ def end_delegation(*, delegation: SponsorDelegate, on: datetime.date) -> Sponsor
         end_grant(grant=delegation.grant, on=delegation.ends)
     log(instance=delegation, action=LOG_DELEGATE_END)
     return delegation
+
+
+PREFERENCE_FIELDS = ("stage", "decision", "vote_opened", "vote_reminder", "delivery")
+
+
+@transaction.atomic
+def save_notification_preferences(user: User, **values: Any) -> NotificationPreferences:
+    """Save what an account is told and how (`PREFERENCE_FIELDS`); its own, always."""
+    prefs, _created = NotificationPreferences.objects.get_or_create(user=user)
+    for name in PREFERENCE_FIELDS:
+        setattr(prefs, name, values[name])
+    prefs.full_clean()
+    prefs.save()
+    return prefs
+
+
+def forget_notification_preferences(user: User) -> None:
+    """Delete an account's preferences (closing it)."""
+    NotificationPreferences.objects.filter(user=user).delete()

@@ -8,7 +8,7 @@ import logging
 from functools import partial
 
 from core.chores import Failure, attempt, chore_clock
-from voting import elections, services, tellers
+from voting import closing_reminders, elections, services, tellers
 from voting.models import Ballot, Election, OutcomeStatus, VotingPeriod
 
 logger = logging.getLogger("foundation")
@@ -25,7 +25,7 @@ def run(on=None, now=None):
     done = {
         "invitations_sent": 0, "ballots_opened": 0, "election_votes_started": 0,
         "ballots_closed": 0, "ballots_awaiting_tellers": 0, "tellers_reminded": 0,
-        "outcomes_retried": 0, "refused": [], "failed": [],
+        "voters_reminded": 0, "outcomes_retried": 0, "refused": [], "failed": [],
     }
     for period in VotingPeriod.objects.covering(on).filter(invitations_sent_at__isnull=True):
         sent = attempt(done["failed"], CHORE, period,
@@ -41,6 +41,9 @@ def run(on=None, now=None):
         attempt(done["failed"], CHORE, _item(ballot), partial(_count, ballot, done))
     done["tellers_reminded"] = attempt(
         done["failed"], CHORE, "teller reminders", partial(tellers.remind, on)) or 0
+    for ballot in closing_reminders.ballots_closing_soon(now):
+        done["voters_reminded"] += attempt(
+            done["failed"], CHORE, _item(ballot), partial(closing_reminders.remind, ballot)) or 0
     for ballot in Ballot.objects.outcome_pending():
         attempt(done["failed"], CHORE, _item(ballot), partial(_retry_outcome, ballot, done))
     return done

@@ -476,6 +476,24 @@ class Participation(models.Model):
         return f"{self.roll_entry.enrolment} voted on {self.ballot}"
 
 
+class ClosingReminder(models.Model):
+    """That a voter was reminded, once, that a ballot they had not voted in closes soon.
+
+    It holds no more than the roll already does: whether the voter had voted is not kept.
+    """
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="closing_reminders")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "member"], name="one_closing_reminder")
+        ]
+
+    def __str__(self):
+        return f"{self.member} reminded of {self.ballot}"
+
+
 class BallotKey(models.Model):
     """The key pair that seals an open ballot's choices; deleted when it closes or is cancelled.
 

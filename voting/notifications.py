@@ -281,3 +281,34 @@ def _reminder(role, count, tellers_url):
         ENTER_SUBJECT, ENTER_BODY)
     reminder = "[Foundation] Reminder: " + subject.removeprefix("[Foundation] ")
     return _teller_message(reminder, body, role.ballot, role.user, count, tellers_url)
+
+
+CLOSING_SUBJECT = "[Foundation] A ballot on whose roll you are closes on {closes}"
+CLOSING_BODY = """Dear {name},
+
+A ballot on whose roll you are closes on {closes}, and you have not yet voted in it:
+
+{ballot_url}
+
+This is the one reminder the site sends about it. Missing a binding vote counts against
+your voting rights ("use it or lose it").
+
+Choose which e-mails you get: {preferences_url}
+"""
+
+
+def ballot_closing(ballot, members, *, preferences_url):
+    """Remind each voter who has not voted that the ballot closes soon; never what it asks
+    (a Fellowship ballot's roll is told nothing about who was nominated) nor who voted."""
+    closes = f"{ballot.closes_at:%d %B %Y, %H:%M %Z}"
+    ballot_url = absolute_url(reverse("voting:cast", args=[ballot.pk]))
+    queue_mail(
+        (
+            CLOSING_SUBJECT.format(closes=closes),
+            CLOSING_BODY.format(name=member.name, closes=closes, ballot_url=ballot_url,
+                                preferences_url=preferences_url),
+            settings.DEFAULT_FROM_EMAIL,
+            [member.email],
+        )
+        for member in members
+    )

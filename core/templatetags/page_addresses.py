@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import slugurl
 
+from core.addresses import site_root_url
 from core.page_cache import read_versioned, store_versioned
 from core.routing import VERSION_KEYS
 
@@ -38,3 +39,10 @@ def _stored_slugurl(context: template.Context, request: HttpRequest, slug: str) 
         if url is not None:
             store_versioned(key, version, url, timeout=None)
     return url
+
+
+@register.simple_tag
+def site_root() -> str:
+    """`{% site_root as root %}`: the root URL every address read away from the site starts
+    with (core/addresses.py), for e-mails rendered from templates."""
+    return site_root_url()

@@ -1,0 +1,28 @@
+"""{% follow_button page %}: the logged-in member's follow or unfollow button.
+
+Personal, so it never goes inside a `public_fragment`; the page cache serves whole
+pages only to visitors without a session, who see no button.
+"""
+
+from django import template
+
+from core.roles import is_member
+from governance import following
+from governance.models import SectionPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("governance/includes/follow_button.html", takes_context=True)
+def follow_button(context, page):
+    user = context["request"].user
+    if not is_member(user):
+        return {"shown": False}
+    author = following.is_author(page, user)
+    return {
+        "shown": True,
+        "page": page,
+        "author": author,
+        "following": author or following.follows(page, user),
+        "is_section": isinstance(page, SectionPage),
+    }
