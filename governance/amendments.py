@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.db.models import TextChoices
 from wagtail.fields import StreamValue
 
 from governance.models import field_text
@@ -110,12 +111,26 @@ def bring_up_to_date(amendment):
 CONTEXT_WORDS = 12
 
 
+class Change(TextChoices):
+    KEPT = "kept"
+    REMOVED = "removed"
+    ADDED = "added"
+
+
 @dataclass(frozen=True)
 class Words:
     """A run of words in a word-level diff: kept, removed or added."""
 
-    kind: str
+    kind: Change
     text: str
+
+    @property
+    def removed(self) -> bool:
+        return self.kind == Change.REMOVED
+
+    @property
+    def added(self) -> bool:
+        return self.kind == Change.ADDED
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,7 @@ def word_diffs(amendment) -> list[FieldDiff]:
         if field_text(amendment, name) == field_text(base, name):
             continue
         words = word_diff(plain_text(base, name), plain_text(amendment, name))
-        if any(run.kind != "kept" for run in words):  # not only a change of layout
+        if any(run.kind != Change.KEPT for run in words):  # not only a change of layout
             label = amendment._meta.get_field(name).verbose_name.capitalize()
             diffs.append(FieldDiff(label=label, words=words))
     return diffs
@@ -160,12 +175,12 @@ def word_diff(old: str, new: str) -> list[Words]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             kept = _shortened(before[i1:i2], first=not runs, last=i2 == len(before))
-            runs.append(Words("kept", kept))
+            runs.append(Words(Change.KEPT, kept))
             continue
         if i2 > i1:
-            runs.append(Words("removed", "".join(before[i1:i2])))
+            runs.append(Words(Change.REMOVED, "".join(before[i1:i2])))
         if j2 > j1:
-            runs.append(Words("added", "".join(after[j1:j2])))
+            runs.append(Words(Change.ADDED, "".join(after[j1:j2])))
     return runs
 
 
