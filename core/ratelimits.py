@@ -16,6 +16,7 @@ CAST = "cast"
 VERIFY = "verify"
 NOMINATE = "nominate"
 POLL = "poll"
+COMMENT = "comment"
 
 
 def client_address(request):

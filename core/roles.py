@@ -38,6 +38,11 @@ def is_director(user):
     return in_groups(user, (DIRECTORS_GROUP,))
 
 
+def is_moderator(user):
+    """True for a moderator or a superuser."""
+    return in_groups(user, (MODERATORS_GROUP,))
+
+
 def is_member(user):
     """True for an active user in the Members group, a Director, an Officer or a superuser."""
     return in_groups(user, (MEMBERS_GROUP, *BOARD_GROUPS))

@@ -1,5 +1,6 @@
 """Reads that several governance views share."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
@@ -14,14 +15,17 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageLogEntry, TaskState
 
-from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
+from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member, is_moderator
 from core.view_restrictions import public_only, public_related
 from governance import deadlines
 from governance.models import (
+    COMMENT_MAX_LENGTH,
     REVIEW_NOTICE_DAYS,
     Amendment,
     BaseProposalPage,
     CharterPage,
+    Comment,
+    CommentReport,
     Kind,
     Position,
     ProposalPage,
@@ -290,7 +294,7 @@ def proposal_page_context(page, user):
     """What a proposal's public page shows `user`: its record and its poll."""
     if page.pk is None:
         return _unsaved_proposal(page)
-    return _proposal_record(page) | _proposal_poll(page, user)
+    return _proposal_record(page) | _proposal_poll(page, user) | _proposal_discussion(page, user)
 
 
 def _unsaved_proposal(page):
@@ -302,6 +306,7 @@ def _unsaved_proposal(page):
         "amendments": [], "applied_to": None, "archive_reason": None,
         "authors": page.authors(),
         "poll_open": False, "stances_total": 0, "discussion": None,
+        "discussion_open": False, "comment_count": 0, "threads": [],
     }
 
 
@@ -349,6 +354,58 @@ def _proposal_poll(page, user):
         "stances": stances,
         "own_stance": next((s for s in stances if s.member_id == user.pk), None),
         "positions": Position.choices,
+    }
+
+
+def _proposal_discussion(page, user):
+    """The discussion: its size for everyone; the thread for members and moderators only,
+    like the stances' reasons."""
+    viewer_moderates = is_moderator(user)
+    viewer_reads = viewer_moderates or is_member(user)
+    return {
+        "discussion_open": SimpleLazyObject(lambda: page.live and page.stage == Stage.DISCUSSION),
+        # Lazy: a visitor's count may come from a cached fragment.
+        "comment_count": SimpleLazyObject(page.discussion_comments.count),
+        "threads": discussion_threads(page) if viewer_reads else [],
+        "viewer_reads_discussion": viewer_reads,
+        "viewer_moderates": viewer_moderates,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+    }
+
+
+def discussion_threads(page) -> list[Comment]:
+    """The comments on a proposal that start a thread, oldest first, each with its
+    `thread_replies` and each comment marked `by_an_author`: two queries, however many."""
+    comments = list(page.discussion_comments.select_related("author__member"))
+    author_ids = {page.owner_id, *(user.pk for user in page.co_authors.all())}
+    threads, replies = [], defaultdict(list)
+    for comment in comments:
+        comment.by_an_author = comment.author_id is not None and comment.author_id in author_ids
+        if comment.reply_to_id is None:
+            threads.append(comment)
+        else:
+            replies[comment.reply_to_id].append(comment)
+    for thread in threads:
+        thread.thread_replies = replies[thread.pk]
+    return threads
+
+
+def discussion_record(user) -> dict:
+    """The comments a member wrote and the reports they made, for their data download."""
+    comments = Comment.objects.filter(author=user).select_related("page").order_by("created_at")
+    reports = CommentReport.objects.filter(reporter=user).order_by("created_at")
+    return {
+        "discussion_comments": [
+            {"id": comment.pk, "proposal": comment.page.title, "reply_to": comment.reply_to_id,
+             "text": comment.text, "written_at": str(comment.created_at),
+             "hidden_by_a_moderator_because": comment.hiding_reason or None}
+            for comment in comments
+        ],
+        "comment_reports": [
+            {"comment": report.comment_id, "reason": report.reason,
+             "reported_at": str(report.created_at)}
+            for report in reports
+        ],
     }
 
 

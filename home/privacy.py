@@ -1,8 +1,9 @@
 """A member's own data, as JSON, and closing an account.
 
 Closing keeps what the foundation must keep (contributions, grants as history,
-who voted in which ballot) and never touches Participation or a cast ballot; it
-ends what is current and removes the personal details it need not keep.
+who voted in which ballot, comments in a discussion, then signed "a former member")
+and never touches Participation or a cast ballot; it ends what is current and
+removes the personal details it need not keep.
 """
 
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from governance.selectors import discussion_record
 from membership import services as membership_services
 from membership.selectors import personal_record
 from voting import services as voting_services
@@ -26,6 +28,7 @@ def personal_data(user):
     data = {
         "account": {"username": user.username, "email": user.email,
                     "date_joined": str(user.date_joined), "last_login": str(user.last_login)},
+        **discussion_record(user),
     }
     if member is None:
         return data
