@@ -1,7 +1,7 @@
 """Reads that several governance views share."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
 
@@ -20,6 +20,7 @@ from core.view_restrictions import public_only, public_related
 from governance import deadlines
 from governance.models import (
     COMMENT_MAX_LENGTH,
+    FORMER_MEMBER,
     REVIEW_NOTICE_DAYS,
     Amendment,
     BaseProposalPage,
@@ -35,7 +36,7 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
-from membership.names import display_name
+from membership.names import display_name, display_name_from_columns
 
 SEARCH_PAGE_SIZE = 20
 # How many members the co-author search answers at most.
@@ -373,14 +374,35 @@ def _proposal_discussion(page, user):
     }
 
 
-def discussion_threads(page) -> list[Comment]:
+@dataclass
+class ThreadComment:
+    """A comment as its thread shows it, read from its columns without model instances."""
+
+    pk: int
+    reply_to_id: int | None
+    author_id: int | None
+    author_name: str
+    by_an_author: bool
+    text: str
+    created_at: datetime
+    hiding_reason: str
+    is_hidden: bool
+    thread_replies: list["ThreadComment"] = field(default_factory=list)
+
+
+THREAD_COLUMNS = (
+    "pk", "reply_to_id", "author_id", "text", "created_at", "hidden_at", "hiding_reason",
+    "author__is_active", "author__member__name", "author__first_name", "author__last_name",
+)
+
+
+def discussion_threads(page) -> list[ThreadComment]:
     """The comments on a proposal that start a thread, oldest first, each with its
-    `thread_replies` and each comment marked `by_an_author`: two queries, however many."""
-    comments = list(page.discussion_comments.select_related("author__member"))
+    `thread_replies`: two queries, however many comments."""
     author_ids = {page.owner_id, *(user.pk for user in page.co_authors.all())}
     threads, replies = [], defaultdict(list)
-    for comment in comments:
-        comment.by_an_author = comment.author_id is not None and comment.author_id in author_ids
+    for row in page.discussion_comments.values_list(*THREAD_COLUMNS):
+        comment = _thread_comment(*row, author_ids=author_ids)
         if comment.reply_to_id is None:
             threads.append(comment)
         else:
@@ -388,6 +410,19 @@ def discussion_threads(page) -> list[Comment]:
     for thread in threads:
         thread.thread_replies = replies[thread.pk]
     return threads
+
+
+def _thread_comment(pk, reply_to_id, author_id, text, created_at, hidden_at, hiding_reason,
+                    is_active, member_name, first_name, last_name, *, author_ids):
+    # A closed account keeps its comments, signed as Comment.author_name signs them.
+    name = FORMER_MEMBER if author_id is None or not is_active else display_name_from_columns(
+        member_name=member_name, first_name=first_name, last_name=last_name, pk=author_id
+    )
+    return ThreadComment(
+        pk=pk, reply_to_id=reply_to_id, author_id=author_id, author_name=name,
+        by_an_author=author_id is not None and author_id in author_ids, text=text,
+        created_at=created_at, hiding_reason=hiding_reason, is_hidden=hidden_at is not None,
+    )
 
 
 def discussion_record(user) -> dict:
