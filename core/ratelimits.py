@@ -20,6 +20,7 @@ CAST = "cast"
 VERIFY = "verify"
 NOMINATE = "nominate"
 POLL = "poll"
+COMMENT = "comment"
 
 
 def client_address(request: HttpRequest) -> str:

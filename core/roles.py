@@ -55,6 +55,11 @@ def is_director(user: AbstractUser | AnonymousUser | None) -> bool:
     return in_groups(user, (DIRECTORS_GROUP,))
 
 
+def is_moderator(user: AbstractUser | AnonymousUser | None) -> bool:
+    """True for a moderator or a superuser."""
+    return in_groups(user, (MODERATORS_GROUP,))
+
+
 def is_member(user: AbstractUser | AnonymousUser | None) -> bool:
     """True for an active user in the Members group, a Director, an Officer or a superuser."""
     return in_groups(user, (MEMBERS_GROUP, *BOARD_GROUPS))

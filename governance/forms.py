@@ -1,9 +1,15 @@
-"""Forms for the Board's confirmations of lifecycle transitions."""
+"""Forms for the Board's confirmations of lifecycle transitions, stances and the discussion."""
 
 from django import forms
 
 from governance.lifecycle import RECORD_REQUIRED
-from governance.models import Position
+from governance.models import (
+    COMMENT_MAX_LENGTH,
+    HIDING_REASON_MAX_LENGTH,
+    REPORT_REASON_MAX_LENGTH,
+    Position,
+)
+from governance.services import COMMENT_TOO_LONG, EMPTY_COMMENT, HIDING_NEEDS_REASON
 
 
 class ConfirmForm(forms.Form):
@@ -61,4 +67,39 @@ class StanceForm(forms.Form):
     reason = forms.CharField(
         max_length=280, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional, up to 280 characters; needed for a block. Members can read it.",
+    )
+
+
+class CommentForm(forms.Form):
+    """A comment on a proposal in discussion, or a reply to one."""
+
+    text = forms.CharField(
+        label="Your comment", max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Plain text, up to {COMMENT_MAX_LENGTH:,} characters. "
+        "Members read it with your name.",
+        error_messages={
+            "required": EMPTY_COMMENT,
+            "max_length": COMMENT_TOO_LONG,
+        },
+    )
+
+
+class HideCommentForm(forms.Form):
+    """A moderator's reason for hiding a comment, shown in its place."""
+
+    reason = forms.CharField(
+        max_length=HIDING_REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in place of the comment: “Hidden by a moderator: …”.",
+        error_messages={"required": HIDING_NEEDS_REASON},
+    )
+
+
+class ReportCommentForm(forms.Form):
+    """A member's report of a comment under the Code of Conduct."""
+
+    reason = forms.CharField(
+        max_length=REPORT_REASON_MAX_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: what in it breaks the Code of Conduct. Only the moderators read it.",
     )

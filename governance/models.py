@@ -49,6 +49,7 @@ from governance.serializers import (
 )
 from governance.widgets import CoAuthorChooser
 from membership.models import NoticeKind
+from membership.names import display_name
 from voting.models import Ballot
 
 LISTING_PAGE_SIZE = 20
@@ -825,6 +826,80 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.text}"
+
+
+# A comment or a report longer than this is refused: the form says so, the database never sees it.
+COMMENT_MAX_LENGTH = 5000
+HIDING_REASON_MAX_LENGTH = 500
+REPORT_REASON_MAX_LENGTH = 1000
+FORMER_MEMBER = "a former member"
+
+
+class Comment(models.Model):
+    """A member's comment on a proposal in discussion, or a reply to one (one level deep)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="discussion_comments"
+    )
+    # A closed account keeps its comments; they are signed "a former member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+        related_name="discussion_comments",
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    text = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hiding_reason = models.CharField(max_length=HIDING_REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["page", "created_at"], name="comments_on_page_in_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at=None) | ~Q(hiding_reason=""),
+                name="hidden_comment_has_a_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.page_id}"
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def author_name(self):
+        """The name shown beside the comment: a closed account is "a former member"."""
+        if self.author is None or not self.author.is_active:
+            return FORMER_MEMBER
+        return display_name(self.author)
+
+
+class CommentReport(models.Model):
+    """A member's report of a comment under the Code of Conduct; moderators are told."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.TextField(max_length=REPORT_REASON_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_member")
+        ]
+
+    def __str__(self):
+        return f"Report of comment {self.comment_id} by {self.reporter_id}"
 
 
 class ResolutionTask(Task):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
@@ -18,15 +19,19 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.query import PageQuerySet
 
-from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member
+from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member, is_moderator
 from core.view_restrictions import public_only, public_related
 from governance import deadlines
 from governance.amendments import word_diffs
 from governance.models import (
+    COMMENT_MAX_LENGTH,
+    FORMER_MEMBER,
     REVIEW_NOTICE_DAYS,
     Amendment,
     BaseProposalPage,
     CharterPage,
+    Comment,
+    CommentReport,
     Kind,
     Position,
     ProposalPage,
@@ -36,7 +41,7 @@ from governance.models import (
     search_terms,
     specific_in_order,
 )
-from membership.names import display_name
+from membership.names import display_name, display_name_from_columns
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as ListingPage
@@ -305,7 +310,7 @@ def proposal_page_context(
     """What a proposal's public page shows `user`: its record and its poll."""
     if page.pk is None:
         return _unsaved_proposal(page)
-    return _proposal_record(page) | _proposal_poll(page, user)
+    return _proposal_record(page) | _proposal_poll(page, user) | _proposal_discussion(page, user)
 
 
 def _unsaved_proposal(page: BaseProposalPage) -> dict[str, Any]:
@@ -317,6 +322,7 @@ def _unsaved_proposal(page: BaseProposalPage) -> dict[str, Any]:
         "amendments": [], "applied_to": None, "archive_reason": None,
         "authors": page.authors(),
         "poll_open": False, "stances_total": 0, "discussion": None, "word_diffs": [],
+        "discussion_open": False, "comment_count": 0, "threads": [],
     }
 
 
@@ -365,6 +371,98 @@ def _proposal_poll(page: BaseProposalPage, user: User | AnonymousUser) -> dict[s
         "stances": stances,
         "own_stance": next((s for s in stances if s.member_id == user.pk), None),
         "positions": Position.choices,
+    }
+
+
+def _proposal_discussion(
+    page: BaseProposalPage, user: User | AnonymousUser
+) -> dict[str, Any]:
+    """The discussion: its size for everyone; the thread for members and moderators only,
+    like the stances' reasons."""
+    viewer_moderates = is_moderator(user)
+    viewer_reads = viewer_moderates or is_member(user)
+    return {
+        "discussion_open": SimpleLazyObject(lambda: page.live and page.stage == Stage.DISCUSSION),
+        # Lazy: a visitor's count may come from a cached fragment.
+        "comment_count": SimpleLazyObject(page.discussion_comments.count),
+        "threads": discussion_threads(page) if viewer_reads else [],
+        "viewer_reads_discussion": viewer_reads,
+        "viewer_moderates": viewer_moderates,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+    }
+
+
+@dataclass
+class ThreadComment:
+    """A comment as its thread shows it, read from its columns without model instances."""
+
+    pk: int
+    reply_to_id: int | None
+    author_id: int | None
+    author_name: str
+    by_an_author: bool
+    text: str
+    created_at: datetime
+    hiding_reason: str
+    is_hidden: bool
+    thread_replies: list[ThreadComment] = field(default_factory=list)
+
+
+THREAD_COLUMNS = (
+    "pk", "reply_to_id", "author_id", "text", "created_at", "hidden_at", "hiding_reason",
+    "author__is_active", "author__member__name", "author__first_name", "author__last_name",
+)
+
+
+def discussion_threads(page: BaseProposalPage) -> list[ThreadComment]:
+    """The comments on a proposal that start a thread, oldest first, each with its
+    `thread_replies`: two queries, however many comments."""
+    author_ids = {page.owner_id, *(user.pk for user in page.co_authors.all())}
+    threads, replies = [], defaultdict(list)
+    for row in page.discussion_comments.values_list(*THREAD_COLUMNS):
+        comment = _thread_comment(*row, author_ids=author_ids)
+        if comment.reply_to_id is None:
+            threads.append(comment)
+        else:
+            replies[comment.reply_to_id].append(comment)
+    for thread in threads:
+        thread.thread_replies = replies[thread.pk]
+    return threads
+
+
+def _thread_comment(
+    pk: int, reply_to_id: int | None, author_id: int | None, text: str, created_at: datetime,
+    hidden_at: datetime | None, hiding_reason: str, is_active: bool | None,
+    member_name: str | None, first_name: str | None, last_name: str | None, *,
+    author_ids: set[int],
+) -> ThreadComment:
+    # A closed account keeps its comments, signed as Comment.author_name signs them.
+    name = FORMER_MEMBER if author_id is None or not is_active else display_name_from_columns(
+        member_name=member_name, first_name=first_name, last_name=last_name, pk=author_id
+    )
+    return ThreadComment(
+        pk=pk, reply_to_id=reply_to_id, author_id=author_id, author_name=name,
+        by_an_author=author_id is not None and author_id in author_ids, text=text,
+        created_at=created_at, hiding_reason=hiding_reason, is_hidden=hidden_at is not None,
+    )
+
+
+def discussion_record(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The comments a member wrote and the reports they made, for their data download."""
+    comments = Comment.objects.filter(author=user).select_related("page").order_by("created_at")
+    reports = CommentReport.objects.filter(reporter=user).order_by("created_at")
+    return {
+        "discussion_comments": [
+            {"id": comment.pk, "proposal": comment.page.title, "reply_to": comment.reply_to_id,
+             "text": comment.text, "written_at": str(comment.created_at),
+             "hidden_by_a_moderator_because": comment.hiding_reason or None}
+            for comment in comments
+        ],
+        "comment_reports": [
+            {"comment": report.comment_id, "reason": report.reason,
+             "reported_at": str(report.created_at)}
+            for report in reports
+        ],
     }
 
 

@@ -16,6 +16,21 @@ urlpatterns = [
          name="notification_preferences"),
     path("members/notifications/following/<int:follow_id>/stop/", views.stop_following,
          name="governance_stop_following"),
+    path(
+        "governance/discussion/<int:page_id>/comment/", views.comment_on, name="governance_comment"
+    ),
+    path(
+        "governance/discussion/comments/<int:comment_id>/reply/", views.comment_action,
+        {"action": "reply"}, name="governance_reply_to_comment",
+    ),
+    path(
+        "governance/discussion/comments/<int:comment_id>/report/", views.comment_action,
+        {"action": "report"}, name="governance_report_comment",
+    ),
+    path(
+        "governance/discussion/comments/<int:comment_id>/hide/", views.comment_action,
+        {"action": "hide"}, name="governance_hide_comment",
+    ),
     # Wagtail serves only paths that end in a slash, so the JSON Feed beside each
     # section's Atom feed is routed here.
     path(

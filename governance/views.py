@@ -1,5 +1,6 @@
 """Governance views: admin confirmations for the lifecycle and the policies report; the
-public register, stances and JSON Feed. Each parses, calls a service or selector, renders.
+public register, stances, the discussion and JSON Feed. Each parses, calls a service or
+selector, renders.
 """
 
 from collections.abc import Callable
@@ -18,21 +19,25 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from core import ratelimits
-from core.roles import is_board_officer, is_member
+from core.roles import is_board_officer, is_member, is_moderator
 from core.view_restrictions import public_only
 from governance import amendments, following, lifecycle, roles, services
 from governance.amendments import AmendmentConflict
 from governance.feeds import json_feed
 from governance.forms import (
     AdoptForm,
+    CommentForm,
     ConfirmForm,
     ExistingPolicyForm,
+    HideCommentForm,
     ReasonForm,
+    ReportCommentForm,
     StanceForm,
 )
 from governance.models import (
     REVIEW_NOTICE_DAYS,
     BaseProposalPage,
+    Comment,
     Follow,
     Kind,
     Resolution,
@@ -358,3 +363,87 @@ def stop_following(request, follow_id):
         raise Http404 from None
     messages.success(request, "Done: you no longer follow it.")
     return redirect("notification_preferences")
+
+
+@dataclass(frozen=True)
+class DiscussionAction:
+    """One of the discussion's forms: what it does to its comment (or page) and what it says."""
+
+    form_class: type
+    perform: Callable  # (page, comment or None, user, **cleaned_data) -> the comment concerned
+    heading: str
+    button: str
+    done: str  # the confirmation shown back on the proposal
+    may: Callable = is_member  # who may use the form (the service checks again)
+    refusal: str = services.NOT_A_MEMBER_COMMENT
+
+
+DISCUSSION_ACTIONS = {
+    "comment": DiscussionAction(
+        CommentForm, lambda page, comment, user, text: services.post_comment(page, user, text),
+        "Comment on “{title}”", "Post the comment", "Your comment is posted.",
+    ),
+    "reply": DiscussionAction(
+        CommentForm,
+        lambda page, comment, user, text: services.post_comment(page, user, text, reply_to=comment),
+        "Reply to a comment on “{title}”", "Post the reply", "Your reply is posted.",
+    ),
+    "report": DiscussionAction(
+        ReportCommentForm,
+        lambda page, comment, user, reason: services.report_comment(comment, user, reason).comment,
+        "Report a comment on “{title}” under the Code of Conduct", "Send the report",
+        "Thank you: the moderators are told and will read the comment.",
+    ),
+    "hide": DiscussionAction(
+        HideCommentForm,
+        lambda page, comment, user, reason: services.hide_comment(comment, user, reason),
+        "Hide a comment on “{title}”", "Hide the comment",
+        "The comment is hidden; the reason shows in its place.",
+        may=is_moderator, refusal=services.NOT_A_MODERATOR,
+    ),
+}
+
+
+@login_required
+@ratelimits.limit(ratelimits.COMMENT)
+def comment_on(request, page_id):
+    """A member comments on a proposal in discussion."""
+    page = _discussed_page(request, Page.objects.filter(pk=page_id))
+    return _discussion_form(request, DISCUSSION_ACTIONS["comment"], page, None)
+
+
+@login_required
+@ratelimits.limit(ratelimits.COMMENT)
+def comment_action(request, comment_id, action):
+    """Reply to, report or (a moderator) hide one comment."""
+    comment = get_object_or_404(Comment.objects.select_related("author__member"), pk=comment_id)
+    page = _discussed_page(request, Page.objects.filter(pk=comment.page_id))
+    return _discussion_form(request, DISCUSSION_ACTIONS[action], page, comment)
+
+
+def _discussed_page(request, pages):
+    """The live proposal or charter the request may see, or 404."""
+    page = get_object_or_404(pages.live()).specific
+    if not isinstance(page, BaseProposalPage):
+        raise Http404
+    if any(not rule.accept_request(request) for rule in page.get_view_restrictions()):
+        raise Http404
+    return page
+
+
+def _discussion_form(request, action, page, comment):
+    if not action.may(request.user):
+        raise PermissionDenied(action.refusal)
+    form = action.form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concerned = action.perform(page, comment, request.user, **form.cleaned_data)
+        except services.DiscussionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, action.done)
+            return redirect(f"{page.url}#comment-{concerned.pk}")
+    return TemplateResponse(request, "governance/discussion_form.html", {
+        "page": page, "comment": comment, "form": form,
+        "heading": action.heading.format(title=page.title), "button": action.button,
+    })

@@ -1,8 +1,9 @@
 """A member's own data, as JSON, and closing an account.
 
 Closing keeps what the foundation must keep (contributions, grants as history,
-who voted in which ballot) and never touches Participation or a cast ballot; it
-ends what is current and removes the personal details it need not keep.
+who voted in which ballot, comments in a discussion, then signed "a former member")
+and never touches Participation or a cast ballot; it ends what is current and
+removes the personal details it need not keep.
 """
 
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from governance import following
+from governance.selectors import discussion_record
 from membership import services as membership_services
 from membership.selectors import personal_record, preferences_of, preferences_record
 from voting import services as voting_services
@@ -29,6 +31,7 @@ def personal_data(user):
                     "date_joined": str(user.date_joined), "last_login": str(user.last_login)},
         "notification_preferences": preferences_record(preferences_of(user)),
         **following.following_record(user),
+        **discussion_record(user),
     }
     if member is None:
         return data

@@ -14,3 +14,9 @@ def full_name_of(user):
 def display_name(user):
     """A name to show others: the full name, never the login or e-mail address."""
     return full_name_of(user) or f"Member {user.pk}"
+
+
+def display_name_from_columns(*, member_name, first_name, last_name, pk):
+    """`display_name` from the columns alone, for long lists read without model instances."""
+    full_name = member_name if member_name is not None else f"{first_name} {last_name}".strip()
+    return full_name or f"Member {pk}"

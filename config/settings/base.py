@@ -238,6 +238,8 @@ RATE_LIMITS = {
     "verify": "20/m",
     "nominate": "10/h",
     "poll": "30/m",
+    # Comments, replies and reports on a proposal's discussion, together.
+    "comment": "10/m",
 }
 RATELIMIT_VIEW = "home.views.rate_limited"
 RATELIMIT_FAIL_OPEN = True
