@@ -1,16 +1,19 @@
 """The main journey in a real browser, from joining to a policy the members adopted.
 
-A visitor joins and agrees to the Code of Conduct, drafts a proposal in the Wagtail
-editor and submits it; a moderator publishes it for discussion; a Director moves
-it to resolution and refers it to a member vote; two enrolled members vote; the
-ballot closes; the policy is listed under Active policies and its old URL
-redirects there; a voter checks their receipt.
+A visitor joins and agrees to the Code of Conduct (confirming the address from the
+development mailbox), writes a proposal from the dashboard's "Write a proposal" and
+submits it; a moderator publishes it for discussion; a member follows it and comments,
+the author replies; the Director finds it under "Awaiting you", moves it to resolution
+and refers it to a member vote; the follower reads the e-mail in the mailbox; two
+enrolled members vote; the ballot closes and its results are published; the policy is
+listed under Active policies and its old URL redirects there; a voter checks their
+receipt. Every step is screenshotted at desktop and phone widths.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
 
 from governance.models import GovernanceRules, ProposalPage, Stage
 from tests.e2e.conftest import (
@@ -27,6 +30,11 @@ from voting import services
 from voting.models import Ballot
 
 TITLE = "Childcare grants at sprints"
+OUR_TEXT = [
+    "Parents of young children cannot come to sprints.",
+    "Pay for childcare at every sprint the foundation runs.",
+    "A creche at PyCon only: it leaves out the sprints.",
+]
 
 
 def join(page):
@@ -40,22 +48,59 @@ def join(page):
     page.get_by_label("I agree to the Code of Conduct").check()
     page.get_by_role("button", name=re.compile("Sign up|Join", re.I)).click()
     page.wait_for_url(lambda url: "/accounts/signup/" not in url)
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link[link.index("/accounts/"):])
+    confirmation = letter(page, "grace@example.org", "Confirm")
+    link = confirmation.locator("a[href*='/accounts/confirm-email/']").get_attribute("href")
+    page.goto(urlsplit(link).path)  # the site root of the test settings, not the live server
     page.get_by_role("button", name="Confirm").click()
     submit_log_in(page, "grace@example.org")
 
 
+def letter(page, to, subject):
+    """The newest e-mail to `to` whose subject has `subject`, in the development mailbox."""
+    page.goto("/dev/mail/")
+    return page.locator("article.dev-letter").filter(has_text=to).filter(
+        has=page.get_by_role("heading", name=re.compile(subject))).first
+
+
 def draft_and_submit(page):
-    """From the dashboard, write the proposal in the Wagtail editor and submit it."""
-    page.get_by_role("link", name="Write a proposal").click()
-    page.get_by_role("link", name=re.compile("^Proposal")).first.click()
+    """From the dashboard's entry point, write the proposal over the editor's outline and
+    submit it; the author lands on the site, told a moderator is next."""
+    page.get_by_role("link", name="Write a proposal", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/pages/add/governance/proposalpage/\d+/"))
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "Pay for childcare so that parents can come to sprints.")
-    page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name=re.compile("Submit to Publish for discussion")).click()
-    page.get_by_text("submitted for moderation").wait_for()
+    for number, text in enumerate(OUR_TEXT):
+        page.locator("[contenteditable=true]").nth(number).click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+    screenshot(page, "editor")
+    page.get_by_role("button", name="More actions").click()
+    page.click("button[name='action-submit']")
+    page.get_by_text("Your proposal awaits a moderator").wait_for()
+    screenshot(page, "submitted")
+
+
+def discuss(browser, live_server, people, proposal):
+    """A member follows the proposal and asks a question; its author answers."""
+    follower = log_in(browser, live_server, people["voters"][0].user.email)
+    follower.goto(proposal.url)
+    follower.get_by_role("button", name="Follow this proposal").click()
+    follower.get_by_text(f"You follow “{TITLE}”").wait_for()
+    follower.fill("#comment-text", "Would the grants cover carers, not only parents?")
+    follower.get_by_role("button", name="Post the comment").click()
+    follower.get_by_text("Your comment is posted.").wait_for()
+    return follower
+
+
+def reply(author, proposal):
+    author.goto(proposal.url)
+    author.get_by_role("link", name="Reply").first.click()
+    author.fill("textarea[name=text]", "Yes: any carer of a child.")
+    author.get_by_role("button", name="Post the reply").click()
+    author.get_by_text("Your reply is posted.").wait_for()
+    assert author.locator(".comments--replies .comment__badge").inner_text() == "Author"
+    assert_accessible(author)
+    screenshot(author, "discussion")
 
 
 def moderate(page, proposal):
@@ -70,7 +115,14 @@ def moderate(page, proposal):
 
 
 def decide(page, proposal):
-    """The Director moves the proposal to resolution, then refers it to the members."""
+    """The Director finds the proposal awaiting them, moves it to resolution, then refers
+    it to the members."""
+    page.goto("/members/")
+    awaiting = page.locator("section", has=page.get_by_role("heading", name="Awaiting you"))
+    assert awaiting.get_by_role("link", name="Move it to resolution").is_visible()
+    assert page.locator(".site-header").get_by_role(
+        "link", name=re.compile(r"Dashboard: \d+ things? awaits? you")).is_visible()
+    screenshot(page, "awaiting-you")
     for name, button in [("move-to-resolution", "Move to resolution"),
                          ("refer-to-member-vote", "Refer to member vote")]:
         page.goto(f"/admin/governance/{proposal.pk}/{name}/")
@@ -102,7 +154,16 @@ def vote(page, ballot):
 
 
 @pytest.fixture
-def people(site, moderator, director):
+def mailbox(settings, tmp_path):
+    """Mail in files read at /dev/mail/, as under `make run`."""
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def people(site, moderator, director, mailbox):
     VotingPeriodFactory()
     # The journey moves the proposal the moment it is published: no minimum discussion.
     rules = GovernanceRules.load()
@@ -129,14 +190,22 @@ def test_from_joining_to_an_adopted_policy(browser, live_server, people):
     proposal.refresh_from_db()
     assert proposal.live and proposal.stage == Stage.DISCUSSION
     discussion_url = proposal.url
+    follower = discuss(browser, live_server, people, proposal)
+    reply(author, proposal)
 
     decide(log_in(browser, live_server, people["director"].email), proposal)
+    told = letter(follower, people["voters"][0].user.email, f"“{TITLE}” moved to resolution")
+    assert f"/{proposal.slug}/" in told.inner_text()  # a link to the proposal where it is now
     ballot = Ballot.objects.get(status=Ballot.Status.OPEN)
     codes = [vote(log_in(browser, live_server, voter.user.email), ballot)
              for voter in people["voters"]]
     services.close_ballot(ballot)
 
     visitor = new_page(browser, live_server)
+    visitor.goto(f"/vote/{ballot.pk}/results/")
+    assert visitor.get_by_text("Turnout").first.is_visible()
+    assert_accessible(visitor)
+    screenshot(visitor, "results")
     visitor.goto("/governance/active-policies/")
     assert visitor.get_by_role("link", name=TITLE).is_visible()
     screenshot(visitor, "section-listing")
