@@ -34,6 +34,17 @@ def raw_hostname(request: Any) -> str:
     return split_domain_port(request._get_raw_host())[0]
 
 
+def place_new_page_under(page: Any, parent: Any) -> None:
+    """Let Wagtail make a new page's slug from its title when the page is validated, as it
+    does on saving, so the address rules can check it then.
+
+    Assumes Wagtail's `Page._set_core_field_defaults` (run by `full_clean`) treats a page
+    with no path but a `_cached_parent_obj` as a child of that parent, as Wagtail's own
+    API form data sets it (wagtail/api/v3/form_data.py).
+    """
+    page._cached_parent_obj = parent
+
+
 def give_request_its_site(request: Any, site: Site | None) -> None:
     """Make `Site.find_for_request(request)` answer `site`, without a query.
 

@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockWidget
 
+from core.internals import place_new_page_under
 from core.posted_data import with_form_counts_capped, with_formset_ids
 from core.roles import is_board_officer
 from governance.roles import is_author
@@ -78,7 +79,7 @@ class ProposalPageForm(WagtailAdminPageForm):
         if not page.pk and "slug" not in self.fields and self.parent_page:
             # A member's form has no address: the page makes it from the title when it is
             # checked, as it would on saving, so a taken address is a form error then.
-            page._cached_parent_obj = self.parent_page
+            place_new_page_under(page, self.parent_page)
         self.unreadable = []
         if self.is_bound:
             self.data = self._readable(self.data)
@@ -138,16 +139,17 @@ class ProposalPageForm(WagtailAdminPageForm):
                     return text
         return None
 
-    def _update_errors(self, errors):
+    def add_error(self, field, error):
         # The page's own checks may name a field this user's form leaves out (a member's
         # has no slug): say it above the form rather than fail.
-        if hasattr(errors, "error_dict"):
-            hidden = [name for name in errors.error_dict if name not in self.fields]
+        if field is None and hasattr(error, "error_dict"):
+            hidden = [name for name in error.error_dict
+                      if name != NON_FIELD_ERRORS and name not in self.fields]
             for name in hidden:
-                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
-                    errors.error_dict.pop(name)
+                error.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                    error.error_dict.pop(name)
                 )
-        super()._update_errors(errors)
+        super().add_error(field, error)
 
     def _may_change(self):
         user = self.for_user

@@ -14,9 +14,9 @@ def awaiting_for_viewer(context) -> AwaitingYou:
     request = context.get("request")
     if request is None:
         return AwaitingYou([], [], [])
-    if not hasattr(request, "_awaiting_you"):
-        request._awaiting_you = awaiting_you(getattr(request, "user", None))
-    return request._awaiting_you
+    if not hasattr(request, "awaiting_you"):
+        request.awaiting_you = awaiting_you(getattr(request, "user", None))
+    return request.awaiting_you
 
 
 @register.inclusion_tag("governance/includes/awaiting_you.html", takes_context=True)

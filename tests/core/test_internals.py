@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory, override_settings
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -156,3 +157,15 @@ def test_a_wrapped_csv_export_transforms_cells_after_wagtail_makes_them_text():
     lines = list(export.stream_csv(rows))
     # core.exports installs the transform at start-up; a list is joined before it runs.
     assert lines == [b"name,tags\r\n", b"'=1+1,\"'=a, b\"\r\n"]
+
+
+@pytest.mark.django_db
+def test_a_new_page_placed_under_its_parent_gets_its_slug_from_its_title_when_checked():
+    unplaced = Page(title="Open the books")
+    with pytest.raises(ValidationError):
+        unplaced.full_clean(exclude=["path", "depth"])
+    assert unplaced.slug == ""  # Wagtail waits for the save to know the parent
+    page = Page(title="Open the books")
+    internals.place_new_page_under(page, Page.objects.get(depth=1))
+    page.full_clean(exclude=["path", "depth"])
+    assert page.slug == "open-the-books"

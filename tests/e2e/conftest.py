@@ -114,3 +114,16 @@ def log_in(browser, live_server, email):
     page = new_page(browser, live_server)
     submit_log_in(page, email)
     return page
+
+
+def write_over_outline(page, paragraphs):
+    """Replace each of the editor's outline questions (its rich-text paragraphs, in order)
+    with the given text, and wait until the editor holds it."""
+    from playwright.sync_api import expect
+
+    for number, text in enumerate(paragraphs):
+        editor = page.locator("[contenteditable=true]").nth(number)
+        editor.click()
+        editor.press("Control+a")
+        editor.press_sequentially(text)
+        expect(editor).to_have_text(text)

@@ -30,7 +30,7 @@ def proposal(site, director):
 
 
 def test_a_member_follows_a_proposal_and_reads_the_mail(
-    browser, live_server, member, director, proposal, mailbox
+    browser, live_server, site, member, director, proposal, mailbox
 ):
     reader = log_in(browser, live_server, member.email)
     reader.goto(proposal.url)

@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     new_page,
     screenshot,
     submit_log_in,
+    write_over_outline,
 )
 from tests.factories import PASSWORD
 from tests.membership.factories import voting_member
@@ -69,10 +70,7 @@ def draft_and_submit(page):
     page.wait_for_url(re.compile(r"/admin/pages/add/governance/proposalpage/\d+/"))
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "Pay for childcare so that parents can come to sprints.")
-    for number, text in enumerate(OUR_TEXT):
-        page.locator("[contenteditable=true]").nth(number).click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
+    write_over_outline(page, OUR_TEXT)
     screenshot(page, "editor")
     page.get_by_role("button", name="More actions").click()
     page.click("button[name='action-submit']")

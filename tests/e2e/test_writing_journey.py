@@ -2,8 +2,14 @@
 
 from governance.models import ProposalPage
 from membership.services import join
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, write_over_outline
 from tests.factories import UserFactory
+
+OUR_TEXT = [
+    "Members cannot see how the foundation spends its money.",
+    "Publish the accounts every quarter, within a month of its end.",
+    "A yearly report only: too late to discuss the budget.",
+]
 
 
 def test_a_member_writes_and_submits_a_proposal_from_the_dashboard(browser, live_server, site):
@@ -18,6 +24,7 @@ def test_a_member_writes_and_submits_a_proposal_from_the_dashboard(browser, live
     page.wait_for_selector("text=Alternatives considered")
     page.fill("#id_title", "Open the books")
     page.fill("#id_summary", "Publish the foundation's accounts every quarter.")
+    write_over_outline(page, OUR_TEXT)
     screenshot(page, "editor")
     page.get_by_role("button", name="More actions").click()
     page.click("button[name='action-submit']")
