@@ -44,6 +44,15 @@ def site(transactional_db):
 
 
 @pytest.fixture
+def mailbox(settings, tmp_path):
+    """Mail in files read at /dev/mail/, as under `make run`."""
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def page(browser, live_server, site):
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
     page = context.new_page()

@@ -13,15 +13,6 @@ TITLE = "Quiet rooms at every sprint"
 
 
 @pytest.fixture
-def mailbox(settings, tmp_path):
-    """Mail in files read at /dev/mail/, as under `make run`."""
-    settings.DEBUG = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def proposal(site, director):
     rules = GovernanceRules.load()
     rules.minimum_discussion_days = 0

@@ -152,15 +152,6 @@ def vote(page, ballot):
 
 
 @pytest.fixture
-def mailbox(settings, tmp_path):
-    """Mail in files read at /dev/mail/, as under `make run`."""
-    settings.DEBUG = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def people(site, moderator, director, mailbox):
     VotingPeriodFactory()
     # The journey moves the proposal the moment it is published: no minimum discussion.
