@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from wagtail.models import Page, PageLogEntry, TaskState
 
 from core.roles import BOARD_GROUPS, MODERATORS_GROUP, is_signed_in, roles_held
-from governance.deadlines import discussion_dates_of
+from governance.deadlines import discussed_enough, discussion_dates_of
 from governance.models import (
     CharterPage,
     ConflictOfInterest,
@@ -161,7 +161,7 @@ def _discussed_enough(section, recused, now):
         )
         for page in pages
         for since, earliest in [dates[page.pk]]
-        if since is not None and (earliest is None or today >= earliest)
+        if since is not None and discussed_enough(earliest, on=today)
     ]
 
 

@@ -57,9 +57,16 @@ def _started(pages: Iterable[BaseProposalPage]) -> dict[int, datetime.date | Non
     return {pk: timezone.localdate(when) if when else None for pk, when in started.items()}
 
 
+def discussed_enough(earliest: datetime.date | None, *, on: datetime.date) -> bool:
+    """Whether a discussion whose earliest decision is `earliest` has run its minimum `on`."""
+    return earliest is None or on >= earliest
+
+
 def too_early(page: BaseProposalPage, *, on: datetime.date | None = None) -> str | None:
     """Why the proposal may not move to resolution `on` (default today), or None if it may."""
     started, earliest = discussion_dates(page)
-    if started is None or earliest is None or (on or timezone.localdate()) >= earliest:
+    if started is None or earliest is None:  # never published, or no minimum holds it back
+        return None
+    if discussed_enough(earliest, on=on or timezone.localdate()):
         return None
     return TOO_EARLY.format(since=date_format(started, DAY), earliest=date_format(earliest, DAY))

@@ -28,6 +28,7 @@ from core.mail import queue_mail
 from core.roles import is_member
 from governance.models import BaseProposalPage, Follow, Notice, SectionPage
 from membership.models import Delivery
+from membership.names import display_name
 from membership.selectors import preferences_for
 
 NOT_A_MEMBER = "Only a member may follow proposals; join the foundation first."
@@ -87,24 +88,17 @@ def follows_of(user: User) -> list[Follow]:
     )
 
 
-def is_author(page: Page, user: User) -> bool:
-    return isinstance(page, BaseProposalPage) and any(
-        author.pk == user.pk for author in page.authors()
-    )
-
-
 def follows(page: Page, user: User) -> bool:
     return Follow.objects.filter(member=user, page=page).exists()
 
 
-def followers(page: BaseProposalPage) -> list[User]:
+def followers(page: BaseProposalPage, author_ids: Collection[int]) -> list[User]:
     """Active accounts with an address that follow the proposal or the section it is in
-    now, and its authors; three queries."""
+    now, and its authors (`author_ids`); two queries."""
     pages = [page.pk, page.get_parent().pk]
-    authors = Q(pk__in=[author.pk for author in page.authors()])
     return list(
         get_user_model().objects.filter(
-            Q(governance_follows__page_id__in=pages) | authors, is_active=True,
+            Q(governance_follows__page_id__in=pages) | Q(pk__in=author_ids), is_active=True,
         ).exclude(email="").select_related("member").distinct().order_by("pk")
     )
 
@@ -118,12 +112,12 @@ def tell_followers(
 
     Called inside the transition's transaction: the e-mails and notices commit with it.
     """
-    users = followers(page)
+    author_ids = {author.pk for author in page.authors()}
+    users = followers(page, author_ids)
     left_out = {actor.pk if actor is not None else None, *skip}
     told = [user for user in users if user.pk not in left_out]
     preferences = preferences_for([user.pk for user in told])
     root_url = site_root_url()
-    author_ids = {author.pk for author in page.authors()}
     messages, notices = [], []
     for user in told:
         prefs = preferences[user.pk]
@@ -142,16 +136,11 @@ def tell_followers(
 def _notice_mail(page, user, what, root_url, author):
     why = "you are one of its authors" if author else "you follow it or its section"
     body = NOTICE_BODY.format(
-        name=_name(user), title=page.title, what=what, url=root_url + page.url, why=why,
+        name=display_name(user), title=page.title, what=what, url=root_url + page.url, why=why,
         preferences_url=_preferences_url(root_url),
     )
     return (NOTICE_SUBJECT.format(title=page.title, what=what.split(":")[0]), body, None,
             [user.email])
-
-
-def _name(user):
-    member = getattr(user, "member", None)
-    return member.name if member is not None else (user.get_full_name() or user.username)
 
 
 def _preferences_url(root_url):
@@ -193,10 +182,9 @@ def _send_digest(user, notices, delivery, now, root_url):
             .values_list("pk", flat=True)
         )
         notices = [notice for notice in notices if notice.pk in claimed]
-        if not notices or not user.is_active or not user.email:
-            Notice.objects.filter(pk__in=claimed).update(sent_at=now)
-            return False
         Notice.objects.filter(pk__in=claimed).update(sent_at=now)
+        if not notices or not user.is_active or not user.email:
+            return False
         items = "\n".join(
             f"- {timezone.localtime(notice.created_at):%d %B}: {notice.text}\n"
             f"  {root_url}{notice.page.url}"
@@ -205,7 +193,7 @@ def _send_digest(user, notices, delivery, now, root_url):
         period = "weekly" if delivery == Delivery.WEEKLY else "daily"
         queue_mail([(
             DIGEST_SUBJECT.format(period=period, count=len(notices)),
-            DIGEST_BODY.format(name=_name(user), items=items,
+            DIGEST_BODY.format(name=display_name(user), items=items,
                                preferences_url=_preferences_url(root_url)),
             settings.DEFAULT_FROM_EMAIL, [user.email],
         )])

@@ -299,7 +299,7 @@ class NotificationPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreferences
-        fields = ["stage", "decision", "vote_opened", "vote_reminder", "delivery"]
+        fields = NotificationPreferences.CHOSEN
         labels = {
             "stage": "When a proposal I follow changes stage",
             "decision": "When a proposal I follow gets a decision",

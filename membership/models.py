@@ -705,6 +705,10 @@ class NotificationPreferences(models.Model):
     delivery = models.CharField(max_length=12, choices=Delivery.choices,
                                 default=Delivery.IMMEDIATELY)
 
+    # What a member chooses: the preferences form, the service that saves it and the data
+    # download all read this list.
+    CHOSEN = ("stage", "decision", "vote_opened", "vote_reminder", "delivery")
+
     class Meta:
         verbose_name_plural = "notification preferences"
 

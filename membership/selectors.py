@@ -296,20 +296,18 @@ def personal_record(member: Member) -> dict:
 
 def preferences_of(user: User) -> NotificationPreferences:
     """An account's notification preferences: its row, or the defaults (not saved)."""
-    return NotificationPreferences.objects.filter(user=user).first() or NotificationPreferences(
-        user=user
-    )
+    return preferences_for([user.pk])[user.pk]
 
 
 def preferences_for(user_ids: Iterable[int]) -> dict[int, NotificationPreferences]:
     """{user id: preferences} for each of `user_ids`, the defaults where none are saved;
     one query."""
+    user_ids = list(user_ids)
     saved = {prefs.user_id: prefs
-             for prefs in NotificationPreferences.objects.filter(user_id__in=list(user_ids))}
+             for prefs in NotificationPreferences.objects.filter(user_id__in=user_ids)}
     return {pk: saved.get(pk) or NotificationPreferences(user_id=pk) for pk in user_ids}
 
 
 def preferences_record(prefs: NotificationPreferences) -> dict:
     """The preferences as the data download writes them."""
-    return {"stage": prefs.stage, "decision": prefs.decision, "vote_opened": prefs.vote_opened,
-            "vote_reminder": prefs.vote_reminder, "delivery": prefs.delivery}
+    return {name: getattr(prefs, name) for name in NotificationPreferences.CHOSEN}

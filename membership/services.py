@@ -933,14 +933,12 @@ def end_delegation(*, delegation: SponsorDelegate, on: datetime.date) -> Sponsor
     return delegation
 
 
-PREFERENCE_FIELDS = ("stage", "decision", "vote_opened", "vote_reminder", "delivery")
-
-
 @transaction.atomic
 def save_notification_preferences(user: User, **values: Any) -> NotificationPreferences:
-    """Save what an account is told and how (`PREFERENCE_FIELDS`); its own, always."""
+    """Save what an account is told and how (`NotificationPreferences.CHOSEN`); its own,
+    always."""
     prefs, _created = NotificationPreferences.objects.get_or_create(user=user)
-    for name in PREFERENCE_FIELDS:
+    for name in NotificationPreferences.CHOSEN:
         setattr(prefs, name, values[name])
     prefs.full_clean()
     prefs.save()

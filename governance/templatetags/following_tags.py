@@ -8,7 +8,8 @@ from django import template
 
 from core.roles import is_member
 from governance import following
-from governance.models import SectionPage
+from governance.models import BaseProposalPage, SectionPage
+from governance.roles import is_author
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def follow_button(context, page):
     user = context["request"].user
     if not is_member(user):
         return {"shown": False}
-    author = following.is_author(page, user)
+    author = isinstance(page, BaseProposalPage) and is_author(page, user)
     return {
         "shown": True,
         "page": page,
