@@ -19,7 +19,13 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.query import PageQuerySet
 
-from core.roles import BOARD_GROUPS, MEMBERS_GROUP, is_board_officer, is_member, is_moderator
+from core.roles import (
+    BOARD_GROUPS,
+    MEMBERS_GROUP,
+    MODERATORS_GROUP,
+    is_board_officer,
+    roles_held,
+)
 from core.view_restrictions import public_only, public_related
 from governance import deadlines
 from governance.amendments import word_diffs
@@ -310,7 +316,15 @@ def proposal_page_context(
     """What a proposal's public page shows `user`: its record and its poll."""
     if page.pk is None:
         return _unsaved_proposal(page)
-    return _proposal_record(page) | _proposal_poll(page, user) | _proposal_discussion(page, user)
+    held = roles_held(user)  # one query answers both the poll and the discussion
+    viewer_is_member = bool(held & {MEMBERS_GROUP, *BOARD_GROUPS})
+    return (
+        _proposal_record(page)
+        | _proposal_poll(page, user, viewer_is_member=viewer_is_member)
+        | _proposal_discussion(
+            page, viewer_is_member=viewer_is_member, viewer_moderates=MODERATORS_GROUP in held
+        )
+    )
 
 
 def _unsaved_proposal(page: BaseProposalPage) -> dict[str, Any]:
@@ -353,9 +367,10 @@ def discussion_dates(page: BaseProposalPage) -> dict[str, date | None] | None:
     return {"since": since, "earliest": earliest}
 
 
-def _proposal_poll(page: BaseProposalPage, user: User | AnonymousUser) -> dict[str, Any]:
+def _proposal_poll(
+    page: BaseProposalPage, user: User | AnonymousUser, *, viewer_is_member: bool
+) -> dict[str, Any]:
     """The sense of the room: the tally for everyone; the stances for members only."""
-    viewer_is_member = is_member(user)
     stances = (
         list(page.stances.select_related("member__member").order_by("-updated_at"))
         if viewer_is_member
@@ -375,12 +390,11 @@ def _proposal_poll(page: BaseProposalPage, user: User | AnonymousUser) -> dict[s
 
 
 def _proposal_discussion(
-    page: BaseProposalPage, user: User | AnonymousUser
+    page: BaseProposalPage, *, viewer_is_member: bool, viewer_moderates: bool
 ) -> dict[str, Any]:
     """The discussion: its size for everyone; the thread for members and moderators only,
     like the stances' reasons."""
-    viewer_moderates = is_moderator(user)
-    viewer_reads = viewer_moderates or is_member(user)
+    viewer_reads = viewer_moderates or viewer_is_member
     return {
         "discussion_open": SimpleLazyObject(lambda: page.live and page.stage == Stage.DISCUSSION),
         # Lazy: a visitor's count may come from a cached fragment.
