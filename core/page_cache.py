@@ -39,8 +39,24 @@ def _stamp_keys(path: str) -> list[str]:
     return [GENERATION_KEY, _area_key(path), _version_key(path)]
 
 
+# A version not in the cache; `bump` writes nanosecond times, never this.
+MISSING_VERSION = "0"
+
+
 def _joined(versions: Mapping[str, Any], keys: Iterable[str]) -> str:
-    return ".".join(str(versions.get(key, "0")) for key in keys)
+    return ".".join(str(versions.get(key, MISSING_VERSION)) for key in keys)
+
+
+def all_found(stamp: str) -> bool:
+    """Whether every version in a stamp was found in the cache: not so when the cache is
+    down or was emptied, and then nothing may be trusted to be current by that stamp."""
+    return MISSING_VERSION not in stamp.split(".")
+
+
+def _stored_under(found: Mapping[str, Any], key: str, stamp: str) -> Any:
+    """The value kept under `key` if it was made under `stamp`, else None."""
+    stored_stamp, value = found.get(key) or (None, None)
+    return value if stored_stamp == stamp else None
 
 
 def read_versioned_many(
@@ -49,18 +65,27 @@ def read_versioned_many(
     """(the current versions, {key: value} for each key stored under them), in one round trip."""
     found = cache.get_many([*version_keys, *keys])
     stamp = _joined(found, version_keys)
-    values = {}
-    for key in keys:
-        stored_stamp, value = found.get(key) or (None, None)
-        if stored_stamp == stamp:
-            values[key] = value
-    return stamp, values
+    values = {key: _stored_under(found, key, stamp) for key in keys}
+    return stamp, {key: value for key, value in values.items() if value is not None}
 
 
 def read_versioned(version_keys: Sequence[str], key: str) -> tuple[str, Any]:
     """(the current versions, the value under `key` if stored under them), in one round trip."""
     stamp, values = read_versioned_many(version_keys, [key])
     return stamp, values.get(key)
+
+
+def read_versioned_and_stamp(
+    version_keys: Sequence[str], key: str, other_version_keys: Sequence[str]
+) -> tuple[str, Any, str]:
+    """`read_versioned`, and in the same round trip the current stamp of other versions.
+
+    What those versions guard can then be checked against a copy this process
+    remembers, without a round trip of its own.
+    """
+    found = cache.get_many([*version_keys, *other_version_keys, key])
+    stamp = _joined(found, version_keys)
+    return stamp, _stored_under(found, key, stamp), _joined(found, other_version_keys)
 
 
 def store_versioned(key: str, stamp: str, value: Any, timeout: float | None) -> None:

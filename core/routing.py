@@ -31,6 +31,16 @@ def _claims(page: Page, components: list[str]) -> bool:
     return True
 
 
+def remember_routes_stamp(request: HttpRequest, stamp: str) -> None:
+    """Keep the routes' current stamp, read with the request's site, for `routes_stamp`."""
+    request.__dict__["routes_stamp"] = stamp
+
+
+def routes_stamp(request: HttpRequest) -> str | None:
+    """The routes' stamp as this request found it, if it was read (`core/sites.py`)."""
+    return request.__dict__.get("routes_stamp")
+
+
 def forget_routes(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     """Any saved or deleted page may change where a path leads: every route goes."""
     if isinstance(instance, Page):

@@ -18,7 +18,9 @@ from wagtail.contrib.settings.registry import registry
 from wagtail.models import Page, Site
 
 from core.internals import give_request_its_site, raw_hostname
-from core.page_cache import GENERATION_KEY, bump, read_versioned, store_versioned
+from core.page_cache import GENERATION_KEY, bump, read_versioned_and_stamp, store_versioned
+from core.routing import VERSION_KEYS as ROUTES_VERSION_KEYS
+from core.routing import remember_routes_stamp
 
 # Changes every page shows (a Site, the site settings) purge every page and move the
 # page cache's generation; a root page's own changes move only the sites' version.
@@ -28,10 +30,11 @@ VERSION_KEYS = [GENERATION_KEY, SITES_VERSION_KEY]
 NOT_FOR_PATHS = ("/healthz/",)
 
 
-def site_for(request: HttpRequest) -> Site | None:
-    """Wagtail's own answer (`Site.find_for_request`), from the cache when it can be."""
+def site_for(request: HttpRequest) -> tuple[Site | None, str]:
+    """Wagtail's own answer (`Site.find_for_request`), from the cache when it can be, and the
+    routes' stamp read in the same round trip (`core/routing.py`, `routes_stamp`)."""
     key = f"sites:for:{raw_hostname(request)}:{request.get_port()}"
-    version, site = read_versioned(VERSION_KEYS, key)
+    version, site, routes_stamp = read_versioned_and_stamp(VERSION_KEYS, key, ROUTES_VERSION_KEYS)
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
@@ -44,7 +47,7 @@ def site_for(request: HttpRequest) -> Site | None:
                 if issubclass(model, CachedWithSite)
             }
             store_versioned(key, version, site, timeout=None)
-    return site
+    return site, routes_stamp
 
 
 def forget_sites_if_root(sender: type[Any], instance: Any, **kwargs: Any) -> None:
@@ -78,5 +81,7 @@ class CachedSiteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(NOT_FOR_PATHS):
-            give_request_its_site(request, site_for(request))
+            site, routes_stamp = site_for(request)
+            give_request_its_site(request, site)
+            remember_routes_stamp(request, routes_stamp)
         return self.get_response(request)

@@ -1,10 +1,17 @@
 """{% cached_slugurl %} gives `{% slugurl %}`'s address without asking the database again."""
 
+import django.urls
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse, set_script_prefix
 from wagtail.models import Site
 
+from core.internals import give_request_its_site
+from core.page_cache import GENERATION_KEY, bump
+from core.routing import ROUTES_VERSION_KEY, remember_routes_stamp
+from core.sites import site_for
+from core.templatetags import page_addresses
 from governance import lifecycle
 from tests.cache_reads import record_cache_reads
 from tests.governance.factories import make_proposal
@@ -43,3 +50,91 @@ def test_one_request_reads_an_address_from_the_cache_once(monkeypatch):
     request = RequestFactory().get("/")
     assert template.render(Context({"request": request})) == "/governance/ /governance/"
     assert len(reads) == 1
+
+
+
+def served_request():
+    """A request as the site middleware leaves it: its site, and the routes' stamp read with it."""
+    request = RequestFactory().get("/")
+    site, stamp = site_for(request)
+    give_request_its_site(request, site)
+    remember_routes_stamp(request, stamp)
+    return request
+
+
+@pytest.fixture
+def versions_in_the_cache():
+    """The versions a deployed site's cache holds once any page has been saved."""
+    bump(GENERATION_KEY, ROUTES_VERSION_KEY)
+
+
+@pytest.mark.usefixtures("versions_in_the_cache")
+def test_a_page_reads_its_menus_address_with_the_site_in_one_round_trip(client, monkeypatch):
+    client.get("/membership/")
+    reads = record_cache_reads(monkeypatch)
+    assert 'href="/governance/"' in client.get("/membership/").content.decode()
+    assert not [keys for _name, keys in reads if any("slugurl" in key for key in keys)]
+
+
+@pytest.mark.usefixtures("versions_in_the_cache")
+def test_a_moved_page_is_linked_at_its_new_address_by_a_process_that_remembered_the_old(
+    director, django_capture_on_commit_callbacks
+):
+    page = make_proposal(title="Open the books")
+    assert render(served_request(), page.slug).endswith("-for-discussion/open-the-books/")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(page, director)
+    assert render(served_request(), page.slug).endswith("-for-resolution/open-the-books/")
+
+
+def test_with_the_cache_down_a_moved_page_is_still_linked_at_its_new_address(
+    director, monkeypatch, django_capture_on_commit_callbacks
+):
+    page = make_proposal(title="Open the books")
+    monkeypatch.setattr("django.core.cache.cache.get_many", lambda keys, *args, **kwargs: {})
+    assert render(served_request(), page.slug).endswith("-for-discussion/open-the-books/")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.move_to_resolution(page, director)
+    assert render(served_request(), page.slug).endswith("-for-resolution/open-the-books/")
+
+
+def render_fixed_url(*names):
+    template = Template("{% load page_addresses %}" + "".join(
+        "{% fixed_url " + name + " %} " for name in names))
+    return template.render(Context({})).split()
+
+
+def test_fixed_url_is_the_address_url_gives():
+    assert render_fixed_url("'membership:index'", "'wagtail_serve' ''", "'account_login'") == [
+        reverse("membership:index"), reverse("wagtail_serve", args=[""]), reverse("account_login"),
+    ]
+
+
+# The pages' own text links sign-up, log-in and the working groups too, so those are left out.
+MENU_VIEWS = {"wagtail_serve", "membership:index", "voting:dashboard", "search"}
+
+
+def test_every_page_reverses_its_menus_views_once_per_process(client, monkeypatch):
+    client.get("/membership/")
+    reversed_names = []
+
+    def recording(module):
+        real = module.reverse
+        monkeypatch.setattr(module, "reverse", lambda name, *args, **kwargs: (
+            reversed_names.append(name), real(name, *args, **kwargs))[1])
+
+    recording(page_addresses)
+    recording(django.urls)  # where {% url %} finds it
+    assert client.get("/vote/").status_code == 200
+    assert client.get("/membership/").status_code == 200
+    assert reversed_names
+    assert MENU_VIEWS & set(reversed_names) == set()
+
+
+def test_fixed_url_follows_the_script_prefix():
+    set_script_prefix("/foundation/")
+    try:
+        assert render_fixed_url("'membership:index'") == ["/foundation/membership/"]
+    finally:
+        set_script_prefix("/")
+    assert render_fixed_url("'membership:index'") == ["/membership/"]
