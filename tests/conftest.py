@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -19,6 +20,30 @@ def _member_user(username, groups):
     user = UserFactory(username=username, groups=groups)
     join(user=user, name=user.get_full_name(), country="Brazil", code_of_conduct_version="1.0")
     return user
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "postgresql: needs PostgreSQL (real row locks, its planner, its system columns); "
+        "not collected on SQLite"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    selected = [item for item in items if item.get_closest_marker("postgresql") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgresql") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"{len(deselected)} PostgreSQL-only test(s) deselected: the database "
+                f"is {connection.vendor}; set DATABASE_URL=postgres://... to run them."
+            )
 
 
 @pytest.fixture(scope="session")
