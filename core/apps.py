@@ -12,6 +12,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Site infrastructure"
 
     def ready(self) -> None:
-        from core import exports
+        from core import exports, task_retries  # noqa: F401 (task_retries: its receiver)
 
         exports.install()

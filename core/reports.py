@@ -17,10 +17,12 @@ from wagtail.admin.views.reports import ReportView
 
 from core.mail import MAX_ATTEMPTS
 from core.models import OutgoingEmail
+from core.task_retries import RETRIED_TASKS, try_again
 
 STAFF_ONLY = "Only staff may see failed background work."
 # Each kind shows its newest failures; older ones stay in the database.
 SHOWN_PER_KIND = 500
+TRY_AGAIN_PATH = try_again.module_path
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,25 @@ class FailedWork:
 
 
 def failed_tasks() -> list[FailedWork]:
-    """Tasks that raised, newest first, with the last line of their traceback."""
-    results = DBTaskResult.objects.failed().order_by("-finished_at").only(
-        "task_path", "finished_at", "traceback"
-    )[:SHOWN_PER_KIND]
+    """Tasks that raised for good, newest first, with the last line of their traceback.
+
+    A failed Wagtail task is tried again (core/task_retries.py): only its last try
+    is shown, under the Wagtail task's name.
+    """
+    results = DBTaskResult.objects.failed().exclude(task_path__in=RETRIED_TASKS).order_by(
+        "-finished_at"
+    ).only("task_path", "finished_at", "traceback", "args_kwargs")[:SHOWN_PER_KIND]
     return [
-        FailedWork("Task", result.task_path, result.finished_at, last_line(result.traceback))
+        FailedWork("Task", task_name(result), result.finished_at, last_line(result.traceback))
         for result in results
     ]
+
+
+def task_name(result: DBTaskResult) -> str:
+    """The task's path; for a retried Wagtail task, the Wagtail task's."""
+    if result.task_path == TRY_AGAIN_PATH:
+        return str(result.args_kwargs["args"][0])
+    return result.task_path
 
 
 def undelivered_mail() -> list[FailedWork]:

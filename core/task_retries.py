@@ -1,0 +1,56 @@
+"""Wagtail's own tasks are tried again when they fail, as the site's own tasks are.
+
+The site's tasks try again themselves (core/mail.py, home/chores.py). Wagtail's
+(reference index updates, image focal points, file deletions) cannot, so when the
+worker reports one failed, the same call is enqueued again as `try_again`, after 1
+and then 2 minutes. If its third try fails too, that try stays failed and the
+"Failed background work" report shows it under the Wagtail task's name; the tries
+before it are not shown there (core/reports.py). The immediate backend (tests)
+cannot wait, so there the first try is the last.
+"""
+
+import logging
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks.signals import task_finished
+
+from core.mail import retry_delay
+
+logger = logging.getLogger("foundation")
+RETRIED_TASKS = frozenset({
+    "wagtail.tasks.update_reference_index_task",
+    "wagtail.tasks.delete_file_from_storage_task",
+    "wagtail.images.tasks.set_image_focal_point_task",
+})
+MAX_TRIES = 3
+
+
+@receiver(task_finished)
+def try_a_failed_wagtail_task_again(sender: Any, task_result: TaskResult, **kwargs: Any) -> None:
+    path = task_result.task.module_path
+    if task_result.status == TaskResultStatus.FAILED and path in RETRIED_TASKS:
+        _enqueue_try(path, list(task_result.args), dict(task_result.kwargs), tries=2)
+
+
+@task()
+def try_again(task_path: str, args: list[Any], kwargs: dict[str, Any], tries: int) -> None:
+    """Run a Wagtail task once more; on failure, enqueue the next try or, after the last, raise."""
+    if task_path not in RETRIED_TASKS:
+        raise ValueError(f"{task_path} is not a task that is tried again.")
+    try:
+        import_string(task_path).call(*args, **kwargs)
+    except Exception:
+        if tries >= MAX_TRIES:
+            raise
+        logger.warning("%s failed (try %s of %s), tried again later", task_path, tries, MAX_TRIES)
+        _enqueue_try(task_path, args, kwargs, tries + 1)
+
+
+def _enqueue_try(task_path: str, args: list[Any], kwargs: dict[str, Any], tries: int) -> None:
+    if try_again.get_backend().supports_defer:
+        run_after = timezone.now() + retry_delay(tries - 1)
+        try_again.using(run_after=run_after).enqueue(task_path, args, kwargs, tries)
