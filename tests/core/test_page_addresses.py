@@ -2,7 +2,7 @@
 
 import django.urls
 import pytest
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 from wagtail.models import Site
@@ -138,3 +138,8 @@ def test_fixed_url_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert render_fixed_url("'membership:index'") == ["/membership/"]
+
+
+def test_fixed_url_takes_only_literal_names_and_arguments():
+    with pytest.raises(TemplateSyntaxError, match="quoted view name"):
+        Template("{% load page_addresses %}{% fixed_url view_name %}")
