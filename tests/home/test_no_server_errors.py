@@ -146,13 +146,35 @@ def test_form_counts_are_capped_one_past_the_most_by_relation():
     from core.posted_data import with_form_counts_capped
 
     data = with_form_counts_capped({
-        "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": "abc",
-        "comments-TOTAL_FORMS": "5000", "questions-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": " 5000 ",
+        "questions-4-options-TOTAL_FORMS": "abc", "comments-TOTAL_FORMS": "5000",
+        "questions-INITIAL_FORMS": "0",
     }, {"questions": 20, "options": 100})
 
     assert data["questions-TOTAL_FORMS"] == "21"
+    # Django reads " 5000 " as a number, and refuses "abc" (then builds no forms).
     assert data["questions-3-options-TOTAL_FORMS"] == "101"
+    assert data["questions-4-options-TOTAL_FORMS"] == "abc"
     assert data["comments-TOTAL_FORMS"] == "5000"
+
+
+@pytest.mark.parametrize("count", ["abc", "", "-1617", "9" * 5000])
+def test_a_ballot_post_with_a_count_django_refuses_builds_no_forms_for_it(
+    client, director, count
+):
+    """Such a count was read as one past the most: 21 questions and 101 options were built,
+    validated and rendered back (a megabyte of admin page) for a post refused anyway."""
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-TOTAL_FORMS": count,
+            "questions-0-options-TOTAL_FORMS": count}
+    response = client.post("/admin/voting_ballots/new/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].formsets["questions"].forms == []
+    assert not Ballot.objects.exists()
 
 
 def test_a_ballot_post_claiming_more_initial_forms_than_forms_gets_the_form_again(
