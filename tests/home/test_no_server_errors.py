@@ -190,3 +190,28 @@ def test_a_ballot_post_claiming_more_initial_forms_than_forms_gets_the_form_agai
 
     assert response.status_code == 200
     assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize("next_url", ["abc", "¾2}X", "javascript:alert(1)"])
+def test_a_workflow_action_posted_with_a_next_that_is_no_address_redirects_to_the_editor(
+    client, moderator, next_url
+):
+    """Wagtail redirects to `next` as posted; without a slash or a dot, Django reads it
+    as a view's name and fails with NoReverseMatch (a 500 the fuzz target found)."""
+    from governance import lifecycle
+    from tests.factories import UserFactory
+    from tests.governance.factories import make_charter
+
+    author = UserFactory(groups=["Members"])
+    charter = make_charter(owner=author, live=False)
+    lifecycle.submit_for_discussion(charter, author)
+    task_state = charter.current_workflow_task_state
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/pages/workflow/action/{charter.pk}/reject/{task_state.pk}/",
+        {"comment": "Not yet.", "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{charter.pk}/edit/"
