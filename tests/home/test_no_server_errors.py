@@ -215,3 +215,20 @@ def test_a_workflow_action_posted_with_a_next_that_is_no_address_redirects_to_th
 
     assert response.status_code == 302
     assert response["Location"] == f"/admin/pages/{charter.pk}/edit/"
+
+
+@pytest.mark.parametrize("kind", ["proposalpage", "charterpage"])
+def test_adding_a_page_with_a_co_author_id_beyond_64_bits_gets_the_form_again(
+    client, member, kind
+):
+    """SQLite's IN lookup raised OverflowError on the id (a 500 the fuzz target found)."""
+    from governance.models import Stage
+    from tests.governance.factories import section
+
+    client.force_login(member)
+    response = client.post(
+        f"/admin/pages/add/governance/{kind}/{section(Stage.DISCUSSION).pk}/",
+        {"title": "A page", "co_authors": "9" * 40},
+    )
+
+    assert response.status_code == 200
