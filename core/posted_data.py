@@ -11,9 +11,13 @@ Used by every app's admin forms, so it lives in core.
 import re
 from collections.abc import Mapping
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 MOST_FORMS = 1000  # Django's own cap on the forms a formset builds is higher; none has more
 INITIAL_FORMS = re.compile(r"(.*)-INITIAL_FORMS")
 TOTAL_FORMS = re.compile(r"(.*)-TOTAL_FORMS")
+COUNT_FIELD = forms.IntegerField()  # the field Django's ManagementForm reads each count with
 
 
 def with_form_counts_capped(
@@ -24,15 +28,17 @@ def with_form_counts_capped(
     Django builds every form a post's TOTAL_FORMS asks for, up to 2,000, before it
     validates; a ballot's questions each carry options, so a hand-made count kept a
     worker busy for minutes. One past the most is enough for the formset's own
-    `validate_max` to say so. `most_by_relation` maps a relation name (a prefix's last
-    part: "questions", "options") to the most forms it may have.
+    `validate_max` to say so. A count Django cannot read is left as posted: Django
+    refuses it and builds no forms, where one past the most would build and render
+    them all. `most_by_relation` maps a relation name (a prefix's last part:
+    "questions", "options") to the most forms it may have.
     """
     data = data.copy()
     for key in list(data):
         match = TOTAL_FORMS.fullmatch(key)
         most = match and most_by_relation.get(match.group(1).rsplit("-", 1)[-1])
         count = _count(data[key]) if most else None
-        if most and (count is None or count > most):
+        if most and count is not None and count > most:
             data[key] = str(most + 1)
     return data
 
@@ -62,11 +68,12 @@ def with_formset_ids(data: dict[str, str]) -> dict[str, str]:
 
 
 def _count(text: str) -> int | None:
-    """A posted form count as a number, or None when it is not one; absurdly long counts
-    read as 10**18 (Python refuses to read numbers of thousands of digits)."""
-    if not re.fullmatch(r"[0-9]+", text):
+    """A posted form count read as Django's management form reads it (" 7", "-2" and "7.0"
+    are numbers), or None when Django refuses it and so builds no forms."""
+    try:
+        return COUNT_FIELD.to_python(text)
+    except ValidationError:
         return None
-    return int(text) if len(text) <= 18 else 10**18
 
 
 def with_added_forms_ordered(data: dict[str, str]) -> dict[str, str]:

@@ -163,7 +163,10 @@ def _read(field, data, files, prefix):
         values = value if isinstance(value, list | tuple) else [value]
         for item in values:
             if item not in (None, ""):
-                field.queryset.model._meta.pk.to_python(item)
+                pk = field.queryset.model._meta.pk.to_python(item)
+                if isinstance(pk, int) and abs(pk) >= 2**63:
+                    # No id is this large, and SQLite's IN lookup raises on it.
+                    raise ValueError(f"{item} is beyond any id")
 
 
 def _empty(field, data, prefix):

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "core.security.RequireMFAForBoardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.errors.RefusalMiddleware",
+    "core.admin_next.AdminNextIsAPathMiddleware",
     "governance.refusals.ExplainRefusalsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

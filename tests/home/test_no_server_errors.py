@@ -146,13 +146,35 @@ def test_form_counts_are_capped_one_past_the_most_by_relation():
     from core.posted_data import with_form_counts_capped
 
     data = with_form_counts_capped({
-        "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": "abc",
-        "comments-TOTAL_FORMS": "5000", "questions-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "999999", "questions-3-options-TOTAL_FORMS": " 5000 ",
+        "questions-4-options-TOTAL_FORMS": "abc", "comments-TOTAL_FORMS": "5000",
+        "questions-INITIAL_FORMS": "0",
     }, {"questions": 20, "options": 100})
 
     assert data["questions-TOTAL_FORMS"] == "21"
+    # Django reads " 5000 " as a number, and refuses "abc" (then builds no forms).
     assert data["questions-3-options-TOTAL_FORMS"] == "101"
+    assert data["questions-4-options-TOTAL_FORMS"] == "abc"
     assert data["comments-TOTAL_FORMS"] == "5000"
+
+
+@pytest.mark.parametrize("count", ["abc", "", "-1617", "9" * 5000])
+def test_a_ballot_post_with_a_count_django_refuses_builds_no_forms_for_it(
+    client, director, count
+):
+    """Such a count was read as one past the most: 21 questions and 101 options were built,
+    validated and rendered back (a megabyte of admin page) for a post refused anyway."""
+    from tests.voting.test_fuzz_admin import _ballot_post
+    from voting.models import Ballot
+
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-TOTAL_FORMS": count,
+            "questions-0-options-TOTAL_FORMS": count}
+    response = client.post("/admin/voting_ballots/new/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].formsets["questions"].forms == []
+    assert not Ballot.objects.exists()
 
 
 def test_a_ballot_post_claiming_more_initial_forms_than_forms_gets_the_form_again(
@@ -168,3 +190,45 @@ def test_a_ballot_post_claiming_more_initial_forms_than_forms_gets_the_form_agai
 
     assert response.status_code == 200
     assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize("next_url", ["abc", "¾2}X", "javascript:alert(1)"])
+def test_a_workflow_action_posted_with_a_next_that_is_no_address_redirects_to_the_editor(
+    client, moderator, next_url
+):
+    """Wagtail redirects to `next` as posted; without a slash or a dot, Django reads it
+    as a view's name and fails with NoReverseMatch (a 500 the fuzz target found)."""
+    from governance import lifecycle
+    from tests.factories import UserFactory
+    from tests.governance.factories import make_charter
+
+    author = UserFactory(groups=["Members"])
+    charter = make_charter(owner=author, live=False)
+    lifecycle.submit_for_discussion(charter, author)
+    task_state = charter.current_workflow_task_state
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/pages/workflow/action/{charter.pk}/reject/{task_state.pk}/",
+        {"comment": "Not yet.", "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{charter.pk}/edit/"
+
+
+@pytest.mark.parametrize("kind", ["proposalpage", "charterpage"])
+def test_adding_a_page_with_a_co_author_id_beyond_64_bits_gets_the_form_again(
+    client, member, kind
+):
+    """SQLite's IN lookup raised OverflowError on the id (a 500 the fuzz target found)."""
+    from governance.models import Stage
+    from tests.governance.factories import section
+
+    client.force_login(member)
+    response = client.post(
+        f"/admin/pages/add/governance/{kind}/{section(Stage.DISCUSSION).pk}/",
+        {"title": "A page", "co_authors": "9" * 40},
+    )
+
+    assert response.status_code == 200
