@@ -53,13 +53,17 @@ node_modules/.installed: package.json package-lock.json
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# pytest on two workers, each with a database of its own. `--dist load`, not loadfile
+# or worksteal: it hands each worker the tests in the order pytest-django sorted them,
+# so on each worker the tests that empty the database (live_server, transaction=True)
+# run after every test that needs what migrate and setup_site put there, as in one process.
 test: $(STAMP) node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist load
 
 # 400 generated requests per form, where `make test` sends 12 (tests/fuzzing.py), on
 # two workers: each target is independent of the others.

@@ -25,11 +25,11 @@ def test_a_member_writes_and_submits_a_proposal_from_the_dashboard(browser, live
     page.fill("#id_title", "Open the books")
     page.fill("#id_summary", "Publish the foundation's accounts every quarter.")
     write_over_outline(page, OUR_TEXT)
-    screenshot(page, "editor")
+    screenshot(page, "writing-editor")
     page.get_by_role("button", name="More actions").click()
     page.click("button[name='action-submit']")
     page.wait_for_selector("text=Your proposal awaits a moderator")
-    screenshot(page, "submitted")
+    screenshot(page, "writing-submitted")
     assert page.is_visible("text=Back to your membership dashboard")
     assert ProposalPage.objects.get(title="Open the books").workflow_in_progress
     page.get_by_role("link", name="Back to your membership dashboard").click()
