@@ -39,18 +39,8 @@ def _stamp_keys(path: str) -> list[str]:
     return [GENERATION_KEY, _area_key(path), _version_key(path)]
 
 
-# A version not in the cache; `bump` writes nanosecond times, never this.
-MISSING_VERSION = "0"
-
-
 def _joined(versions: Mapping[str, Any], keys: Iterable[str]) -> str:
-    return ".".join(str(versions.get(key, MISSING_VERSION)) for key in keys)
-
-
-def all_found(stamp: str) -> bool:
-    """Whether every version in a stamp was found in the cache: not so when the cache is
-    down or was emptied, and then nothing may be trusted to be current by that stamp."""
-    return MISSING_VERSION not in stamp.split(".")
+    return ".".join(str(versions.get(key, "0")) for key in keys)
 
 
 def _stored_under(found: Mapping[str, Any], key: str, stamp: str) -> Any:

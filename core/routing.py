@@ -31,7 +31,7 @@ def _claims(page: Page, components: list[str]) -> bool:
     return True
 
 
-def remember_routes_stamp(request: HttpRequest, stamp: str) -> None:
+def remember_routes_stamp(request: HttpRequest, stamp: str | None) -> None:
     """Keep the routes' current stamp, read with the request's site, for `routes_stamp`."""
     request.__dict__["routes_stamp"] = stamp
 

@@ -30,24 +30,27 @@ VERSION_KEYS = [GENERATION_KEY, SITES_VERSION_KEY]
 NOT_FOR_PATHS = ("/healthz/",)
 
 
-def site_for(request: HttpRequest) -> tuple[Site | None, str]:
+def site_for(request: HttpRequest) -> tuple[Site | None, str | None]:
     """Wagtail's own answer (`Site.find_for_request`), from the cache when it can be, and the
-    routes' stamp read in the same round trip (`core/routing.py`, `routes_stamp`)."""
+    routes' stamp read in the same round trip (`core/routing.py`, `routes_stamp`).
+
+    The stamp is given only when the site came from the cache: a cache that is down
+    answers nothing, so its missing versions would look current while pages move.
+    """
     key = f"sites:for:{raw_hostname(request)}:{request.get_port()}"
     version, site, routes_stamp = read_versioned_and_stamp(VERSION_KEYS, key, ROUTES_VERSION_KEYS)
-    if site is None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            # Every route starts at the root page's specific type, and every page shows
-            # the site settings: both come with the site.
-            site.root_page = site.root_page.specific
-            site.cached_settings = {
-                model: model.for_site(site)
-                for model in registry
-                if issubclass(model, CachedWithSite)
-            }
-            store_versioned(key, version, site, timeout=None)
-    return site, routes_stamp
+    if site is not None:
+        return site, routes_stamp
+    site = Site.find_for_request(request)
+    if site is not None:
+        # Every route starts at the root page's specific type, and every page shows
+        # the site settings: both come with the site.
+        site.root_page = site.root_page.specific
+        site.cached_settings = {
+            model: model.for_site(site) for model in registry if issubclass(model, CachedWithSite)
+        }
+        store_versioned(key, version, site, timeout=None)
+    return site, None
 
 
 def forget_sites_if_root(sender: type[Any], instance: Any, **kwargs: Any) -> None:

@@ -18,7 +18,7 @@ from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import slugurl
 
 from core.addresses import site_root_url
-from core.page_cache import all_found, read_versioned, store_versioned
+from core.page_cache import read_versioned, store_versioned
 from core.routing import VERSION_KEYS, routes_stamp
 
 register = template.Library()
@@ -45,7 +45,7 @@ def _stored_slugurl(context: template.Context, request: HttpRequest, slug: str) 
     site = Site.find_for_request(request)
     remembered_as = (site.pk if site else None, slug)
     stamp, url = _remembered.get(remembered_as, (None, None))
-    if stamp is not None and stamp == routes_stamp(request) and all_found(stamp):
+    if stamp is not None and stamp == routes_stamp(request):
         return url
     key = f"routes:slugurl:{site.pk if site else ''}:{slug}"
     stamp, url = read_versioned(VERSION_KEYS, key)

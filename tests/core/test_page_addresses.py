@@ -76,6 +76,13 @@ def test_a_page_reads_its_menus_address_with_the_site_in_one_round_trip(client, 
     assert not [keys for _name, keys in reads if any("slugurl" in key for key in keys)]
 
 
+def test_an_emptied_cache_is_trusted_once_it_answers_with_the_site(client, monkeypatch):
+    client.get("/membership/")
+    reads = record_cache_reads(monkeypatch)
+    client.get("/membership/")
+    assert not [keys for _name, keys in reads if any("slugurl" in key for key in keys)]
+
+
 @pytest.mark.usefixtures("versions_in_the_cache")
 def test_a_moved_page_is_linked_at_its_new_address_by_a_process_that_remembered_the_old(
     director, django_capture_on_commit_callbacks
