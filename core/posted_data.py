@@ -89,7 +89,8 @@ def with_added_forms_ordered(data: dict[str, str]) -> dict[str, str]:
         total = _count(data.get(key, ""))
         if initial is None or total is None:
             continue
-        for index in range(initial, min(total, MOST_FORMS)):
+        # A negative initial count (Django reads "-5" as a number) adds no forms before the first.
+        for index in range(max(initial, 0), min(total, MOST_FORMS)):
             if not data.get(f"{prefix}-{index}-ORDER"):
                 data[f"{prefix}-{index}-ORDER"] = str(index + 1)
     return data

@@ -136,3 +136,12 @@ def test_fuzz_elections_and_voting_periods_answer_any_post_calmly(client, direct
         post_and_check(client, path, data, models=(model,), accepted=redirected)
 
     run()
+
+
+def test_a_ballot_post_with_a_huge_negative_initial_count_is_answered_calmly(client, director):
+    """The make fuzz example that grew a worker to 18.9 GB (tests/core/test_posted_data.py)."""
+    VotingPeriodFactory()
+    client.force_login(director)
+    data = {**_ballot_post(), "questions-TOTAL_FORMS": "1684717",
+            "questions-INITIAL_FORMS": "-46211557363764016"}
+    assert client.post("/admin/voting_ballots/new/", data).status_code < 500
