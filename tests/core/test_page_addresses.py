@@ -1,4 +1,5 @@
-"""{% cached_slugurl %} gives `{% slugurl %}`'s address without asking the database again."""
+"""The menu's governance links come from the type and stage of the page, without asking
+the database again; `{% fixed_url %}` gives `{% url %}`'s address reversed once per process."""
 
 import django.urls
 import pytest
@@ -12,45 +13,71 @@ from core.page_cache import GENERATION_KEY, bump
 from core.routing import ROUTES_VERSION_KEY, remember_routes_stamp
 from core.sites import site_for
 from core.templatetags import page_addresses
-from governance import lifecycle
+from governance.models import GovernanceIndexPage, SectionPage, Stage
 from tests.cache_reads import record_cache_reads
-from tests.governance.factories import make_proposal
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = Template("{% load page_addresses %}{% cached_slugurl slug %}")
+TEMPLATE = Template(
+    "{% load governance_addresses %}{% governance_url %} {% section_url 'active' %}"
+)
 
 
-def render(request=None, slug="governance"):
+def render(request=None):
+    """The governance index's address and the Active policies section's."""
     request = request or RequestFactory().get("/")
-    return TEMPLATE.render(Context({"request": request, "slug": slug}))
+    return TEMPLATE.render(Context({"request": request})).split()
 
 
-def test_the_address_is_wagtails_and_is_then_read_without_a_query(django_assert_num_queries):
-    assert render() == "/governance/"
+def renamed(page, slug, django_capture_on_commit_callbacks):
+    """Change a page's slug as the editor's promote tab does, and publish it."""
+    page.slug = slug
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+
+def test_the_addresses_are_wagtails_and_are_then_read_without_a_query(
+    django_assert_num_queries,
+):
+    assert render() == ["/governance/", "/governance/active-policies/"]
     request = RequestFactory().get("/")
     Site.find_for_request(request)  # as the site middleware does before any template
     with django_assert_num_queries(0):
-        assert render(request) == "/governance/"
+        assert render(request) == ["/governance/", "/governance/active-policies/"]
 
 
-def test_a_moved_page_is_linked_at_its_new_address(director, django_capture_on_commit_callbacks):
-    page = make_proposal(title="Open the books")
-    assert render(slug=page.slug) == "/governance/proposals-for-discussion/open-the-books/"
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(page, director)
-    assert render(slug=page.slug) == "/governance/proposals-for-resolution/open-the-books/"
+def test_a_renamed_section_is_linked_at_its_new_address(django_capture_on_commit_callbacks):
+    render()
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    renamed(section, "policies", django_capture_on_commit_callbacks)
+    assert render() == ["/governance/", "/governance/policies/"]
 
 
-def test_one_request_reads_an_address_from_the_cache_once(monkeypatch):
+def test_a_renamed_governance_index_still_heads_every_menu(
+    client, django_capture_on_commit_callbacks
+):
+    client.get("/membership/")
+    renamed(GovernanceIndexPage.objects.get(), "decisions", django_capture_on_commit_callbacks)
+    page = client.get("/membership/").content.decode()
+    assert '<a href="/decisions/">Governance</a>' in page
+    assert 'href="None"' not in page
+
+
+def test_the_register_links_a_renamed_section(client, django_capture_on_commit_callbacks):
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    renamed(section, "policies", django_capture_on_commit_callbacks)
+    page = client.get("/governance/register/").content.decode()
+    assert '<a href="/governance/policies/">Active policies</a>' in page
+    assert 'href="None"' not in page
+
+
+def test_one_request_reads_the_addresses_from_the_cache_once_each(monkeypatch):
     render()
     reads = record_cache_reads(monkeypatch)
-    template = Template("{% load page_addresses %}{% cached_slugurl 'governance' %} "
-                        "{% cached_slugurl 'governance' %}")
+    template = Template("{% load governance_addresses %}{% governance_url %} {% governance_url %}")
     request = RequestFactory().get("/")
     assert template.render(Context({"request": request})) == "/governance/ /governance/"
     assert len(reads) == 1
-
 
 
 def served_request():
@@ -68,41 +95,43 @@ def versions_in_the_cache():
     bump(GENERATION_KEY, ROUTES_VERSION_KEY)
 
 
+def page_url_reads(reads):
+    return [keys for _name, keys in reads if any("page-url" in key for key in keys)]
+
+
 @pytest.mark.usefixtures("versions_in_the_cache")
 def test_a_page_reads_its_menus_address_with_the_site_in_one_round_trip(client, monkeypatch):
     client.get("/membership/")
     reads = record_cache_reads(monkeypatch)
     assert 'href="/governance/"' in client.get("/membership/").content.decode()
-    assert not [keys for _name, keys in reads if any("slugurl" in key for key in keys)]
+    assert not page_url_reads(reads)
 
 
 def test_an_emptied_cache_is_trusted_once_it_answers_with_the_site(client, monkeypatch):
     client.get("/membership/")
     reads = record_cache_reads(monkeypatch)
     client.get("/membership/")
-    assert not [keys for _name, keys in reads if any("slugurl" in key for key in keys)]
+    assert not page_url_reads(reads)
 
 
 @pytest.mark.usefixtures("versions_in_the_cache")
-def test_a_moved_page_is_linked_at_its_new_address_by_a_process_that_remembered_the_old(
-    director, django_capture_on_commit_callbacks
+def test_a_renamed_section_is_linked_at_its_new_address_by_a_process_that_remembered_the_old(
+    django_capture_on_commit_callbacks,
 ):
-    page = make_proposal(title="Open the books")
-    assert render(served_request(), page.slug).endswith("-for-discussion/open-the-books/")
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(page, director)
-    assert render(served_request(), page.slug).endswith("-for-resolution/open-the-books/")
+    assert render(served_request())[1] == "/governance/active-policies/"
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    renamed(section, "policies", django_capture_on_commit_callbacks)
+    assert render(served_request())[1] == "/governance/policies/"
 
 
-def test_with_the_cache_down_a_moved_page_is_still_linked_at_its_new_address(
-    director, monkeypatch, django_capture_on_commit_callbacks
+def test_with_the_cache_down_a_renamed_section_is_still_linked_at_its_new_address(
+    monkeypatch, django_capture_on_commit_callbacks
 ):
-    page = make_proposal(title="Open the books")
     monkeypatch.setattr("django.core.cache.cache.get_many", lambda keys, *args, **kwargs: {})
-    assert render(served_request(), page.slug).endswith("-for-discussion/open-the-books/")
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(page, director)
-    assert render(served_request(), page.slug).endswith("-for-resolution/open-the-books/")
+    assert render(served_request())[1] == "/governance/active-policies/"
+    section = SectionPage.objects.get(stage=Stage.ACTIVE)
+    renamed(section, "policies", django_capture_on_commit_callbacks)
+    assert render(served_request())[1] == "/governance/policies/"
 
 
 def render_fixed_url(*names):
