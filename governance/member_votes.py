@@ -65,13 +65,28 @@ def _last_evaluations(groups):
 
 
 def evaluation_due(group, on, last_evaluations=None):
-    """A group is evaluated on its charter's anniversary, then on each evaluation's."""
-    if group.chartered_on and add_years(group.chartered_on, 1) > on:
-        return False
+    """A group is evaluated once in each year of its charter, from each anniversary on.
+
+    A late evaluation does not move the next one: that is still due on the charter's
+    next anniversary. A group whose charter date was never recorded is evaluated a
+    year after its last evaluation.
+    """
     if last_evaluations is None:
         last_evaluations = _last_evaluations([group])
     last = last_evaluations.get(group.pk)
-    return last is None or add_years(timezone.localdate(last), 1) <= on
+    last_day = timezone.localdate(last) if last is not None else None
+    if group.chartered_on is None:
+        return last_day is None or add_years(last_day, 1) <= on
+    anniversary = _latest_anniversary(group.chartered_on, on)
+    return anniversary is not None and (last_day is None or last_day < anniversary)
+
+
+def _latest_anniversary(chartered_on, on):
+    """The charter's latest anniversary on or before `on`; None before the first."""
+    years = on.year - chartered_on.year
+    if years > 0 and add_years(chartered_on, years) > on:
+        years -= 1
+    return add_years(chartered_on, years) if years > 0 else None
 
 
 def groups_due_for_evaluation(on=None):

@@ -53,6 +53,9 @@ from membership.names import display_name
 from voting.models import Ballot
 
 LISTING_PAGE_SIZE = 20
+# Years the calendar has, in ASCII digits: "0", "99999" or "²" would crash the lookup.
+LISTING_YEAR = re.compile(r"[1-9][0-9]{0,3}")
+NOT_A_YEAR = "There is no year “{year}”: showing every year. Choose a year from the list."
 REGISTER_PATH = "/governance/register/"
 
 
@@ -169,6 +172,11 @@ class GovernanceIndexPage(ViewRestrictionsMixin, Page):
         return context
 
 
+def _year_error(year):
+    """What a hand-made listing address with a year the calendar lacks is told, if it is so."""
+    return NOT_A_YEAR.format(year=year[:20]) if year and not LISTING_YEAR.fullmatch(year) else ""
+
+
 class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     """One stage of the lifecycle; a proposal's stage is the section it sits in."""
 
@@ -207,8 +215,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         if kind in Kind.values:
             proposals = proposals.filter(Q(proposalpage__kind=kind) | Q(charterpage__kind=kind))
         year = params.get("year", "")
-        # Years the calendar has, in ASCII digits: "0", "99999" or "²" would crash the lookup.
-        if re.fullmatch(r"[1-9][0-9]{0,3}", year):
+        if LISTING_YEAR.fullmatch(year):
             proposals = proposals.filter(first_published_at__year=int(year))
         query = search_terms(params.get("q", ""))
         if query:
@@ -245,6 +252,7 @@ class SectionPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
             years=SimpleLazyObject(self.years),
             selected_kind=request.GET.get("kind", ""),
             selected_year=request.GET.get("year", ""),
+            year_error=_year_error(request.GET.get("year", "")),
             query=request.GET.get("q", ""),
         )
         return context

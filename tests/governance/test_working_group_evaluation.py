@@ -8,18 +8,27 @@ from django.utils import timezone
 
 from governance import housekeeping, member_votes
 from governance.models import Stage
+from membership.anniversaries import add_years, latest_start_for
 from membership.models import WorkingGroup, WorkingGroupMembership
 from membership.services import join_working_group
 from tests.governance.factories import make_charter
 from tests.membership.factories import MemberFactory, WorkingGroupFactory
-from tests.voting.factories import answer, enrolled_voter, make_ballot
+from tests.voting.factories import (
+    EnrolmentFactory,
+    VotingPeriodFactory,
+    answer,
+    enrolled_voter,
+    make_ballot,
+)
 from voting import services as voting_services
 from voting.models import Ballot, VotingPeriod
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-TWO_YEARS_AGO = TODAY - datetime.timedelta(days=730)
+# Two whole years ago, so that today is the charter's anniversary (or, on 29 February, the
+# day after it).
+TWO_YEARS_AGO = latest_start_for(TODAY, 2)
 
 
 @pytest.fixture
@@ -89,6 +98,28 @@ def test_a_group_chartered_on_29_february_is_evaluated_on_1_march_in_a_common_ye
 
     assert not member_votes.evaluation_due(group, datetime.date(2025, 2, 28))
     assert member_votes.evaluation_due(group, datetime.date(2025, 3, 1))
+
+
+def test_a_late_evaluation_does_not_move_the_next_anniversary():
+    group = WorkingGroupFactory(chartered_on=datetime.date(2023, 3, 1))
+    # Due on 1 March 2024, but 2024's voting period opened only on 20 March.
+    period = VotingPeriodFactory(
+        year=2024, opens_on=datetime.date(2024, 3, 20), closes_on=datetime.date(2024, 12, 31)
+    )
+    EnrolmentFactory(period=period)
+    member_votes.open_evaluation(group, now=timezone.make_aware(datetime.datetime(2024, 3, 20, 9)))
+
+    assert not member_votes.evaluation_due(group, datetime.date(2025, 2, 28))
+    assert member_votes.evaluation_due(group, datetime.date(2025, 3, 1))
+
+
+def test_a_group_without_a_charter_date_is_evaluated_a_year_after_its_last(voters):
+    group = WorkingGroupFactory(chartered_on=None)
+    assert member_votes.evaluation_due(group, TODAY)
+    member_votes.open_evaluation(group)
+
+    assert not member_votes.evaluation_due(group, TODAY + datetime.timedelta(days=300))
+    assert member_votes.evaluation_due(group, add_years(TODAY, 1))
 
 
 def test_dissolved_groups_are_not_evaluated(voters):

@@ -13,9 +13,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("year", ["0", "99999", "²", "١٢"])
 def test_a_listing_year_no_calendar_has_is_answered_calmly(client, year):
-    make_proposal(Stage.DISCUSSION)
+    proposal = make_proposal(Stage.DISCUSSION, title="Open the books")
     response = client.get("/governance/proposals-for-discussion/", {"year": year})
     assert response.status_code == 200
+    page = response.content.decode()
+    assert f"There is no year “{year}”: showing every year." in page
+    assert proposal.title in page
+
+
+def test_a_listing_year_without_proposals_is_no_error(client):
+    make_proposal(Stage.DISCUSSION, title="Open the books")
+    response = client.get("/governance/proposals-for-discussion/", {"year": "2019"})
+    page = response.content.decode()
+    assert "There is no year" not in page
+    assert "Open the books" not in page
 
 
 def test_an_api_search_with_a_nul_is_refused(client):
