@@ -2,10 +2,12 @@
 
 The outbox is the worker's only source of mail (docs/architecture.md, section 5): a
 change writes its e-mails here and, once it commits, enqueues `deliver_mail`, which
-the task worker runs. If the mail server fails, the change still stands; the e-mail
-waits and is tried again after a delay that doubles each time, up to MAX_ATTEMPTS
-tries. After the last one it stays unsent, with its error, in the "Failed background
-work" report.
+the task worker runs. `EMAIL_BACKEND` is `OutboxBackend`, so mail sent any other way
+(Wagtail's workflow notices, allauth) is queued here too; only `deliver_mail` talks
+to the mail server, through `MAIL_DELIVERY_BACKEND`. If the mail server fails, the
+change still stands; the e-mail waits and is tried again after a delay that doubles
+each time, up to MAX_ATTEMPTS tries. After the last one it stays unsent, with its
+error, in the "Failed background work" report.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -34,13 +37,11 @@ KEEP_SENT = datetime.timedelta(days=30)
 
 def queue_mail(
     messages: Iterable[tuple[StrOrPromise, StrOrPromise, str | None, Sequence[str]]],
-    *,
-    deliver_at_commit: bool = True,
 ) -> int:
     """Queue (subject, body, from_email, recipients) tuples, as `send_mass_mail` takes them.
 
-    Mail to a whole roll passes `deliver_at_commit=False`: it waits in the outbox for
-    `housekeeping`, which hands it to the worker.
+    Once the change commits, one `deliver_mail` task sends them all, however many: a
+    whole roll's e-mails are one task for the worker, never work for the request.
     """
     rows = [
         OutgoingEmail(subject=subject[:255], body=body,  # type: ignore[misc]
@@ -50,8 +51,7 @@ def queue_mail(
     ]
     if rows:
         OutgoingEmail.objects.bulk_create(rows)
-        if deliver_at_commit:
-            transaction.on_commit(deliver_mail.enqueue)
+        transaction.on_commit(deliver_mail.enqueue)
     return len(rows)
 
 
@@ -100,7 +100,8 @@ def _try_to_send(pk: int) -> OutgoingEmail | None:
         email.attempts += 1
         email.last_attempt_at = timezone.now()
         try:
-            EmailMessage(email.subject, email.body, email.from_email, email.to).send()
+            EmailMessage(email.subject, email.body, email.from_email, email.to,
+                         connection=get_connection(settings.MAIL_DELIVERY_BACKEND)).send()
         except Exception as error:  # any backend failure: keep it for the next try
             _record_failure(email, error)
             return email
@@ -127,3 +128,31 @@ def forget_sent_mail(now: datetime.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - KEEP_SENT
     deleted, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
+
+
+class OutboxBackend(BaseEmailBackend):
+    """The site's `EMAIL_BACKEND`: each message is queued in the outbox, not sent.
+
+    The outbox keeps plain text: the subject, the body, the sender and the addresses.
+    `to` and `cc` share one e-mail; each `bcc` address gets its own, so that no one
+    sees another's address. An HTML alternative is left out (Wagtail's notices are
+    plain text here: WAGTAILADMIN_NOTIFICATION_USE_HTML is off).
+    """
+
+    def send_messages(self, email_messages: Iterable[EmailMessage]) -> int:
+        try:
+            return queue_mail(
+                queued for message in email_messages for queued in _as_queued(message)
+            )
+        except Exception:
+            if not self.fail_silently:
+                raise
+            return 0
+
+
+def _as_queued(
+    message: EmailMessage,
+) -> list[tuple[StrOrPromise, StrOrPromise, str | None, Sequence[str]]]:
+    shown = [*message.to, *message.cc]
+    hidden = [[address] for address in message.bcc]
+    return [(message.subject, message.body, message.from_email, to) for to in [shown, *hidden]]

@@ -109,6 +109,16 @@ def site_at_example_org(db):
     return EXAMPLE_ROOT_URL
 
 
+@pytest.fixture(autouse=True)
+def mail_through_the_outbox(settings):
+    """All mail is queued in the outbox, as the site's settings say (core/mail.py).
+
+    pytest-django would otherwise put its in-memory backend in EMAIL_BACKEND; here it
+    is MAIL_DELIVERY_BACKEND, what the worker sends through.
+    """
+    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+
+
 @pytest.fixture
 def task_queue(settings):
     """Tasks wait in the database for the worker, as in development and production.

@@ -201,8 +201,8 @@ def ballot_opened(ballot, members):
         )
         for member in members
     )
-    # A roll can hold every voting member: housekeeping sends these from the outbox.
-    queue_mail(messages, deliver_at_commit=False)
+    # A roll can hold every voting member: the request only queues them, for the worker.
+    queue_mail(messages)
 
 
 COLLECT_SUBJECT = "[Foundation] Collect your teller's share for “{ballot}”"

@@ -147,7 +147,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 # allauth's mail (verification, log-in codes, password resets) goes through the outbox.
-ACCOUNT_ADAPTER = "core.accounts.OutboxAccountAdapter"
+ACCOUNT_ADAPTER = "core.accounts.SiteAddressAccountAdapter"
 ACCOUNT_FORMS = {
     "request_login_code": "home.forms.RequestLoginCodeForm",
     "confirm_login_code": "home.forms.ConfirmLoginCodeForm",
@@ -155,6 +155,10 @@ ACCOUNT_FORMS = {
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Every e-mail is queued in the outbox and sent by the task worker (core/mail.py), which
+# alone uses the mail server's backend, MAIL_DELIVERY_BACKEND (set by each environment).
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False  # the outbox keeps plain text
 
 # Background work: Django's Tasks API with the database as its queue, run by
 # `manage.py db_worker` (README, "Background work"). A task is a row written in the

@@ -8,7 +8,7 @@ FELLOW_NOMINATION_KEY = "test-only-nomination-key"
 BALLOT_SEALING_KEY = "test-only-ballot-sealing-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once; a test that needs the queue and its worker opts into the
 # database backend (tests/core/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

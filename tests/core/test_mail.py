@@ -30,7 +30,7 @@ class BrokenBackend(EmailBackend):
 
 @pytest.fixture
 def mail_server_down(settings):
-    settings.EMAIL_BACKEND = "tests.core.test_mail.BrokenBackend"
+    settings.MAIL_DELIVERY_BACKEND = "tests.core.test_mail.BrokenBackend"
 
 
 def after_retry_delay(email):
@@ -55,7 +55,7 @@ def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retri
     assert "SMTPServerDisconnected" in queued.last_error
     assert mail.outbox == []
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with after_retry_delay(queued):
         call_command("housekeeping")
 
@@ -68,7 +68,7 @@ def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retri
 def test_a_failed_email_is_not_tried_again_before_its_retry_delay(mail_server_down, settings):
     queue_mail([("Hello", "Body", None, ["a@example.org"])])
     deliver_mail.call()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     assert deliver_mail.call() == 0
     assert mail.outbox == []

@@ -47,7 +47,7 @@ def site(transactional_db):
 def mailbox(settings, tmp_path):
     """Mail in files read at /dev/mail/, as under `make run`."""
     settings.DEBUG = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     return tmp_path
 

@@ -2,8 +2,11 @@
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 
+from core.models import OutgoingEmail
 from governance import lifecycle
+from tests.core.test_mail import after_retry_delay
 from tests.governance.factories import make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +57,34 @@ def test_the_author_is_told_why_it_was_sent_back(
     assert message.subject == "[Governance] “Open the books” was sent back for changes"
     assert "Their comment: “Cite the bylaws”" in message.body
     assert f"{ROOT}/admin/pages/{submitted.pk}/edit/" in message.body
+
+
+def test_a_workflow_notice_waits_in_the_outbox_while_the_mail_server_is_down(
+    author, moderator, task_queue, settings, django_capture_on_commit_callbacks
+):
+    """Wagtail sends its notices itself; they still go through the outbox and the worker."""
+    settings.MAIL_DELIVERY_BACKEND = "tests.core.test_mail.BrokenBackend"
+    page = make_proposal(owner=author, live=False, title="Open the books")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.submit_for_discussion(page, author)
+    assert mail.outbox == []  # nothing was sent in the request
+    notice = OutgoingEmail.objects.get(to=["moderator@example.org"])
+    task_queue()  # the worker tries, and the mail server refuses
+
+    notice.refresh_from_db()
+    assert notice.sent_at is None and "SMTPServerDisconnected" in notice.last_error
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with after_retry_delay(notice):
+        task_queue()
+
+    [message] = to("moderator@example.org")
+    assert "“Open the books” waits for you" in message.subject
+
+
+def test_a_blind_copy_goes_to_each_address_on_its_own(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        EmailMessage("Minutes", "Attached below.", to=["board@example.org"],
+                     bcc=["ada@example.org", "guido@example.org"]).send()
+    assert sorted(message.to for message in mail.outbox) == [
+        ["ada@example.org"], ["board@example.org"], ["guido@example.org"]
+    ]

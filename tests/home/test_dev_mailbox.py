@@ -8,17 +8,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def file_mail(settings, tmp_path):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     return tmp_path
 
 
-def test_the_mailbox_shows_each_e_mail_with_working_links(client, settings, file_mail):
+def test_the_mailbox_shows_each_e_mail_with_working_links(
+    client, settings, file_mail, django_capture_on_commit_callbacks
+):
     settings.DEBUG = True
-    send_mail("Confirm your address", "Follow http://127.0.0.1:8000/accounts/confirm-email/abc/",
-              "site@example.org", ["ada@example.org"])
-    send_mail("A vote opens", "Vote at http://127.0.0.1:8000/vote/", "site@example.org",
-              ["ada@example.org"])
+    # Queued in the outbox, then written to the files by the worker once they commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Confirm your address",
+                  "Follow http://127.0.0.1:8000/accounts/confirm-email/abc/",
+                  "site@example.org", ["ada@example.org"])
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("A vote opens", "Vote at http://127.0.0.1:8000/vote/", "site@example.org",
+                  ["ada@example.org"])
 
     page = client.get("/dev/mail/").content.decode()
 

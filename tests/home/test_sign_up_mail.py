@@ -24,7 +24,7 @@ class CountingBackend(EmailBackend):
 
 @pytest.fixture
 def counting_mail_server(settings):
-    settings.EMAIL_BACKEND = "tests.home.test_sign_up_mail.CountingBackend"
+    settings.MAIL_DELIVERY_BACKEND = "tests.home.test_sign_up_mail.CountingBackend"
     CountingBackend.calls = 0
     return CountingBackend
 
@@ -52,7 +52,7 @@ def test_the_sign_up_request_does_not_talk_to_the_mail_server(
 def test_a_sign_up_while_the_mail_server_is_down_succeeds_and_its_mail_goes_out_later(
     task_queue, settings, client, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.core.test_mail.BrokenBackend"
+    settings.MAIL_DELIVERY_BACKEND = "tests.core.test_mail.BrokenBackend"
 
     response = sign_up(client, django_capture_on_commit_callbacks)
     task_queue()  # the worker tries, and the mail server refuses
@@ -61,7 +61,7 @@ def test_a_sign_up_while_the_mail_server_is_down_succeeds_and_its_mail_goes_out_
     assert get_user_model().objects.filter(email=SIGNUP["email"]).exists()
     assert "SMTPServerDisconnected" in OutgoingEmail.objects.get().last_error
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with after_retry_delay(OutgoingEmail.objects.get()):
         task_queue()
 
