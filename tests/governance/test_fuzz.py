@@ -1,13 +1,26 @@
-"""Fuzzing governance: the sense-of-the-room poll and every lifecycle action."""
+"""Fuzzing governance: the sense-of-the-room poll, the discussion, notification preferences
+and every lifecycle action."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.models import Resolution, Stage, Stance
+from governance import following, services
+from governance.models import Comment, CommentReport, Follow, Resolution, Stage, Stance
 from governance.views import STANCE_RECORDED, TRANSITIONS
-from tests.fuzzing import form_data, hostile_text, post_and_check, said
-from tests.governance.factories import make_proposal
+from membership.models import NotificationPreferences
+from tests.factories import UserFactory
+from tests.fuzzing import (
+    fields_of,
+    form_data,
+    hostile_text,
+    identifier,
+    logged_in,
+    post_and_check,
+    redirected,
+    said,
+)
+from tests.governance.factories import make_policy, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +33,67 @@ def test_the_poll_answers_any_input_calmly(client, member):
     def run(data):
         post_and_check(client, f"/governance/stances/{proposal.pk}/", data,
                        models=(Stance,), accepted=said(STANCE_RECORDED))
+
+    run()
+
+
+DISCUSSION_FORMS = {
+    "comment": ("/governance/discussion/{pk}/comment/", "text"),
+    "reply": ("/governance/discussion/comments/{pk}/reply/", "text"),
+    "report": ("/governance/discussion/comments/{pk}/report/", "reason"),
+    "hide": ("/governance/discussion/comments/{pk}/hide/", "reason"),
+}
+
+
+def _ids(records):
+    return st.one_of(st.sampled_from([record.pk for record in records]),
+                     st.integers(0, 2**70))
+
+
+# Each form of the discussion its own examples (400 under `make fuzz`); a member may not hide.
+@pytest.mark.parametrize("form", sorted(DISCUSSION_FORMS))
+def test_fuzz_the_discussion_answers_any_post_calmly(discussed, member, moderator, director,
+                                                     form):
+    mine = services.post_comment(discussed, member, "We should publish the accounts monthly.")
+    hidden = services.post_comment(discussed, director, "Off topic.")
+    services.hide_comment(hidden, moderator, "Off topic.")
+    pages = [discussed, make_proposal(Stage.RESOLUTION), make_policy()]
+    path, field = DISCUSSION_FORMS[form]
+    records = pages if form == "comment" else [mine, hidden]
+    users = [member, moderator, director]
+    clients = logged_in(users)
+
+    @given(user=st.sampled_from(users), pk=_ids(records), data=fields_of({field: hostile_text}))
+    def run(user, pk, data):
+        response = post_and_check(clients[user.pk], path.format(pk=pk), data,
+                                  models=(Comment, CommentReport), accepted=redirected)
+        assert not (form == "hide" and user == member and redirected(response))
+
+    run()
+
+
+def test_fuzz_notification_preferences_answer_any_post_calmly(discussed, member, moderator):
+    """The preferences and stopping a follow; an account that is not a member's has none."""
+    own = following.follow(discussed, member)
+    others = following.follow(discussed, moderator)
+    outsider = UserFactory(username="not-a-member")
+    choices = st.one_of(st.sampled_from(["on", "", "immediately", "daily", "weekly"]),
+                        hostile_text)
+    fields = dict.fromkeys(["stage", "decision", "vote_opened", "vote_reminder", "delivery"],
+                           choices)
+    users = [member, moderator, outsider]
+    clients = logged_in(users)
+
+    @given(user=st.sampled_from(users), data=fields_of(fields),
+           follow=st.one_of(_ids([own, others]), identifier))
+    def run(user, data, follow):
+        post_and_check(clients[user.pk], "/members/notifications/", data,
+                       models=(NotificationPreferences,), accepted=redirected)
+        response = post_and_check(
+            clients[user.pk], f"/members/notifications/following/{follow}/stop/", {},
+            models=(Follow,), accepted=redirected,
+        )
+        assert not (user != member and follow == own.pk and redirected(response))
 
     run()
 

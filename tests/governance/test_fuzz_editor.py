@@ -5,6 +5,7 @@ generated values with the form again or a refusal, never a server error."""
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from governance.models import CharterPage, ProposalPage, Resolution, Stage
 from tests.factories import UserFactory
 from tests.fuzzing import (
     fields_of,
+    get_and_check,
     hostile_text,
     identifier,
     logged_in,
@@ -23,6 +25,7 @@ from tests.fuzzing import (
     redirected,
 )
 from tests.governance.factories import make_charter, make_policy, make_proposal, section
+from tests.membership.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,5 +165,23 @@ def test_fuzz_workflow_actions_answer_any_post_calmly(editors, action):
         path = reverse(f"wagtailadmin_pages:{view}", args=[page.pk, action, task_state.pk])
         post_and_check(clients[user.pk], path, data, models=(Resolution,), accepted=redirected,
                        **headers)
+
+    run()
+
+
+def test_fuzz_the_co_author_search_answers_any_query_calmly(member, director):
+    """An account that is not a member's, and a visitor, are refused; a member gets names."""
+    MemberFactory(name="Ada Lovelace")
+    users = [member, director, UserFactory(username="not-a-member")]
+    clients = {**logged_in(users), None: Client()}
+    queries = st.one_of(st.sampled_from(["lov", "Ada", "ad", "%", "_", "member"]), hostile_text)
+    parameters = {"q": queries, "page": hostile_text, "limit": hostile_text}
+
+    @given(user=st.sampled_from([*users, None]), params=fields_of(parameters))
+    def run(user, params):
+        client = clients[user.pk if user else None]
+        response = get_and_check(client, "/admin/governance/co-authors/", params)
+        if response.status_code == 200:
+            assert all(set(found) == {"id", "name"} for found in response.json()["results"])
 
     run()

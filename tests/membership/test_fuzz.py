@@ -1,21 +1,42 @@
-"""Fuzzing the membership forms: sign-up, profile, recertification, contributions, CSV import."""
+"""Fuzzing the membership forms: sign-up, profile, recertification, a pro-forma charter, the
+Managing Members roll, contributions, CSV import."""
+
+import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from membership.models import (
+    CategoryCode,
     Certification,
     Contribution,
+    ManagingRecognition,
     Member,
+    ProFormaCharter,
     SponsorOrganisation,
     WorkingGroupMembership,
 )
+from membership.services import one_year_from
 from tests.factories import UserFactory
-from tests.fuzzing import form_data, hostile_text, post_and_check, redirected
-from tests.membership.factories import MemberFactory, WorkingGroupFactory
+from tests.fuzzing import (
+    fields_of,
+    form_data,
+    hostile_text,
+    identifier,
+    post_and_check,
+    redirected,
+    said,
+)
+from tests.membership.factories import (
+    CategoryGrantFactory,
+    MemberFactory,
+    WorkingGroupFactory,
+    category,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -59,6 +80,39 @@ def test_recertification_answers_any_input_calmly(client):
                        models=(Certification, WorkingGroupMembership), accepted=redirected)
         post_and_check(client, "/members/contributing/", contributing,
                        models=(Certification,), accepted=redirected)
+
+    run()
+
+
+def test_the_pro_forma_charter_form_answers_any_input_calmly(client):
+    member = MemberFactory()
+    client.force_login(member.user)
+
+    @given(data=form_data(["organisation", "role", "link", "affirms_hours"]))
+    def run(data):
+        post_and_check(client, "/members/managing/pro-forma-charter/", data,
+                       models=(ProFormaCharter,), accepted=redirected)
+
+    run()
+
+
+def test_the_managing_members_roll_opt_in_answers_any_input_calmly(client):
+    """A member Managing from 1 March last year, listed on last year's roll."""
+    last_year = timezone.localdate().year - 1
+    starts = datetime.date(last_year, 3, 1)
+    member = CategoryGrantFactory(
+        category=category(CategoryCode.MANAGING), starts=starts, ends=one_year_from(starts),
+    ).member
+    ManagingRecognition.objects.create(member=member, year=last_year)
+    years = st.one_of(st.integers(last_year - 1, last_year + 2).map(str), identifier.map(str),
+                      hostile_text)
+    client.force_login(member.user)
+
+    @given(data=fields_of({"year": years, "listed": hostile_text}))
+    def run(data):
+        # The opt-in always goes back to the dashboard: a change is its message.
+        post_and_check(client, "/members/managing/recognition/", data,
+                       models=(ManagingRecognition,), accepted=said(" roll."))
 
     run()
 

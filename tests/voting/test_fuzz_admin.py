@@ -1,9 +1,12 @@
 """Fuzzing the Board's voting screens: ballot add and edit (with their questions and options),
-the actions on a ballot, elections, voting periods and the Fellowship nominations."""
+the actions on a ballot, elections, voting periods, the Fellowship nominations, and a teller's
+share entry."""
 
 import datetime
+from unittest import mock
 
 import pytest
+import shamir_mnemonic
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,8 +21,16 @@ from tests.fuzzing import (
     post_and_check,
     redirected,
 )
-from tests.voting.factories import VotingPeriodFactory, make_ballot, open_ballot, yes_no
-from voting.models import Ballot, Election, Option, Question, VotingPeriod
+from tests.membership.factories import voting_member
+from tests.voting.factories import (
+    VotingPeriodFactory,
+    enrolled_voter,
+    make_ballot,
+    open_ballot,
+    yes_no,
+)
+from voting import services, tellers
+from voting.models import Ballot, BallotKey, Election, Option, Question, Teller, VotingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +145,62 @@ def test_fuzz_elections_and_voting_periods_answer_any_post_calmly(client, direct
     @given(path=st.sampled_from(paths), data=fields_of(fields))
     def run(path, data):
         post_and_check(client, path, data, models=(model,), accepted=redirected)
+
+    run()
+
+
+def _tellers_ballot(title):
+    """A scheduled tellers ballot whose three tellers, two of them needed, hold their shares."""
+    ballot = make_ballot(yes_no(binding=True), title=title)
+    users = [voting_member().user for _ in range(3)]
+    tellers.name_tellers(ballot, users, 2)
+    services.schedule_ballot(ballot)
+    for user in users:
+        tellers.collect_share(ballot, user)  # the words are not kept, nor shown
+    return ballot, users
+
+
+def _awaiting_tellers(ballot):
+    services.open_ballot(ballot)
+    ballot.refresh_from_db()
+    with mock.patch("django.utils.timezone.now",
+                    return_value=ballot.closes_at + datetime.timedelta(minutes=1)):
+        services.close_ballot(ballot)
+    return ballot
+
+
+# Words a teller might type: free text, words of the share word list, and well-formed shares
+# of keys no ballot has. No ballot's own share is ever drawn, so none is ever printed.
+share_words = st.one_of(
+    hostile_text,
+    st.lists(st.sampled_from(shamir_mnemonic.wordlist.WORDLIST), min_size=1, max_size=40)
+    .map(" ".join),
+    st.binary(min_size=16, max_size=16).map(
+        lambda secret: shamir_mnemonic.generate_mnemonics(1, [(2, 3)], secret)[0][0]
+    ),
+)
+
+
+def test_fuzz_a_tellers_share_entry_answers_any_words_calmly():
+    enrolled_voter()
+    awaiting, users = _tellers_ballot("Counted by its tellers")
+    _awaiting_tellers(awaiting)
+    scheduled, _ = _tellers_ballot("Not yet open")
+    outsider = voting_member().user
+    people = [users[0], outsider]
+    clients = logged_in(people)
+    pks = st.one_of(st.sampled_from([awaiting.pk, scheduled.pk]), st.integers(0, 2**70))
+
+    @given(user=st.sampled_from(people), pk=pks, method=st.sampled_from(["get", "post"]),
+           data=fields_of({"words": share_words}))
+    def run(user, pk, method, data):
+        path = f"/admin/voting/tellers/{pk}/enter/"
+        if method == "get":
+            get_and_check(clients[user.pk], path, data)
+            return
+        response = post_and_check(clients[user.pk], path, data,
+                                  models=(Teller, BallotKey, Ballot), accepted=redirected)
+        assert not redirected(response), "words that are no share of the ballot were entered"
 
     run()
 
