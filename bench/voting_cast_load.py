@@ -10,7 +10,6 @@ second, then closes the ballot and checks that counted equals accepted. With
         .venv/bin/python bench/voting_cast_load.py [--clients 32] [--voters 3200]
 """
 
-import argparse
 import os
 import re
 import subprocess
@@ -25,13 +24,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BASE_DIR.parent))
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+# Importing the tally benchmark sets Django up with the test settings.
+from bench.voting_tally import arguments, make_voters, record_results  # noqa: E402
 
-django.setup()
-
+# isort: split
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
@@ -40,9 +37,7 @@ from django.contrib.auth import (  # noqa: E402
     get_user_model,
 )
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from voting_tally import make_voters, record_results  # noqa: E402
 
 from bench.plaintext_sealing import patches  # noqa: E402
 from voting import services  # noqa: E402
@@ -115,20 +110,14 @@ def start_server(application="config.wsgi:application"):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--voters", type=int, default=3200)
-    parser.add_argument(
-        "--baseline", action="store_true",
-        help="Cast with plaintext sealing (bench/plaintext_sealing.py), the site as it was "
+    args = arguments(
+        __doc__, clients=32, voters=3200,
+        baseline="Cast with plaintext sealing (bench/plaintext_sealing.py), the site as it was "
         "before sealing; recorded as voting_cast_load_baseline.",
     )
-    args = parser.parse_args()
     if args.baseline:
         for patch in patches():  # this process closes the ballot at the end
             patch.start()
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
     run = uuid.uuid4().hex[:6]
     make_voters(args.voters, f"load-{run}")
     now = timezone.now()

@@ -194,17 +194,27 @@ def _print(figures):
         print(f"{name:52} {value}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ballots", type=int, default=100_000)
-    parser.add_argument(
-        "--baseline", action="store_true",
-        help="Also count a second ballot of the same voters with plaintext sealing "
-        "(bench/plaintext_sealing.py), the site as it was before sealing.",
-    )
+def arguments(doc, *, baseline, **sizes):
+    """A voting benchmark's command line: its sizes (--name, with a default) and --baseline.
+
+    It runs on PostgreSQL only. `baseline` says what --baseline measures.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, default in sizes.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--baseline", action="store_true", help=baseline)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the docstring).")
+    return args
+
+
+def main():
+    args = arguments(
+        __doc__, ballots=100_000,
+        baseline="Also count a second ballot of the same voters with plaintext sealing "
+        "(bench/plaintext_sealing.py), the site as it was before sealing.",
+    )
     call_command("migrate", verbosity=0)
     call_command("setup_site", verbosity=0)
     run = uuid.uuid4().hex[:6]

@@ -7,7 +7,6 @@ imports the apps above it).
 """
 
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -57,10 +56,8 @@ def refer_sponsor_application(organisation, user, *, days=VOTE_DAYS):
 def _last_evaluations(groups):
     """When each group's latest evaluation ballot opened, in one query: {group id: time}."""
     return dict(
-        Ballot.objects.filter(
-            subject_type=ContentType.objects.get_for_model(WorkingGroup),
-            subject_id__in=[group.pk for group in groups],
-        ).values_list("subject_id").annotate(last=Max("opens_at")).order_by()
+        Ballot.objects.about_any(WorkingGroup, [group.pk for group in groups])
+        .values_list("subject_id").annotate(last=Max("opens_at")).order_by()
     )
 
 

@@ -294,16 +294,11 @@ def _amendments_newest_first(include_restricted: bool) -> QuerySet[Amendment]:
 
 def resolutions_with_ballots(page: BaseProposalPage) -> list[Resolution]:
     """The page's public resolutions, each with `.ballot`: its member vote, if it went to one."""
-    from django.contrib.contenttypes.models import ContentType
-
     from governance.models import Resolution
     from voting.models import Ballot
 
     resolutions = list(page.public_resolutions())
-    ballots = Ballot.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Resolution),
-        subject_id__in=[resolution.pk for resolution in resolutions],
-    )
+    ballots = Ballot.objects.about_any(Resolution, [resolution.pk for resolution in resolutions])
     by_resolution = {ballot.subject_id: ballot for ballot in ballots}
     for resolution in resolutions:
         resolution.ballot = by_resolution.get(resolution.pk)

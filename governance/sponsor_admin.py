@@ -4,7 +4,6 @@ import re
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
@@ -49,9 +48,8 @@ def sponsor_applications(request):
     ).select_related("level")
     ballots = {
         ballot.subject_id: ballot
-        for ballot in Ballot.objects.filter(
-            subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
-            subject_id__in=[organisation.pk for organisation in waiting],
+        for ballot in Ballot.objects.about_any(
+            SponsorOrganisation, [organisation.pk for organisation in waiting]
         ).order_by("opens_at")
     }
     rows = [

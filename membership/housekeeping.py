@@ -25,6 +25,7 @@ from membership.models import (
     SponsorDelegate,
     WorkingGroup,
     WorkingGroupMembership,
+    not_ended_by,
 )
 from membership.services import (
     end_delegation,
@@ -129,7 +130,7 @@ def end_managing_after_pro_forma_charter(member):
 def lapsed_delegations(on):
     """Delegations not yet ended whose organisation is not in its term today."""
     return (
-        SponsorDelegate.objects.filter(Q(ends__isnull=True) | Q(ends__gte=on))
+        SponsorDelegate.objects.filter(not_ended_by(on))
         .exclude(pk__in=SponsorDelegate.objects.in_term(on).values("pk"))
         .select_related("organisation", "grant")
     )

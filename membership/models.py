@@ -145,10 +145,15 @@ class Member(models.Model):
         return self.user.email
 
 
+def not_ended_by(day):
+    """A condition on rows with an `ends` day: not ended before `day` (null ends = for life)."""
+    return Q(ends__isnull=True) | Q(ends__gte=day)
+
+
 class CategoryGrantQuerySet(models.QuerySet):
     def active_on(self, day):
         """Grants in force on a day: started, and not yet ended (null ends = for life)."""
-        return self.filter(Q(ends__isnull=True) | Q(ends__gte=day), starts__lte=day)
+        return self.filter(not_ended_by(day), starts__lte=day)
 
     def voting(self):
         return self.filter(category__voting_eligible=True)
@@ -158,7 +163,7 @@ class CategoryGrantQuerySet(models.QuerySet):
 
     def held_during(self, first, last):
         """Grants in force on at least one day from `first` to `last`."""
-        return self.filter(Q(ends__isnull=True) | Q(ends__gte=first), starts__lte=last)
+        return self.filter(not_ended_by(first), starts__lte=last)
 
     def years_held(self, until):
         """The calendar years, up to `until`'s, in which any of these grants was in force."""
@@ -326,9 +331,7 @@ class SponsorDelegateQuerySet(models.QuerySet):
         terms = SponsorTerm.objects.covering(day).filter(
             organisation=models.OuterRef("organisation")
         )
-        return self.filter(
-            Q(ends__isnull=True) | Q(ends__gte=day), models.Exists(terms), starts__lte=day
-        )
+        return self.filter(not_ended_by(day), models.Exists(terms), starts__lte=day)
 
 
 class SponsorDelegate(models.Model):

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
@@ -152,17 +152,21 @@ LOG_ACTIONS = {
 }
 
 
+ModelT = TypeVar("ModelT", bound=Model)
+
+
 def _today(on: datetime.date | None = None) -> datetime.date:
     return on or timezone.localdate()
 
 
 def _save_and_log(
-    instance: Model, action: str, *, update_fields: list[str] | None = None, **details: Any
-) -> None:
-    """Validate and save a record, then write the change to the audit log."""
+    instance: ModelT, action: str, *, update_fields: list[str] | None = None, **details: Any
+) -> ModelT:
+    """Validate and save a record, write the change to the audit log; the record."""
     instance.full_clean()
     instance.save(update_fields=update_fields)
     log(instance=instance, action=action, **details)
+    return instance
 
 
 @transaction.atomic
@@ -223,8 +227,7 @@ def grant_category(
         source=source,
         note=note,
     )
-    _save_and_log(grant, LOG_GRANT, data={"source": source})
-    return grant
+    return _save_and_log(grant, LOG_GRANT, data={"source": source})
 
 
 @transaction.atomic
@@ -291,8 +294,7 @@ def record_contribution(
     contribution = Contribution(
         member=member, amount=amount, received_on=received_on, reference=reference, grant=grant
     )
-    _save_and_log(contribution, LOG_CONTRIBUTION)
-    return contribution
+    return _save_and_log(contribution, LOG_CONTRIBUTION)
 
 
 # Managing and Contributing Members: "Managing Members (Coordinating)", "Contributing Members".
@@ -309,8 +311,7 @@ def _certify(
         member=member, category=grant.category, certified_on=on,
         affirms_hours=affirms_hours, grant=grant,
     )
-    _save_and_log(certification, LOG_CERTIFICATION)
-    return certification
+    return _save_and_log(certification, LOG_CERTIFICATION)
 
 
 @transaction.atomic
@@ -398,8 +399,7 @@ def charter_working_group(
         chartered_on=_today(chartered_on), is_local_user_group=is_local_user_group,
         status=WorkingGroup.Status.ACTIVE,
     )
-    _save_and_log(working_group, LOG_GROUP_CHARTER)
-    return working_group
+    return _save_and_log(working_group, LOG_GROUP_CHARTER)
 
 
 @transaction.atomic
@@ -438,8 +438,7 @@ def join_working_group(
     membership = WorkingGroupMembership(
         working_group=working_group, member=member, joined_on=_today(on)
     )
-    _save_and_log(membership, LOG_GROUP_JOIN)
-    return membership
+    return _save_and_log(membership, LOG_GROUP_JOIN)
 
 
 @transaction.atomic
@@ -561,8 +560,7 @@ def submit_pro_forma_charter(
         member=member, organisation=organisation, role=role.strip(), link=link,
         submitted_on=_today(on),
     )
-    _save_and_log(charter, LOG_PRO_FORMA_SUBMIT)
-    return charter
+    return _save_and_log(charter, LOG_PRO_FORMA_SUBMIT)
 
 
 def may_review_pro_forma_charters(user: User) -> bool:
@@ -700,8 +698,7 @@ def apply_for_sponsorship(
         name=name, level=level, website=website, contact_email=contact_email,
         status=SponsorOrganisation.Status.APPLIED,
     )
-    _save_and_log(organisation, LOG_SPONSOR_APPLY)
-    return organisation
+    return _save_and_log(organisation, LOG_SPONSOR_APPLY)
 
 
 def _apply_again(
@@ -721,8 +718,7 @@ def _apply_again(
     organisation.contact_email = contact_email
     organisation.status = SponsorOrganisation.Status.APPLIED
     organisation.applied_at = timezone.now()
-    _save_and_log(organisation, LOG_SPONSOR_APPLY, data={"again": True})
-    return organisation
+    return _save_and_log(organisation, LOG_SPONSOR_APPLY, data={"again": True})
 
 
 @transaction.atomic
@@ -851,8 +847,7 @@ def _create_delegation(
     delegation = SponsorDelegate(
         organisation=organisation, member=member, starts=starts, ends=paid_until, grant=grant
     )
-    _save_and_log(delegation, LOG_DELEGATE_NAME)
-    return delegation
+    return _save_and_log(delegation, LOG_DELEGATE_NAME)
 
 
 @transaction.atomic

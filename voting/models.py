@@ -187,6 +187,14 @@ class Enrolment(models.Model):
         return f"{self.member}{role} · {self.period}"
 
 
+def subject_in(model, ids):
+    """A condition on ballots: the subject is a `model` object whose key is in `ids`.
+
+    `model` is a model or one of its objects; `ids` a list of keys or a query of them.
+    """
+    return Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=ids)
+
+
 class BallotQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Ballot.Status.OPEN)
@@ -209,9 +217,11 @@ class BallotQuerySet(models.QuerySet):
 
     def about(self, subject):
         """Ballots whose subject is a given object."""
-        return self.filter(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-        )
+        return self.about_any(subject, [subject.pk])
+
+    def about_any(self, model, ids):
+        """Ballots whose subject is a `model` object with its key in `ids`."""
+        return self.filter(subject_in(model, ids))
 
 
 class KeyHolders(models.TextChoices):

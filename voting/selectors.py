@@ -6,7 +6,6 @@ from types import EllipsisType
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
@@ -36,6 +35,7 @@ from voting.models import (
     Threshold,
     VotingPeriod,
     VotingRules,
+    subject_in,
 )
 
 UNPUBLISHED = (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED)
@@ -278,11 +278,7 @@ def _confidential() -> Q:
     # (new-membership-model.md, "Fellowship Nomination and Voting Procedure"). An
     # undecided sponsor application is the organisation's and its voters' business.
     undecided = SponsorOrganisation.objects.filter(status=SponsorOrganisation.Status.APPLIED)
-    about_undecided_sponsor = Q(
-        subject_type=ContentType.objects.get_for_model(SponsorOrganisation),
-        subject_id__in=undecided.values("pk"),
-    )
-    return fellowship_ballot_condition() | about_undecided_sponsor
+    return fellowship_ballot_condition() | subject_in(SponsorOrganisation, undecided.values("pk"))
 
 
 def visible_ballots(
