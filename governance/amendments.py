@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 from django.db.models import TextChoices
 from wagtail.fields import StreamValue
 
+from governance.errors import TransitionError
 from governance.models import field_text
-from governance.roles import TransitionError
 
 CONFLICT = (
     "The policy changed since this amendment was drafted, in: {fields}. Adopting it would "

@@ -241,7 +241,7 @@ def _member_business(user, now):
 
 
 def _ballots_to_vote(member):
-    entries = voting_selectors.roll_entries_for(member, Ballot.objects.open()).order_by(
+    entries = voting_selectors.roll_entries_for(member, ballots=Ballot.objects.open()).order_by(
         "ballot__closes_at", "pk"
     )
     # `voted` is the annotation roll_entries_for adds.

@@ -34,10 +34,10 @@ def decide(page, user, action, **data):
     """Take the decision `action` on `page` through the lifecycle."""
     steps = {
         Step.ADOPT: lambda: lifecycle.adopt(
-            page, user, minutes_url=data.get("minutes_url", ""), notes=data.get("notes", ""),
+            page, user=user, minutes_url=data.get("minutes_url", ""), notes=data.get("notes", ""),
         ),
-        Step.REJECT: lambda: lifecycle.reject(page, user, reason=data.get("reason", "")),
-        Step.REFER: lambda: lifecycle.refer_to_member_vote(page, user),
+        Step.REJECT: lambda: lifecycle.reject(page, user=user, reason=data.get("reason", "")),
+        Step.REFER: lambda: lifecycle.refer_to_member_vote(page, user=user),
     }
     try:
         steps[action]()

@@ -122,7 +122,7 @@ def _draft(users, title, *, model=ProposalPage, owner="member", **fields):
 
 def _discussed(users, title, **fields):
     page = _draft(users, title, **fields)
-    lifecycle.submit_for_discussion(page, page.owner)
+    lifecycle.submit_for_discussion(page, user=page.owner)
     page.current_workflow_task_state.approve(user=users["moderator"])
     page.refresh_from_db()
     return page
@@ -131,7 +131,7 @@ def _discussed(users, title, **fields):
 def _in_resolution(users, title, **fields):
     page = _discussed(users, title, **fields)
     _discussed_for_the_minimum(page)
-    lifecycle.move_to_resolution(page, users["director"])
+    lifecycle.move_to_resolution(page, user=users["director"])
     return page
 
 
@@ -146,7 +146,9 @@ def _discussed_for_the_minimum(page):
 
 def _adopted(users, title, **fields):
     page = _in_resolution(users, title, **fields)
-    lifecycle.adopt(page, users["director"], minutes_url=MINUTES_URL, notes="Carried unanimously.")
+    lifecycle.adopt(
+        page, user=users["director"], minutes_url=MINUTES_URL, notes="Carried unanimously."
+    )
     return page
 
 
@@ -206,7 +208,7 @@ def mailing_list_policy(users, title):
         body=_text_body("The first post of a new subscriber waits for a moderator."),
     )
     lifecycle.retire(
-        page, users["officer"], reason="The lists moved to the forum; it has its own rules."
+        page, user=users["officer"], reason="The lists moved to the forum; it has its own rules."
     )
     return page
 
@@ -228,7 +230,7 @@ def new_wiki_engine(users, title):
         body=_text_body("MoinMoin lacks features members ask for; move to another editor."),
     )
     lifecycle.reject(
-        page, users["director"],
+        page, user=users["director"],
         reason="Out of scope: the strategic decision-making process keeps the editor question "
         "aside.",
     )
@@ -242,7 +244,7 @@ def board_minutes(users, title):
         body=_text_body("The Secretary publishes the minutes within 14 days of a meeting."),
     )
     lifecycle.declare_conflict(
-        page, users["director"], reason="As Secretary, I would carry out this policy myself."
+        page, user=users["director"], reason="As Secretary, I would carry out this policy myself."
     )
     return page
 
@@ -262,7 +264,7 @@ def sense_of_the_room(users, title):
         ("moderator", Position.ABSTAIN, ""),
         ("officer", Position.DISAGREE, "The formal ballots already cover this."),
     ]:
-        services.record_stance(page, users[username], position, reason)
+        services.record_stance(page, user=users[username], position=position, reason=reason)
     return page
 
 
@@ -293,7 +295,7 @@ def refer_demo_charter(users):
     """Refer the demo charter to a member vote, once the demo voters are on the rolls."""
     charter = CharterPage.objects.filter(slug=slugify(EDUCATION_WORKING_GROUP)).first()
     if charter is not None and roles.may(roles.Step.REFER, charter, users["director"]):
-        lifecycle.refer_to_member_vote(charter, users["director"])
+        lifecycle.refer_to_member_vote(charter, user=users["director"])
 
 
 # (title, builder) in the order they are made: an amendment after its policy.

@@ -76,7 +76,7 @@ def chore(*, on, now):
 
 
 def _retire(policy, on):
-    lifecycle.retire(policy, None, on=on)
+    lifecycle.retire(policy, user=None, on=on)
     return True
 
 

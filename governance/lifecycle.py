@@ -80,7 +80,7 @@ def adoption_stage(page: BaseProposalPage) -> str:
     return Stage.ARCHIVED if page.amends_id else Stage.ACTIVE
 
 
-def submit_for_discussion(page: BaseProposalPage, user: User | None) -> None:
+def submit_for_discussion(page: BaseProposalPage, *, user: User | None) -> None:
     """Send a draft to the "Publish for discussion" workflow; a moderator publishes it."""
     with transaction.atomic():
         _reload(page)
@@ -94,14 +94,14 @@ def submit_for_discussion(page: BaseProposalPage, user: User | None) -> None:
         page.get_workflow().start(page, user)
 
 
-def record_submission_for_discussion(page: BaseProposalPage, user: User | None) -> None:
+def record_submission_for_discussion(page: BaseProposalPage, *, user: User | None) -> None:
     """Log a submission for discussion and e-mail the authors, however it was submitted."""
     _log(page, "governance.submit_for_discussion", user)
     _notify(page, user, "submitted for discussion")
 
 
 def record_opened_for_discussion(
-    page: BaseProposalPage, user: User | None, *, requested_by: User | None = None
+    page: BaseProposalPage, *, user: User | None, requested_by: User | None = None
 ) -> None:
     """Tell the followers that a moderator published the proposal for discussion.
 
@@ -113,7 +113,7 @@ def record_opened_for_discussion(
     )
 
 
-def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
+def move_to_resolution(page: BaseProposalPage, *, user: User | None) -> None:
     """Move a published proposal to resolution, pinning its live text for the decision.
 
     Strategic decision-making, "Proposals for Resolution": what is decided is what the
@@ -136,7 +136,7 @@ def move_to_resolution(page: BaseProposalPage, user: User | None) -> None:
 
 
 def adopt(
-    page: BaseProposalPage, user: User | None, *, minutes_url: str = "", notes: str = ""
+    page: BaseProposalPage, *, user: User | None, minutes_url: str = "", notes: str = ""
 ) -> None:
     """Adopt the pinned revision by Board resolution, on the record (minutes or a note)."""
     _require_record(minutes_url, notes)
@@ -151,7 +151,7 @@ def adopt(
 
 
 def refer_to_member_vote(
-    page: BaseProposalPage, user: User | None, *, days: int = VOTE_DAYS
+    page: BaseProposalPage, *, user: User | None, days: int = VOTE_DAYS
 ) -> None:
     """Refer the pinned revision to a binding member vote of `days` days; its text is frozen."""
     with transaction.atomic():
@@ -167,7 +167,7 @@ def refer_to_member_vote(
 
 
 def apply_vote_outcome(
-    page: BaseProposalPage, passed: bool, *, on: datetime.date | None = None
+    page: BaseProposalPage, *, passed: bool, on: datetime.date | None = None
 ) -> None:
     """Complete a member vote: adopt the pinned revision if it passed, archive it if not.
 
@@ -189,7 +189,7 @@ def apply_vote_outcome(
                 NoticeKind.DECISION)
 
 
-def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
+def reject(page: BaseProposalPage, *, user: User | None, reason: str) -> None:
     """Resolve the proposal unfavourably: it moves to archived with the reason."""
     _require_reason(reason)
     with transaction.atomic():
@@ -203,7 +203,7 @@ def reject(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         )
 
 
-def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
+def return_to_discussion(page: BaseProposalPage, *, user: User | None, reason: str) -> None:
     """Take a proposal out of resolution and back to discussion, cancelling an open vote.
 
     The only way to change course once a decision is pending: the pending resolution
@@ -219,14 +219,14 @@ def return_to_discussion(page: BaseProposalPage, user: User | None, *, reason: s
         for ballot in Ballot.objects.about(resolution).exclude(
             status__in=[Ballot.Status.CLOSED, Ballot.Status.CANCELLED]
         ):
-            voting_services.cancel_ballot(ballot, user, reason=reason)
+            voting_services.cancel_ballot(ballot, user=user, reason=reason)
         _move_for_reason(
             page, Stage.DISCUSSION, user, action="governance.return_to_discussion", reason=reason,
             notice="returned to discussion",
         )
 
 
-def request_withdrawal(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
+def request_withdrawal(page: BaseProposalPage, *, user: User | None, reason: str) -> None:
     """An author asks the Directors and Officers to withdraw their proposal.
 
     Strategic decision-making, "Archived Proposals": a withdrawn proposal is moved by a
@@ -240,7 +240,7 @@ def request_withdrawal(page: BaseProposalPage, user: User | None, *, reason: str
         _notify_board(page, f"“{page.title}”: its authors ask to withdraw it", reason)
 
 
-def withdraw(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
+def withdraw(page: BaseProposalPage, *, user: User | None, reason: str) -> None:
     """Withdraw a proposal from consideration: a Director or Officer archives it."""
     _require_reason(reason)
     with transaction.atomic():
@@ -255,7 +255,7 @@ def withdraw(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
         )
 
 
-def declare_conflict(page: BaseProposalPage, user: User | None, *, reason: str) -> None:
+def declare_conflict(page: BaseProposalPage, *, user: User | None, reason: str) -> None:
     """A Director declares a conflict of interest on a proposal in resolution and recuses."""
     _require_reason(reason)
     with transaction.atomic():
@@ -268,7 +268,7 @@ def declare_conflict(page: BaseProposalPage, user: User | None, *, reason: str) 
 
 
 def record_existing_policy(
-    page: BaseProposalPage, user: User | None, *, adopted_on: datetime.date, minutes_url: str
+    page: BaseProposalPage, *, user: User | None, adopted_on: datetime.date, minutes_url: str
 ) -> None:
     """Place a policy the Board adopted before this site in Active policies, on the record.
 
@@ -299,8 +299,8 @@ def record_existing_policy(
 
 def retire(
     page: BaseProposalPage,
-    user: User | None,
     *,
+    user: User | None,
     reason: str | None = None,
     on: datetime.date | None = None,
 ) -> None:
@@ -338,7 +338,7 @@ def _retire(page: BaseProposalPage, user: User | None, reason: str | None) -> No
     )
 
 
-def planned_move(page: BaseProposalPage, stage: str) -> dict[str, str]:
+def planned_move(page: BaseProposalPage, *, stage: str) -> dict[str, str]:
     """The old and new public paths a move to `stage` would give, for confirmations."""
     section = SectionPage.objects.get(stage=stage)
     return {"from": page.url, "to": f"{section.url}{page.slug}/"}

@@ -136,7 +136,7 @@ def apply_resolution_outcome(ballot, outcome):
     # Returning a proposal to discussion cancels its vote; a close that raced it changes nothing.
     if resolution.outcome != Resolution.Outcome.PENDING:
         return SUPERSEDED
-    apply_vote_outcome(resolution.page.specific, outcome.passed, on=_closed_on(ballot))
+    apply_vote_outcome(resolution.page.specific, passed=outcome.passed, on=_closed_on(ballot))
     return ""
 
 

@@ -557,7 +557,7 @@ class BaseProposalPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.page_context(self, request.user))
+        context.update(self.page_context(self, user=request.user))
         return context
 
 

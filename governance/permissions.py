@@ -120,4 +120,4 @@ class AdminPagePermissionPolicy(PagePermissionPolicy):
     """
 
     def explorable_instances(self, user):
-        return pages_open_to(user, super().explorable_instances(user))
+        return pages_open_to(user, pages=super().explorable_instances(user))

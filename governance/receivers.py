@@ -14,7 +14,7 @@ def record_discussion_submission(sender, instance, user, **kwargs):
         return
     page = page.specific
     if isinstance(page, BaseProposalPage) and page.stage == Stage.DISCUSSION:
-        record_submission_for_discussion(page, user)
+        record_submission_for_discussion(page, user=user)
 
 
 def announce_discussion(sender, instance, user, **kwargs):
@@ -26,4 +26,4 @@ def announce_discussion(sender, instance, user, **kwargs):
     # Read again: the approval published the page through another instance of it.
     page = Page.objects.specific().get(pk=instance.content_object.pk)
     if isinstance(page, BaseProposalPage) and page.live and page.stage == Stage.DISCUSSION:
-        record_opened_for_discussion(page, user, requested_by=instance.requested_by)
+        record_opened_for_discussion(page, user=user, requested_by=instance.requested_by)

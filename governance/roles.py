@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
-from core.errors import Refusal
 from core.roles import is_board_officer, is_member
+from governance.amendments import check_up_to_date, decided_policy
 from governance.deadlines import too_early
+from governance.errors import TransitionError
 from governance.models import CharterPage, ConflictOfInterest, Resolution, Stage
 
 NOT_BOARD = "Only a Director or Officer may do this."
@@ -32,10 +33,6 @@ CHARTER_NEEDS_VOTE = (
     "A working-group charter is approved by the voting members: refer it to a member vote "
     "(the Board may still reject it)."
 )
-
-
-class TransitionError(Refusal, ValidationError):
-    """A transition asked of a proposal in the wrong state; nothing was changed."""
 
 
 class Step(models.TextChoices):
@@ -179,8 +176,6 @@ def _no_member_vote_pending(asked):
 
 
 def _amendment_up_to_date(asked):
-    from governance.amendments import check_up_to_date, decided_policy
-
     policy = decided_policy(asked.page)
     if asked.pending is not None and policy is not None:
         check_up_to_date(asked.pending.revision.as_object(), policy)

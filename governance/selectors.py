@@ -306,7 +306,7 @@ def resolutions_with_ballots(page: BaseProposalPage) -> list[Resolution]:
 
 
 def proposal_page_context(
-    page: BaseProposalPage, user: User | AnonymousUser
+    page: BaseProposalPage, *, user: User | AnonymousUser
 ) -> dict[str, Any]:
     """What a proposal's public page shows `user`: its record and its poll."""
     if page.pk is None:
@@ -547,7 +547,7 @@ def co_authors_named(query: str, *, limit: int = CO_AUTHOR_RESULTS) -> QuerySet[
     ).order_by("member__name", "pk")[:limit]
 
 
-def pages_open_to(user: User, pages: PageQuerySet) -> PageQuerySet:
+def pages_open_to(user: User, *, pages: PageQuerySet) -> PageQuerySet:
     """`pages` narrowed to what `user` may see in the admin: live pages, their own and
     co-authored drafts, and submissions awaiting their review. The Board sees them all."""
     if user.is_superuser or is_board_officer(user):

@@ -32,7 +32,7 @@ UNKNOWN_POSITION = "Choose agree, abstain, disagree or block."
 
 @transaction.atomic
 def record_stance(
-    page: BaseProposalPage, user: User, position: str, reason: str = ""
+    page: BaseProposalPage, *, user: User, position: str, reason: str = ""
 ) -> Stance:
     """Record or change a member's stance on a proposal while it is in discussion."""
     if not is_member(user):
@@ -80,7 +80,7 @@ class DiscussionError(Refusal, ValidationError):
 
 @transaction.atomic
 def post_comment(
-    page: BaseProposalPage, author: User, text: str, *, reply_to: Comment | None = None
+    page: BaseProposalPage, *, author: User, text: str, reply_to: Comment | None = None
 ) -> Comment:
     """A member comments on a proposal in discussion, or replies to a comment on it.
 
@@ -103,7 +103,7 @@ def post_comment(
 
 
 @transaction.atomic
-def hide_comment(comment: Comment, moderator: User, reason: str) -> Comment:
+def hide_comment(comment: Comment, *, moderator: User, reason: str) -> Comment:
     """A moderator hides a comment; the reason is shown in its place for good."""
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
@@ -119,7 +119,7 @@ def hide_comment(comment: Comment, moderator: User, reason: str) -> Comment:
 
 
 @transaction.atomic
-def report_comment(comment: Comment, reporter: User, reason: str = "") -> CommentReport:
+def report_comment(comment: Comment, *, reporter: User, reason: str = "") -> CommentReport:
     """A member reports a comment under the Code of Conduct; the moderators are e-mailed.
 
     A second report of the same comment by the same member changes nothing.

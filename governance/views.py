@@ -71,7 +71,7 @@ class Transition:
 
     step: Step
     form_class: type
-    perform: Callable  # the lifecycle step; the form's fields are its keyword arguments
+    perform: Callable  # the lifecycle step: (page, *, user, **the form's fields)
     destination: Callable  # page -> Stage, or None when the page stays put
     explanation: str = ""  # what happens, when the page does not move
 
@@ -159,7 +159,7 @@ def transition_view(request, page_id, name):
     form = transition.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            transition.perform(page, request.user, **form.cleaned_data)
+            transition.perform(page, user=request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
         else:
@@ -177,7 +177,7 @@ def _confirmation(request, page, transition, form, edit_url):
         "page": page,
         "transition": transition,
         "form": form,
-        "move": lifecycle.planned_move(page, destination) if destination else None,
+        "move": lifecycle.planned_move(page, stage=destination) if destination else None,
         "destination": Stage(destination).label if destination else None,
         "explanation": transition.explanation.format(title=page.title),
         "edit_url": edit_url,
@@ -246,7 +246,7 @@ def record_stance(request, page_id):
                                          for error in errors))
     else:
         try:
-            services.record_stance(page, request.user, **form.cleaned_data)
+            services.record_stance(page, user=request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
@@ -380,23 +380,31 @@ class DiscussionAction:
 
 DISCUSSION_ACTIONS = {
     "comment": DiscussionAction(
-        CommentForm, lambda page, comment, user, text: services.post_comment(page, user, text),
+        CommentForm, lambda page, comment, user, text: services.post_comment(
+            page, author=user, text=text
+        ),
         "Comment on “{title}”", "Post the comment", "Your comment is posted.",
     ),
     "reply": DiscussionAction(
         CommentForm,
-        lambda page, comment, user, text: services.post_comment(page, user, text, reply_to=comment),
+        lambda page, comment, user, text: services.post_comment(
+            page, author=user, text=text, reply_to=comment
+        ),
         "Reply to a comment on “{title}”", "Post the reply", "Your reply is posted.",
     ),
     "report": DiscussionAction(
         ReportCommentForm,
-        lambda page, comment, user, reason: services.report_comment(comment, user, reason).comment,
+        lambda page, comment, user, reason: services.report_comment(
+            comment, reporter=user, reason=reason
+        ).comment,
         "Report a comment on “{title}” under the Code of Conduct", "Send the report",
         "Thank you: the moderators are told and will read the comment.",
     ),
     "hide": DiscussionAction(
         HideCommentForm,
-        lambda page, comment, user, reason: services.hide_comment(comment, user, reason),
+        lambda page, comment, user, reason: services.hide_comment(
+            comment, moderator=user, reason=reason
+        ),
         "Hide a comment on “{title}”", "Hide the comment",
         "The comment is hidden; the reason shows in its place.",
         may=is_moderator, refusal=services.NOT_A_MODERATOR,

@@ -52,7 +52,7 @@ def register_transition_urls():
 @hooks.register("construct_page_chooser_queryset")
 def choose_only_pages_open_to_the_user(pages, request):
     # Choosers list every page, drafts included; a member finds only what they may see.
-    return pages_open_to(request.user, pages)
+    return pages_open_to(request.user, pages=pages)
 
 
 class BoardMenuItem(SidebarMenuItem):

@@ -1,7 +1,7 @@
 """Reads about membership that other apps rely on; each is one query whatever the data size."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -260,7 +260,7 @@ def director_addresses(groups: Iterable[str] = (DIRECTORS_GROUP,)) -> list[str]:
     return sorted({email for email in users.values_list("email", flat=True) if email})
 
 
-def dated_rows(queryset: QuerySet, *fields: str) -> list[dict]:
+def dated_rows(queryset: QuerySet, *, fields: Sequence[str]) -> list[dict]:
     """Rows of `fields`, every value written as text, for a member's data download."""
     return [
         {field: (str(value) if value is not None else None) for field, value in row.items()}
@@ -278,19 +278,24 @@ def personal_record(member: Member) -> dict:
             "declines_supporter_gifts": member.declines_supporter_gifts,
         },
         "category_grants": dated_rows(
-            member.grants.order_by("starts"), "category__name", "starts", "ends", "source"),
+            member.grants.order_by("starts"), fields=(
+                "category__name", "starts", "ends", "source"
+            )),
         "contributions": dated_rows(
-            member.contributions.order_by("received_on"), "amount", "received_on", "reference"),
+            member.contributions.order_by("received_on"),
+            fields=("amount", "received_on", "reference")),
         "certifications": dated_rows(
-            member.certifications.order_by("certified_on"), "category__name", "certified_on"),
+            member.certifications.order_by("certified_on"),
+            fields=("category__name", "certified_on")),
         "working_groups": dated_rows(
             member.working_group_memberships.order_by("joined_on"),
-            "working_group__name", "joined_on", "left_on"),
-        "board_seats": dated_rows(member.board_seats.order_by("starts"), "starts", "ends"),
+            fields=("working_group__name", "joined_on", "left_on")),
+        "board_seats": dated_rows(member.board_seats.order_by("starts"), fields=("starts", "ends")),
         "managing_rolls": sorted(member.managing_recognitions.values_list("year", flat=True)),
         "pro_forma_charters": dated_rows(
             member.pro_forma_charters.order_by("submitted_on"),
-            "organisation", "role", "link", "status", "submitted_on", "decided_on", "ends"),
+            fields=("organisation", "role", "link", "status", "submitted_on", "decided_on", "ends"),
+        ),
     }
 
 

@@ -190,7 +190,9 @@ def enter_share(request, pk):
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.enter_share(ballot, request.user, form.cleaned_data["words"])
+            outcome = services.enter_share(
+                ballot, user=request.user, words=form.cleaned_data["words"]
+            )
         except services.VotingError as refusal:
             form.add_error("words", str(refusal))
         else:

@@ -86,7 +86,7 @@ def _closed_ballot(voters):
         answers = {yes_no.pk: [yes_no.options.get(label=vote).pk]}
         if preference:
             answers[poll.pk] = [poll.options.get(label=preference).pk]
-        services.cast(ballot, user, answers)
+        services.cast(ballot, user=user, answers=answers)
     services.close_ballot(ballot)
 
 

@@ -128,7 +128,7 @@ def enrolment_ids(
     return list(enrolments.values_list("pk", flat=True))
 
 
-def roll_entries_for(member: Member, ballots: QuerySet[Ballot]) -> QuerySet[RollEntry]:
+def roll_entries_for(member: Member, *, ballots: QuerySet[Ballot]) -> QuerySet[RollEntry]:
     """The member's roll entries on some ballots, with role and whether they voted."""
     return (
         RollEntry.objects.filter(enrolment_id__in=enrolment_ids(member), ballot__in=ballots)
@@ -172,7 +172,7 @@ def members_invited_to_enrol(day: datetime.date) -> QuerySet[Member]:
     return Member.objects.filter(Exists(eligible) | Exists(delegation)).select_related("user")
 
 
-def percent(part: int, whole: int) -> int:
+def percent(part: int, *, whole: int) -> int:
     """`part` as a whole percentage of `whole`, halves rounded up; 0 of nothing is 0%."""
     if not whole:
         return 0
@@ -205,7 +205,7 @@ class QuestionOutcome:
     def shares(self) -> tuple[tuple[str, int, int, bool], ...]:
         """(label, count, percent of those who took part, chosen) per option, most marked first."""
         return tuple(
-            (label, count, percent(count, self.took_part), label in self.chosen)
+            (label, count, percent(count, whole=self.took_part), label in self.chosen)
             for label, count in self.counts.items()
         )
 
@@ -282,7 +282,7 @@ def _confidential() -> Q:
 
 
 def visible_ballots(
-    user: User | AnonymousUser | None, ballots: QuerySet[Ballot] | None = None
+    user: User | AnonymousUser | None, *, ballots: QuerySet[Ballot] | None = None
 ) -> QuerySet[Ballot]:
     """The ballots a user may see on the voting pages and in the calendar.
 
@@ -302,9 +302,9 @@ def visible_ballots(
     return ballots.exclude(status__in=UNPUBLISHED).filter(~_confidential() | on_roll)
 
 
-def ballot_visible_to(ballot: Ballot, user: User | AnonymousUser | None) -> bool:
+def ballot_visible_to(ballot: Ballot, *, user: User | AnonymousUser | None) -> bool:
     """Whether a user may see one ballot (see `visible_ballots`)."""
-    return visible_ballots(user, Ballot.objects.filter(pk=ballot.pk)).exists()
+    return visible_ballots(user, ballots=Ballot.objects.filter(pk=ballot.pk)).exists()
 
 
 def calendar_ballots(user: User | AnonymousUser | None) -> BallotQuerySet:
@@ -394,7 +394,8 @@ def voting_record(member: Member) -> dict:
     return {
         "enrolments": dated_rows(
             Enrolment.objects.filter(member=member).order_by("period__year"),
-            "period__year", "delegate_for__name", "enrolled_at", "rights_ended_at"),
+            fields=("period__year", "delegate_for__name", "enrolled_at", "rights_ended_at"),
+        ),
         "voted_in": list(
             Participation.objects.filter(roll_entry__enrolment__member=member)
             .order_by("ballot__opens_at").values_list("ballot__title", flat=True)

@@ -285,7 +285,7 @@ def _check_long_enough(ballot: Ballot, starts: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def schedule_ballot(ballot: Ballot, user: User | None = None) -> Ballot:
+def schedule_ballot(ballot: Ballot, *, user: User | None = None) -> Ballot:
     """Mark a draft ballot ready; housekeeping opens it when its opening time comes."""
     require_manager(user)
     locked = _lock(ballot)
@@ -307,7 +307,7 @@ def schedule_ballot(ballot: Ballot, user: User | None = None) -> Ballot:
 
 @transaction.atomic
 def open_ballot(
-    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+    ballot: Ballot, *, user: User | None = None, now: datetime.datetime | None = None
 ) -> Ballot:
     """Open a ballot now, fix its roll (the enrolled voters still eligible today), tell the roll.
 
@@ -463,9 +463,9 @@ def _roll_entry(
 
 def cast(
     ballot: Ballot,
+    *,
     user: User,
     answers: Mapping[Any, Any],
-    *,
     delegate_for: SponsorOrganisation | None = None,
 ) -> str:
     """Cast a secret ballot in one role and return the receipt code, shown only this once.
@@ -528,7 +528,7 @@ def _insert_marks(ballot: Ballot, rows: list[tuple[int, int, bool]]) -> None:
             )
 
 
-def verify_receipt(ballot: Ballot, code: str) -> bool:
+def verify_receipt(ballot: Ballot, *, code: str) -> bool:
     """Whether a receipt code, however it is typed back, belongs to a ballot cast on this ballot."""
     return CastBallot.objects.filter(
         ballot=ballot, receipt_hash__in=receipts.hashes_to_look_for(code)
@@ -536,7 +536,7 @@ def verify_receipt(ballot: Ballot, code: str) -> bool:
 
 
 def close_ballot(
-    ballot: Ballot, user: User | None = None, *, now: datetime.datetime | None = None
+    ballot: Ballot, *, user: User | None = None, now: datetime.datetime | None = None
 ) -> BallotOutcome | None:
     """Close and tally a ballot, then carry out its outcome once, on its own; idempotent.
 
@@ -549,17 +549,17 @@ def close_ballot(
     return _finish(ballot, user, now=now)
 
 
-def enter_share(ballot: Ballot, user: User, words: str) -> BallotOutcome | None:
+def enter_share(ballot: Ballot, *, user: User, words: str) -> BallotOutcome | None:
     """A teller enters their share of a ballot awaiting tellers; enough of them count it.
 
     Returns the outcome once counted, None while more shares are needed.
     """
     with transaction.atomic():
         tellers.store_share(_lock(ballot), user, words)
-    return count_with_shares(ballot, user)
+    return count_with_shares(ballot, user=user)
 
 
-def count_with_shares(ballot: Ballot, user: User | None = None) -> BallotOutcome | None:
+def count_with_shares(ballot: Ballot, *, user: User | None = None) -> BallotOutcome | None:
     """Count a ballot awaiting tellers if enough shares are entered; None while fewer are."""
     private_key = tellers.rebuilt_key(ballot)
     if private_key is None:
@@ -704,7 +704,7 @@ def refusal_message(refusal: Exception) -> str:
 
 
 @transaction.atomic
-def cancel_ballot(ballot: Ballot, user: User | None = None, *, reason: str) -> Ballot:
+def cancel_ballot(ballot: Ballot, *, user: User | None = None, reason: str) -> Ballot:
     """Cancel a ballot that has not closed: nothing is counted and nobody misses it."""
     require_manager(user)
     reason = (reason or "").strip()

@@ -47,12 +47,12 @@ def dashboard(request):
     member = _member(request)
     period = selectors.current_period()
     open_ballots = list(
-        selectors.visible_ballots(request.user, Ballot.objects.open()).order_by("closes_at")
+        selectors.visible_ballots(request.user, ballots=Ballot.objects.open()).order_by("closes_at")
     )
     entries = defaultdict(list)
     enrolments = []
     if member is not None:
-        for entry in selectors.roll_entries_for(member, open_ballots):
+        for entry in selectors.roll_entries_for(member, ballots=open_ballots):
             entries[entry.ballot_id].append(entry)
         enrolments = list(
             Enrolment.objects.filter(member=member, period=period).select_related("delegate_for")
@@ -62,7 +62,7 @@ def dashboard(request):
             {"ballot": ballot, "entries": entries[ballot.pk]} for ballot in open_ballots
         ],
         "closed_ballots": selectors.visible_ballots(
-            request.user, Ballot.objects.closed()
+            request.user, ballots=Ballot.objects.closed()
         ).order_by("-closed_at")[:20],
         "member": member,
         "period": period,
@@ -87,13 +87,17 @@ def _role(delegate_for_id):
 def cast_ballot(request, ballot_id, delegate_for_id=None):
     """Show the ballot form; on POST cast it and send the voter to their receipt code."""
     ballots = Ballot.objects.prefetch_related("questions__options")
-    ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
+    ballot = get_object_or_404(
+        selectors.visible_ballots(request.user, ballots=ballots), pk=ballot_id
+    )
     delegate_for = _role(delegate_for_id)
     form = CastForm(request.POST or None, ballot=ballot)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            code = services.cast(ballot, request.user, form.answers(), delegate_for=delegate_for)
+            code = services.cast(
+                ballot, user=request.user, answers=form.answers(), delegate_for=delegate_for
+            )
         except services.VotingError as refusal:
             error = str(refusal)
         except DatabaseError:
@@ -175,7 +179,7 @@ def _roll_entry_of(request, ballot, delegate_for):
     member = _member(request)
     if member is None:
         return None
-    entries = selectors.roll_entries_for(member, [ballot])
+    entries = selectors.roll_entries_for(member, ballots=[ballot])
     return entries.filter(enrolment__delegate_for=delegate_for).first()
 
 
@@ -185,10 +189,12 @@ def results(request, ballot_id):
     A cancelled ballot shows only that it was cancelled and why: it is never counted.
     """
     ballots = selectors.with_turnout(Ballot.objects.filter(status__in=RESULTS_STATUSES))
-    ballot = get_object_or_404(selectors.visible_ballots(request.user, ballots), pk=ballot_id)
+    ballot = get_object_or_404(
+        selectors.visible_ballots(request.user, ballots=ballots), pk=ballot_id
+    )
     context = {
         "ballot": ballot,
-        "turnout_percent": selectors.percent(ballot.voted_count, ballot.roll_size),
+        "turnout_percent": selectors.percent(ballot.voted_count, whole=ballot.roll_size),
     }
     if ballot.status == Ballot.Status.AWAITING_TELLERS:
         context["tellers_entered"] = tellers.entered_count(ballot)
@@ -208,10 +214,10 @@ def verify(request):
     """Tell a voter whether the ballot with their receipt code is among those counted."""
     form = VerifyReceiptForm(request.POST or None, initial={"ballot": request.GET.get("ballot")})
     listed = form.fields["ballot"]
-    listed.queryset = selectors.visible_ballots(request.user, listed.queryset)
+    listed.queryset = selectors.visible_ballots(request.user, ballots=listed.queryset)
     found = None
     if request.method == "POST" and form.is_valid():
-        found = services.verify_receipt(form.cleaned_data["ballot"], form.cleaned_data["code"])
+        found = services.verify_receipt(form.cleaned_data["ballot"], code=form.cleaned_data["code"])
     response = render(request, "voting/verify.html", {"form": form, "found": found})
     add_never_cache_headers(response)
     return response

@@ -139,3 +139,47 @@ def test_the_day_a_call_is_about_is_named_on():
         if name != "handle"
     ]
     assert named_today == []
+
+
+SERVICE_MODULES = [
+    f"{app}/{name}.py"
+    for app in ["core", "membership", "voting", "governance"]
+    for name in ["services", "selectors"]
+] + ["governance/lifecycle.py"]
+
+
+def positional_beyond_the_subject(path):
+    """Public functions of one module taking more than one argument by position: (line, name)."""
+    return [
+        (node.lineno, node.name)
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and (len(node.args.posonlyargs + node.args.args) > 1 or node.args.vararg)
+    ]
+
+
+def test_services_and_selectors_take_only_their_subject_by_position():
+    """`f(subject, *, actor=..., reason=...)`: a call names what it passes after the subject."""
+    base = Path(settings.BASE_DIR)
+    modules = [base / name for name in SERVICE_MODULES if (base / name).exists()]
+    assert len(modules) >= 7
+    positional = [
+        f"{path.relative_to(base)}:{line} {name}"
+        for path in modules
+        for line, name in positional_beyond_the_subject(path)
+    ]
+    assert positional == []
+
+
+def test_the_check_finds_a_second_positional_argument(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "def join(*, user): ...\n"
+        "def adopt(page, *, user, notes=''): ...\n"
+        "def reject(page, user, *, reason): ...\n"
+        "def rows(queryset, *fields): ...\n"
+        "def _helper(a, b): ...\n"
+        "class Form:\n    def clean(self, value): ...\n"
+    )
+    assert positional_beyond_the_subject(module) == [(3, "reject"), (4, "rows")]

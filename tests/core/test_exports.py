@@ -52,7 +52,7 @@ def test_contribution_references_are_neutralised_too(staff_client):
 
 def test_a_director_exports_the_audit_log_for_a_date_range(client, director):
     proposal = make_proposal(Stage.DISCUSSION, title="Audited proposal")
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     client.force_login(director)
     today = timezone.localdate().isoformat()
 
@@ -68,7 +68,7 @@ def test_a_director_exports_the_audit_log_for_a_date_range(client, director):
 
 def test_the_audit_log_for_an_earlier_range_leaves_today_out(client, director):
     proposal = make_proposal(Stage.DISCUSSION, title="Audited proposal")
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     client.force_login(director)
 
     response = client.get("/admin/reports/site-history/", {

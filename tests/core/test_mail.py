@@ -45,7 +45,7 @@ def test_a_transition_completes_when_the_mail_server_fails_and_the_mail_is_retri
     proposal = make_proposal(Stage.DISCUSSION, owner=author)
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
 
     proposal.refresh_from_db()
     assert proposal.stage == Stage.RESOLUTION

@@ -47,12 +47,12 @@ def test_a_change_to_the_page_reaches_members_at_once(
 ):
     proposal = make_proposal()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
     proposal.refresh_from_db()
     client.force_login(member)
     client.get(proposal.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.declare_conflict(proposal, director, reason="I chair the grantee.")
+        lifecycle.declare_conflict(proposal, user=director, reason="I chair the grantee.")
     assert "I chair the grantee." in client.get(proposal.url).content.decode()
 
 
@@ -64,7 +64,7 @@ def test_a_visitor_the_page_cache_passes_by_sees_a_new_stance_at_once(
     agreed = '<span>Agree</span> <strong>{}</strong>'
     assert agreed.format(0) in client.get(proposal.url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_stance(proposal, member, Position.AGREE)
+        services.record_stance(proposal, user=member, position=Position.AGREE)
     html = client.get(proposal.url).content.decode()
     assert agreed.format(1) in html
     assert "Log in</a> as a member to record your stance" in html

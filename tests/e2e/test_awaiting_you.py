@@ -28,9 +28,9 @@ def outcome_not_applied(title):
 def board_business(site, officer):
     author = officer
     ready = make_proposal(Stage.DISCUSSION, owner=author, title="Publish the minutes monthly")
-    lifecycle.request_withdrawal(ready, author, reason="The Board already does.")
+    lifecycle.request_withdrawal(ready, user=author, reason="The Board already does.")
     pending = make_proposal(Stage.DISCUSSION, title="A code of conduct for sprints")
-    lifecycle.move_to_resolution(pending, officer)
+    lifecycle.move_to_resolution(pending, user=officer)
     outcome_not_applied("Admit Example Corp as a Sponsor Member")
     counting = make_ballot(title="Board election 2027")
     Ballot.objects.filter(pk=counting.pk).update(

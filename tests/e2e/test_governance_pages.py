@@ -13,7 +13,9 @@ def test_register_and_poll_have_no_serious_accessibility_violations(page):
     make_policy(title="Travel grants", review_date=datetime.date.today())
     proposal = make_proposal(Stage.DISCUSSION, title="Sense of the room")
     member = UserFactory(username="voice", groups=["Members"])
-    services.record_stance(proposal, member, Position.BLOCK, "Needs a budget first.")
+    services.record_stance(
+        proposal, user=member, position=Position.BLOCK, reason="Needs a budget first."
+    )
     for path, name in [("/governance/register/", "register-filled"), (proposal.url, "poll")]:
         assert page.goto(path).status == 200
         assert_accessible(page)

@@ -13,7 +13,7 @@ from voting import services as voting_services
 def vote(ballot, voters, choice):
     """Each of `voters` casts `choice` on the ballot's one question."""
     for voter in voters:
-        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
+        voting_services.cast(ballot, user=voter.user, answers=answer(ballot, [choice]))
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def discussed(author, co_author):
 
 @pytest.fixture
 def in_resolution(discussed, director):
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     return discussed
 
 

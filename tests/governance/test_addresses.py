@@ -72,7 +72,7 @@ def test_editing_a_drafts_address_to_one_in_use_is_refused(client, author, direc
 def test_an_address_a_redirect_keeps_for_a_moved_proposal_is_refused(
     client, member, discussed, director
 ):
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     discussed.slug = "open-the-books-for-decision"
     # Only a superuser's shell renames a page being decided; its redirect stays.
     with lifecycle_writes():
@@ -97,14 +97,14 @@ def test_a_fresh_address_is_accepted(client, member):
 
 
 def test_a_page_keeps_its_own_address_and_its_own_redirects(discussed, director):
-    lifecycle.move_to_resolution(discussed, director)
-    lifecycle.withdraw(discussed, director, reason="Merged elsewhere")
+    lifecycle.move_to_resolution(discussed, user=director)
+    lifecycle.withdraw(discussed, user=director, reason="Merged elsewhere")
     discussed.full_clean()
     assert discussed.stage == Stage.ARCHIVED
 
 
 def test_a_page_may_take_back_an_address_that_redirects_to_itself(discussed, director):
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     discussed.slug = "open-the-books-for-decision"
     # Only a superuser's shell renames a page being decided; its redirect stays.
     with lifecycle_writes():
@@ -137,6 +137,6 @@ def test_a_proposal_added_in_the_editor_always_reaches_archived(client, member, 
     page = ProposalPage.objects.get(slug="open-the-books-again")
     page.save_revision().publish()
     discussed_long_ago(page)
-    lifecycle.move_to_resolution(page, director)
-    getattr(lifecycle, step)(page, director, reason="Not now")
+    lifecycle.move_to_resolution(page, user=director)
+    getattr(lifecycle, step)(page, user=director, reason="Not now")
     assert page.stage == Stage.ARCHIVED

@@ -86,7 +86,7 @@ def policy():
 
 @pytest.fixture
 def conflicted_director(in_resolution, director):
-    lifecycle.declare_conflict(in_resolution, director, reason="My employer is named.")
+    lifecycle.declare_conflict(in_resolution, user=director, reason="My employer is named.")
     return director
 
 
@@ -103,7 +103,7 @@ def test_reverting_a_proposal_in_resolution_writes_and_publishes_nothing(
     client, board, second_text, author, action
 ):
     first = second_text.revisions.order_by("pk").first()
-    lifecycle.move_to_resolution(second_text, board[0])
+    lifecycle.move_to_resolution(second_text, user=board[0])
     before = snapshot(second_text)
     for user in board:
         client.force_login(user)
@@ -151,7 +151,7 @@ def test_adopting_off_the_record_through_the_workflow_view_changes_nothing(
 
 def test_the_board_cannot_adopt_a_charter_through_the_workflow_view(client, director):
     charter = make_charter(title="Translations working group")
-    lifecycle.move_to_resolution(charter, director)
+    lifecycle.move_to_resolution(charter, user=director)
     task_state = charter.current_workflow_task_state
     before = snapshot(charter)
     client.force_login(director)
@@ -164,7 +164,7 @@ def test_after_a_referral_the_boards_task_offers_nothing_and_a_posted_decision_i
     client, director, in_resolution
 ):
     # Issue 17, case 5: the task offered adopt and reject under a member vote, and 500'd.
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
     task_state = in_resolution.current_workflow_task_state
     assert task_state.task.specific.get_actions(in_resolution, director) == []
     before = snapshot(in_resolution)
@@ -179,7 +179,7 @@ def test_a_decided_proposal_cannot_be_adopted_again_through_the_workflow_view(
     client, director, in_resolution
 ):
     task_state = in_resolution.current_workflow_task_state
-    lifecycle.adopt(in_resolution, director, minutes_url=MINUTES)
+    lifecycle.adopt(in_resolution, user=director, minutes_url=MINUTES)
     before = snapshot(in_resolution)
     client.force_login(director)
     for view in ("workflow_action", "collect_workflow_action_data"):
@@ -195,12 +195,12 @@ def test_a_stale_moderation_task_cannot_publish_a_proposal_in_resolution(
     client, author, moderator, director
 ):
     page = make_proposal(owner=author, live=False, title="Childcare at sprints")
-    lifecycle.submit_for_discussion(page, author)
+    lifecycle.submit_for_discussion(page, user=author)
     moderation = page.current_workflow_task_state
     client.force_login(moderator)
     client.post(workflow_action_url(page, "approve", moderation))
     discussed_long_ago(page)
-    lifecycle.move_to_resolution(page, director)
+    lifecycle.move_to_resolution(page, user=director)
     before = snapshot(page)
     answered(client.post(workflow_action_url(page, "approve", moderation), follow=True))
     assert snapshot(page) == before
@@ -268,7 +268,7 @@ def test_adoption_publishes_the_pinned_text_after_the_boards_workflow_was_cancel
 def drafted_in_resolution(discussed, author, director):
     discussed.summary = "A draft nobody discussed."
     discussed.save_revision(user=author)
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     discussed.refresh_from_db()
     return discussed
 
@@ -372,7 +372,7 @@ def test_a_superuser_still_restricts_a_governance_page(client, staff, policy):
 
 def test_a_moderator_cannot_save_a_draft_of_someone_elses_submission(client, author, moderator):
     page = make_proposal(owner=author, live=False, title="Childcare at sprints")
-    lifecycle.submit_for_discussion(page, author)
+    lifecycle.submit_for_discussion(page, user=author)
     before = snapshot(page)
     client.force_login(moderator)
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -425,7 +425,7 @@ def test_a_draft_scheduled_in_discussion_is_not_published_once_in_resolution(
     discussed.summary = "Scheduled, never discussed."
     discussed.go_live_at = timezone.now() + timedelta(days=1)
     discussed.save_revision(user=director).publish(user=director)
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     before = snapshot(discussed)
     run_schedules_two_days_later(monkeypatch)
     assert snapshot(discussed) == before
@@ -436,8 +436,8 @@ def test_an_expiry_set_in_discussion_never_takes_down_the_adopted_policy(
 ):
     discussed.expire_at = timezone.now() + timedelta(days=1)
     discussed.save_revision(user=director).publish(user=director)
-    lifecycle.move_to_resolution(discussed, director)
-    lifecycle.adopt(discussed, director, minutes_url=MINUTES)
+    lifecycle.move_to_resolution(discussed, user=director)
+    lifecycle.adopt(discussed, user=director, minutes_url=MINUTES)
     run_schedules_two_days_later(monkeypatch)
     discussed.refresh_from_db()
     assert discussed.live and discussed.stage == Stage.ACTIVE

@@ -278,7 +278,7 @@ def test_a_moderator_finds_a_submission_awaiting_review(client, moderator, other
     from governance import lifecycle
 
     page = make_proposal(owner=other, title=f"{SECRET_WORD} submitted", live=False)
-    lifecycle.submit_for_discussion(page, other)
+    lifecycle.submit_for_discussion(page, user=other)
     assert f"{SECRET_WORD} submitted" in get_as(client, moderator, SEARCHES["admin search"])
 
 

@@ -30,8 +30,8 @@ def amendment_of(policy, author, title, **changes):
 
 
 def adopt(page, director):
-    lifecycle.move_to_resolution(page, director)
-    lifecycle.adopt(page, director, notes="Carried.")
+    lifecycle.move_to_resolution(page, user=director)
+    lifecycle.adopt(page, user=director, notes="Carried.")
 
 
 def body_text(page):
@@ -57,11 +57,11 @@ def test_a_conflicting_amendment_is_refused_and_the_board_sees_both_versions(
     first = amendment_of(policy, author, "Lodging too", summary="Grants cover lodging too.")
     second = amendment_of(policy, author, "Meals too", summary="Grants cover meals too.")
     adopt(first, director)
-    lifecycle.move_to_resolution(second, director)
+    lifecycle.move_to_resolution(second, user=director)
     with pytest.raises(AmendmentConflict, match="Summary"):
-        lifecycle.adopt(second, director, notes="Carried.")
+        lifecycle.adopt(second, user=director, notes="Carried.")
     with pytest.raises(AmendmentConflict):
-        lifecycle.refer_to_member_vote(second, director)
+        lifecycle.refer_to_member_vote(second, user=director)
     policy.refresh_from_db()
     assert policy.summary == "Grants cover lodging too."
     client.force_login(director)
@@ -79,9 +79,9 @@ def test_an_amendment_brought_up_to_date_in_discussion_keeps_the_earlier_change(
     lodging = amendment_of(policy, author, "Lodging too", summary="Grants cover lodging too.")
     new_body = [("paragraph", RichText("<p>Apply by e-mail.</p>"))]
     how_to_apply = amendment_of(policy, author, "How to apply", body=new_body)
-    lifecycle.move_to_resolution(how_to_apply, director)
+    lifecycle.move_to_resolution(how_to_apply, user=director)
     adopt(lodging, director)
-    lifecycle.return_to_discussion(how_to_apply, director, reason="Bring it up to date.")
+    lifecycle.return_to_discussion(how_to_apply, user=director, reason="Bring it up to date.")
     how_to_apply.refresh_from_db()
     how_to_apply.save_revision(user=author).publish(skip_permission_checks=True)
     discussed_long_ago(how_to_apply)

@@ -36,10 +36,10 @@ def test_api_lists_only_governance_pages(client):
 def test_api_detail_shows_stage_dates_resolution_and_amendments(client, director):
     policy = make_policy(title="Grants", review_date="2031-01-01")
     amendment = make_proposal(title="More grants", kind=Kind.AMENDMENT, amends=policy)
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.declare_conflict(amendment, director, reason="Conflicted")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.declare_conflict(amendment, user=director, reason="Conflicted")
     second = UserFactory(username="second-director", groups=["Members", "Directors"])
-    lifecycle.adopt(amendment, second, minutes_url="https://example.org/m")
+    lifecycle.adopt(amendment, user=second, minutes_url="https://example.org/m")
     detail = api(client, f"{PAGES}{policy.pk}/")
     assert detail["stage"] == Stage.ACTIVE and detail["review_date"] == "2031-01-01"
     assert detail["amendments"][0]["proposal_title"] == "More grants"
@@ -122,14 +122,14 @@ def test_no_endpoint_listing_or_feed_shows_a_count(client, director, member):
     from voting.models import Ballot
 
     discussed = make_proposal(title="Talked about")
-    services.record_stance(discussed, member, Position.AGREE, "Yes")
+    services.record_stance(discussed, user=member, position=Position.AGREE, reason="Yes")
     in_resolution = make_proposal(title="Being decided")
-    lifecycle.move_to_resolution(in_resolution, director)
+    lifecycle.move_to_resolution(in_resolution, user=director)
     voters = [enrolled_voter() for _ in range(3)]
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
     ballot = Ballot.objects.get()
     for voter in voters[:2]:
-        voting_services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
+        voting_services.cast(ballot, user=voter.user, answers=answer(ballot, ["Yes"]))
     assert ballot.status == Ballot.Status.OPEN
     make_policy(title="In force")
     for path in public_paths(client):

@@ -38,7 +38,7 @@ def everything(awaiting):
 def submitted(author):
     """A draft its author sent to the moderators."""
     page = make_proposal(Stage.DISCUSSION, owner=author, title="Plant more trees", live=False)
-    lifecycle.submit_for_discussion(page, author)
+    lifecycle.submit_for_discussion(page, user=author)
     return page
 
 
@@ -70,9 +70,9 @@ def outcome_not_applied(title="Sponsor vote", closed_days_ago=1):
 def board_business(discussed, author, director, officer):
     """One of each thing that awaits the Board."""
     ready = make_proposal(Stage.DISCUSSION, title="Ready to decide")
-    lifecycle.request_withdrawal(discussed, author, reason="We found a better way.")
+    lifecycle.request_withdrawal(discussed, user=author, reason="We found a better way.")
     pending = make_proposal(Stage.DISCUSSION, title="Decide me")
-    lifecycle.move_to_resolution(pending, officer)
+    lifecycle.move_to_resolution(pending, user=officer)
     return {
         "ready": ready, "withdrawal": discussed, "pending": pending,
         "not_applied": outcome_not_applied(), "tellers": awaiting_tellers(),
@@ -144,7 +144,7 @@ def test_a_member_never_sees_the_moderators_or_the_boards_business(
 
 
 def test_a_recused_director_is_not_asked_to_decide(board_business, director, officer):
-    lifecycle.declare_conflict(board_business["pending"], director, reason="My employer.")
+    lifecycle.declare_conflict(board_business["pending"], user=director, reason="My employer.")
 
     assert "Decide me" not in " ".join(sentences(awaiting_you(director).board))
     assert "Decide me" in " ".join(sentences(awaiting_you(officer).board))
@@ -159,7 +159,7 @@ def test_a_proposal_still_in_its_minimum_discussion_is_not_listed(director):
 
 
 def test_a_referred_proposal_awaits_the_vote_not_the_board(in_resolution, director, voters):
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
 
     assert "awaits the Board's decision" not in " ".join(sentences(awaiting_you(director).board))
 
@@ -178,7 +178,7 @@ def test_a_voter_sees_an_open_ballot_until_they_vote(voting_period):
     assert item.sentence.startswith("“Budget 2027” is open until ")
     assert item.url == reverse("voting:cast", args=[ballot.pk])
 
-    services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
+    services.cast(ballot, user=voter.user, answers=answer(ballot, ["Yes"]))
     assert awaiting_you(voter.user).membership == []
 
 
@@ -274,16 +274,16 @@ def more_business(number, author, officer):
     for index in range(number):
         lifecycle.request_withdrawal(
             make_proposal(Stage.DISCUSSION, owner=author, title=f"Ready {number}-{index}"),
-            author, reason="Not needed.",
+            user=author, reason="Not needed.",
         )
         pending = make_proposal(Stage.DISCUSSION, title=f"Pending {number}-{index}")
-        lifecycle.move_to_resolution(pending, officer)
+        lifecycle.move_to_resolution(pending, user=officer)
         outcome_not_applied(title=f"Vote {number}-{index}")
         awaiting_tellers(title=f"Tellers {number}-{index}")
         draft = make_proposal(
             Stage.DISCUSSION, owner=author, title=f"Draft {number}-{index}", live=False
         )
-        lifecycle.submit_for_discussion(draft, author)
+        lifecycle.submit_for_discussion(draft, user=author)
         open_ballot(title=f"Open {number}-{index}")
 
 

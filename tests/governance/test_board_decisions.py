@@ -43,7 +43,7 @@ def test_a_rule_added_to_adoption_refuses_it_in_the_lifecycle_and_the_task(
     in_resolution, director, adoption_refused
 ):
     with pytest.raises(PermissionDenied, match=NOT_QUORATE):
-        lifecycle.adopt(in_resolution, director, notes="Adopted at the meeting.")
+        lifecycle.adopt(in_resolution, user=director, notes="Adopted at the meeting.")
     task_state = in_resolution.current_workflow_task_state
     with pytest.raises(PermissionDenied, match=NOT_QUORATE):
         task_state.task.specific.on_action(task_state, director, "adopt", notes="Adopted.")

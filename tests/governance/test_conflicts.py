@@ -17,7 +17,7 @@ REASON = "My employer would receive the grant."
 
 @pytest.fixture
 def conflicted(in_resolution, director):
-    lifecycle.declare_conflict(in_resolution, director, reason=REASON)
+    lifecycle.declare_conflict(in_resolution, user=director, reason=REASON)
     return in_resolution
 
 
@@ -38,9 +38,9 @@ def test_declaring_a_conflict_is_recorded_and_logged(conflicted, director):
 
 
 @pytest.mark.parametrize("decide", [
-    lambda page, user: lifecycle.adopt(page, user, notes="Carried."),
-    lambda page, user: lifecycle.reject(page, user, reason="No"),
-    lambda page, user: lifecycle.refer_to_member_vote(page, user),
+    lambda page, user: lifecycle.adopt(page, user=user, notes="Carried."),
+    lambda page, user: lifecycle.reject(page, user=user, reason="No"),
+    lambda page, user: lifecycle.refer_to_member_vote(page, user=user),
 ], ids=["adopt", "reject", "refer"])
 def test_conflicted_director_cannot_decide_and_nothing_changes(conflicted, director, decide):
     with pytest.raises(PermissionDenied, match=lifecycle.CONFLICTED):
@@ -51,25 +51,25 @@ def test_conflicted_director_cannot_decide_and_nothing_changes(conflicted, direc
 
 
 def test_another_director_still_decides(conflicted, other_director):
-    lifecycle.adopt(conflicted, other_director, notes="Carried.")
+    lifecycle.adopt(conflicted, user=other_director, notes="Carried.")
     assert conflicted.stage == Stage.ACTIVE
 
 
 def test_declaring_a_conflict_twice_is_refused(conflicted, director):
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.CONFLICT_ALREADY_DECLARED):
-        lifecycle.declare_conflict(conflicted, director, reason="Again")
+        lifecycle.declare_conflict(conflicted, user=director, reason="Again")
     assert ConflictOfInterest.objects.count() == 1
 
 
 def test_declaring_a_conflict_outside_resolution_is_refused(discussed, director):
     with pytest.raises(lifecycle.TransitionError, match="needs it in"):
-        lifecycle.declare_conflict(discussed, director, reason=REASON)
+        lifecycle.declare_conflict(discussed, user=director, reason=REASON)
     assert not ConflictOfInterest.objects.exists()
 
 
 def test_declaring_a_conflict_needs_a_reason(in_resolution, director):
     with pytest.raises(lifecycle.TransitionError, match=lifecycle.REASON_REQUIRED):
-        lifecycle.declare_conflict(in_resolution, director, reason=" ")
+        lifecycle.declare_conflict(in_resolution, user=director, reason=" ")
     assert not ConflictOfInterest.objects.exists()
 
 
@@ -130,7 +130,7 @@ def test_decision_confirmation_and_public_page_list_the_recusals(
     client.force_login(other_director)
     confirmation = client.get(transition_url(conflicted, "adopt")).content.decode()
     assert "Recusals" in confirmation and REASON in confirmation
-    lifecycle.adopt(conflicted, other_director, notes="Carried.")
+    lifecycle.adopt(conflicted, user=other_director, notes="Carried.")
     client.logout()
     content = client.get(conflicted.url).content.decode()
     assert "Recusals" in content and REASON in content

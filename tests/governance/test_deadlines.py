@@ -53,7 +53,7 @@ def test_the_board_cannot_move_a_proposal_before_the_minimum_and_is_told_when_it
 ):
     clock(datetime.date(2027, 3, 16), hour=23)
     with pytest.raises(TransitionError) as refused:
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
     assert refused.value.messages == [REFUSED]
     proposal.refresh_from_db()
     assert proposal.stage == Stage.DISCUSSION
@@ -61,7 +61,7 @@ def test_the_board_cannot_move_a_proposal_before_the_minimum_and_is_told_when_it
 
 def test_the_board_may_move_it_on_the_first_day_after_the_minimum(proposal, director, clock):
     clock(datetime.date(2027, 3, 17), hour=0)
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     assert proposal.stage == Stage.RESOLUTION
 
 
@@ -85,19 +85,19 @@ def test_the_admin_offers_no_move_before_the_minimum_and_says_when(
 
 def test_returning_to_discussion_starts_the_minimum_again(proposal, director, clock):
     clock(datetime.date(2027, 4, 1))
-    lifecycle.move_to_resolution(proposal, director)
-    lifecycle.return_to_discussion(proposal, director, reason="The members need more time.")
+    lifecycle.move_to_resolution(proposal, user=director)
+    lifecycle.return_to_discussion(proposal, user=director, reason="The members need more time.")
 
     clock(datetime.date(2027, 4, 14))
     with pytest.raises(TransitionError) as refused:
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
     assert refused.value.messages == [
         "This proposal has been in discussion since 1 April 2027; the Board may move it to "
         "resolution from 15 April 2027."
     ]
 
     clock(datetime.date(2027, 4, 15))
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     assert proposal.stage == Stage.RESOLUTION
 
 
@@ -108,7 +108,7 @@ def test_no_minimum_lets_the_board_move_a_proposal_the_day_it_is_published(
     clock(datetime.date(2027, 3, 3))
     page = client.get(proposal.url).content.decode()
     assert "In discussion since" in page and "earliest decision" not in page
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     assert proposal.stage == Stage.RESOLUTION
 
 
@@ -119,7 +119,7 @@ def test_the_public_page_shows_when_discussion_started_and_the_earliest_decision
     assert SHOWN in client.get(proposal.url).content.decode()
 
     clock(datetime.date(2027, 3, 20))
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     assert "In discussion since" not in client.get(proposal.url).content.decode()
 
 

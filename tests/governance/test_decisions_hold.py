@@ -35,7 +35,7 @@ def save_a_draft(page, user, summary=DRAFT_SUMMARY):
 def drafted_then_moved(discussed, author, director):
     """Case 1: the author saves a draft after publication; a Director moves it on."""
     save_a_draft(discussed, author)
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     discussed.refresh_from_db()
     return discussed
 
@@ -46,7 +46,7 @@ def drafted_then_moved(discussed, author, director):
 def test_move_to_resolution_pins_the_live_revision_not_a_later_draft(discussed, author, director):
     published = discussed.live_revision
     save_a_draft(discussed, author)
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     assert discussed.resolutions.get().revision == published
 
 
@@ -55,7 +55,7 @@ def test_board_adoption_publishes_the_pinned_text_whatever_drafts_exist(
 ):
     pinned = drafted_then_moved.resolutions.get().revision
     assert DRAFT_SUMMARY not in client.get(drafted_then_moved.url).content.decode()
-    lifecycle.adopt(drafted_then_moved, director, notes="Carried.")
+    lifecycle.adopt(drafted_then_moved, user=director, notes="Carried.")
     drafted_then_moved.refresh_from_db()
     assert drafted_then_moved.live_revision == pinned
     assert drafted_then_moved.summary == "What Open the books asks for."
@@ -66,7 +66,7 @@ def test_board_adoption_publishes_the_pinned_text_whatever_drafts_exist(
 def test_members_vote_on_the_pinned_text_shown_in_full_and_adopt_exactly_it(
     drafted_then_moved, director, voters, client
 ):
-    lifecycle.refer_to_member_vote(drafted_then_moved, director)
+    lifecycle.refer_to_member_vote(drafted_then_moved, user=director)
     resolution = drafted_then_moved.resolutions.get()
     ballot = Ballot.objects.about(resolution).get()
     client.force_login(voters[0].user)
@@ -99,7 +99,7 @@ def test_the_decision_screen_shows_the_pinned_text_and_its_fingerprint(
 
 @pytest.fixture
 def referred(in_resolution, director, voters):
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
     return in_resolution
 
 
@@ -125,7 +125,7 @@ def test_an_unchanged_draft_cannot_cancel_a_binding_vote_the_board_then_override
     with pytest.raises(Exception, match="returns it to discussion"):
         referred.save_revision(user=director)
     with pytest.raises(lifecycle.TransitionError):
-        lifecycle.adopt(referred, director, notes="We know better.")
+        lifecycle.adopt(referred, user=director, notes="We know better.")
     voting_services.close_ballot(ballot)
     referred.refresh_from_db()
     assert referred.stage == Stage.ARCHIVED
@@ -139,7 +139,7 @@ def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
     ballot = Ballot.objects.about(referred.resolutions.get()).get()
     vote(ballot, voters[:1], "Yes")
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.return_to_discussion(referred, director, reason="Needs a budget line.")
+        lifecycle.return_to_discussion(referred, user=director, reason="Needs a budget line.")
     referred.refresh_from_db()
     ballot.refresh_from_db()
     assert referred.stage == Stage.DISCUSSION and referred.live
@@ -158,10 +158,10 @@ def test_return_to_discussion_cancels_the_vote_without_misses_and_redirects(
 
 def test_only_an_unconflicted_board_member_returns_a_proposal(referred, author, director):
     with pytest.raises(lifecycle.PermissionDenied):
-        lifecycle.return_to_discussion(referred, author, reason="I changed my mind.")
-    lifecycle.declare_conflict(referred, director, reason="My employer is named.")
+        lifecycle.return_to_discussion(referred, user=author, reason="I changed my mind.")
+    lifecycle.declare_conflict(referred, user=director, reason="My employer is named.")
     with pytest.raises(lifecycle.PermissionDenied):
-        lifecycle.return_to_discussion(referred, director, reason="x")
+        lifecycle.return_to_discussion(referred, user=director, reason="x")
     assert referred.stage == Stage.RESOLUTION
 
 
@@ -224,7 +224,7 @@ def test_a_moderator_approves_but_cannot_publish_an_edit_of_someone_elses_propos
     author, moderator, client
 ):
     page = make_proposal(owner=author, live=False, title="Childcare at sprints")
-    lifecycle.submit_for_discussion(page, author)
+    lifecycle.submit_for_discussion(page, user=author)
     client.force_login(moderator)
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     data = editor_post_data(page, summary="The moderator's words.", **{"action-publish": "1"})
@@ -242,7 +242,7 @@ def test_a_moderator_approves_but_cannot_publish_an_edit_of_someone_elses_propos
 def test_a_conflicted_director_cannot_move_or_edit_the_page_they_recused_from(
     in_resolution, director, client
 ):
-    lifecycle.declare_conflict(in_resolution, director, reason="My employer is named.")
+    lifecycle.declare_conflict(in_resolution, user=director, reason="My employer is named.")
     assert not in_resolution.permissions_for_user(director).can_edit()
     client.force_login(director)
     archived = section(Stage.ARCHIVED)
@@ -255,7 +255,7 @@ def test_a_conflicted_director_cannot_move_or_edit_the_page_they_recused_from(
 
 def test_adoption_without_minutes_or_a_note_is_refused(in_resolution, director):
     with pytest.raises(lifecycle.TransitionError, match="minutes or a note"):
-        lifecycle.adopt(in_resolution, director)
+        lifecycle.adopt(in_resolution, user=director)
     assert in_resolution.stage == Stage.RESOLUTION
 
 
@@ -263,7 +263,7 @@ def test_record_existing_policy_places_it_in_active_with_its_resolution(director
     page = make_proposal(owner=director, live=False, title="Conference code of conduct")
     adopted_on = datetime.date(2012, 3, 1)
     lifecycle.record_existing_policy(
-        page, director, adopted_on=adopted_on, minutes_url="https://example.org/minutes/2012"
+        page, user=director, adopted_on=adopted_on, minutes_url="https://example.org/minutes/2012"
     )
     page.refresh_from_db()
     assert page.stage == Stage.ACTIVE and page.live
@@ -278,7 +278,7 @@ def test_only_the_board_records_an_existing_policy(member):
     page = make_proposal(owner=member, live=False)
     with pytest.raises(lifecycle.PermissionDenied):
         lifecycle.record_existing_policy(
-            page, member, adopted_on=datetime.date(2012, 3, 1),
+            page, user=member, adopted_on=datetime.date(2012, 3, 1),
             minutes_url="https://example.org/minutes",
         )
 

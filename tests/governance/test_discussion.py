@@ -29,62 +29,66 @@ def action_url(name, comment):
 
 @pytest.fixture
 def comment(discussed, member):
-    return services.post_comment(discussed, member, "We should publish the accounts monthly.")
+    return services.post_comment(
+        discussed, author=member, text="We should publish the accounts monthly."
+    )
 
 
 # The rules, in the service.
 
 
 def test_a_reply_to_a_reply_joins_the_thread_of_its_first_comment(discussed, comment, author):
-    reply = services.post_comment(discussed, author, "Quarterly is enough.", reply_to=comment)
-    answer = services.post_comment(discussed, comment.author, "Why?", reply_to=reply)
+    reply = services.post_comment(
+        discussed, author=author, text="Quarterly is enough.", reply_to=comment
+    )
+    answer = services.post_comment(discussed, author=comment.author, text="Why?", reply_to=reply)
     assert (reply.reply_to, answer.reply_to) == (comment, comment)
 
 
 @pytest.mark.parametrize("text", ["", "   \n "])
 def test_an_empty_comment_is_refused(discussed, member, text):
     with pytest.raises(services.DiscussionError, match=services.EMPTY_COMMENT):
-        services.post_comment(discussed, member, text)
+        services.post_comment(discussed, author=member, text=text)
     assert not Comment.objects.exists()
 
 
 def test_a_comment_over_the_cap_is_refused(discussed, member):
     with pytest.raises(services.DiscussionError, match="at most"):
-        services.post_comment(discussed, member, "x" * (COMMENT_MAX_LENGTH + 1))
+        services.post_comment(discussed, author=member, text="x" * (COMMENT_MAX_LENGTH + 1))
     assert not Comment.objects.exists()
 
 
 def test_a_comment_after_the_proposal_left_discussion_is_refused(in_resolution, member):
     with pytest.raises(services.DiscussionError, match="no longer in discussion"):
-        services.post_comment(in_resolution, member, "Too late?")
+        services.post_comment(in_resolution, author=member, text="Too late?")
     assert not Comment.objects.exists()
 
 
 def test_a_reply_to_a_hidden_comment_is_refused(discussed, comment, moderator, author):
-    services.hide_comment(comment, moderator, "Personal attack")
+    services.hide_comment(comment, moderator=moderator, reason="Personal attack")
     with pytest.raises(services.DiscussionError, match=services.REPLY_TO_HIDDEN):
-        services.post_comment(discussed, author, "But…", reply_to=comment)
+        services.post_comment(discussed, author=author, text="But…", reply_to=comment)
     assert Comment.objects.count() == 1
 
 
 def test_a_non_member_cannot_comment(discussed):
     with pytest.raises(PermissionDenied):
-        services.post_comment(discussed, UserFactory(username="outsider"), "Hello")
+        services.post_comment(discussed, author=UserFactory(username="outsider"), text="Hello")
     assert not Comment.objects.exists()
 
 
 def test_only_a_moderator_hides_and_a_reason_is_required(comment, author, moderator):
     with pytest.raises(PermissionDenied):
-        services.hide_comment(comment, author, "I dislike it")
+        services.hide_comment(comment, moderator=author, reason="I dislike it")
     with pytest.raises(services.DiscussionError, match=services.HIDING_NEEDS_REASON):
-        services.hide_comment(comment, moderator, "  ")
+        services.hide_comment(comment, moderator=moderator, reason="  ")
     comment.refresh_from_db()
     assert not comment.is_hidden
 
 
 def test_reporting_your_own_comment_is_refused(comment):
     with pytest.raises(services.DiscussionError, match=services.REPORT_OWN_COMMENT):
-        services.report_comment(comment, comment.author, "Oops")
+        services.report_comment(comment, reporter=comment.author, reason="Oops")
     assert not CommentReport.objects.exists()
 
 
@@ -92,8 +96,8 @@ def test_a_report_is_stored_and_the_moderators_are_emailed_once(
     comment, author, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_comment(comment, author, "Insulting")
-        services.report_comment(comment, author, "Insulting again")
+        services.report_comment(comment, reporter=author, reason="Insulting")
+        services.report_comment(comment, reporter=author, reason="Insulting again")
     assert CommentReport.objects.get().reason == "Insulting"
     assert [message.to for message in mail.outbox] == [[moderator.email]]
     assert "publish the accounts monthly" in mail.outbox[0].body
@@ -112,7 +116,7 @@ def test_a_member_comments_and_reads_the_thread_with_the_authors_marked(
     response = client.post(comment_url(discussed), {"text": "Monthly accounts, please."})
     comment = Comment.objects.get()
     assert response["Location"] == f"{discussed.url}#comment-{comment.pk}"
-    services.post_comment(discussed, author, "Agreed.", reply_to=comment)
+    services.post_comment(discussed, author=author, text="Agreed.", reply_to=comment)
     page = client.get(discussed.url).content.decode()
     assert "Your comment is posted." in page
     assert "Monthly accounts, please." in page and "Agreed." in page
@@ -140,7 +144,7 @@ def test_a_comment_on_a_closed_discussion_through_the_form_shows_the_error(
 def test_a_reply_to_a_hidden_comment_through_the_form_shows_the_error(
     client, comment, moderator, author
 ):
-    services.hide_comment(comment, moderator, "Off topic")
+    services.hide_comment(comment, moderator=moderator, reason="Off topic")
     client.force_login(author)
     response = client.post(action_url("reply_to_comment", comment), {"text": "But"})
     assert services.REPLY_TO_HIDDEN in response.content.decode()
@@ -200,7 +204,7 @@ def test_a_signed_in_non_member_cannot_read_or_post(client, discussed, comment):
 def test_the_thread_is_read_only_but_readable_once_the_proposal_leaves_discussion(
     client, discussed, comment, director, member
 ):
-    lifecycle.move_to_resolution(discussed, director)
+    lifecycle.move_to_resolution(discussed, user=director)
     client.force_login(member)
     page = client.get(discussed.url).content.decode()
     assert "publish the accounts monthly" in page and "The discussion closed" in page
@@ -218,7 +222,7 @@ def test_hand_made_ids_are_404(client, member, discussed, path):
 
 
 def test_html_in_a_comment_is_shown_escaped(client, discussed, member):
-    services.post_comment(discussed, member, "<script>alert('x')</script>")
+    services.post_comment(discussed, author=member, text="<script>alert('x')</script>")
     client.force_login(member)
     page = client.get(discussed.url).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
@@ -255,7 +259,7 @@ def test_a_new_comment_refreshes_the_visitors_cached_page(
 ):
     client.get(discussed.url)
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_comment(discussed, member, "Fresh")
+        services.post_comment(discussed, author=member, text="Fresh")
     response = client.get(discussed.url)
     assert response["X-Page-Cache"] == "miss" and "1 comment so far" in response.content.decode()
 

@@ -88,11 +88,11 @@ def editors(moderator, director):
     author = UserFactory(username="fuzz-author", groups=["Members"])
     draft = make_proposal(owner=author, live=False)
     submitted = make_charter(owner=author, live=False)
-    lifecycle.submit_for_discussion(submitted, author)
+    lifecycle.submit_for_discussion(submitted, user=author)
     in_resolution = make_proposal(owner=author)
-    lifecycle.move_to_resolution(in_resolution, director)
+    lifecycle.move_to_resolution(in_resolution, user=director)
     charter = make_charter(owner=author)
-    lifecycle.move_to_resolution(charter, director)
+    lifecycle.move_to_resolution(charter, user=director)
     return [(author, draft), (author, submitted), (moderator, submitted),
             (director, in_resolution), (director, charter)]
 

@@ -36,7 +36,7 @@ def test_timeline_reads_as_sentences_naming_who_acted_and_when(client, in_resolu
 def test_timeline_says_published_for_discussion_once_and_later_edits_as_one_update(
     in_resolution, director, author
 ):
-    lifecycle.adopt(in_resolution, director, notes="Carried.")
+    lifecycle.adopt(in_resolution, user=director, notes="Carried.")
 
     assert sentences(in_resolution) == [
         f"Published for discussion by {author.get_full_name()}",
@@ -59,8 +59,8 @@ def test_a_run_of_edits_reads_as_one_text_update_dated_by_the_last(discussed, au
 
 
 def test_timeline_says_the_members_voted_it_down(in_resolution, director):
-    lifecycle.refer_to_member_vote(in_resolution, director)
-    lifecycle.apply_vote_outcome(in_resolution, False)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
+    lifecycle.apply_vote_outcome(in_resolution, passed=False)
 
     assert sentences(in_resolution)[-2:] == [
         f"Referred to a member vote by {director.member.name}",
@@ -75,7 +75,7 @@ def archived_listing(client):
 def test_a_proposal_rejected_by_the_board_says_so_in_the_listing_and_on_its_page(
     client, in_resolution, director
 ):
-    lifecycle.reject(in_resolution, director, reason="Out of budget")
+    lifecycle.reject(in_resolution, user=director, reason="Out of budget")
 
     recorded = f"Rejected by the Board, recorded by {director.member.name}"
     assert sentences(in_resolution)[-1] == recorded
@@ -88,14 +88,14 @@ def test_a_proposal_rejected_by_the_board_says_so_in_the_listing_and_on_its_page
 def test_a_withdrawn_proposal_says_it_was_withdrawn_at_the_authors_request(
     client, discussed, director
 ):
-    lifecycle.withdraw(discussed, director, reason="Merged elsewhere")
+    lifecycle.withdraw(discussed, user=director, reason="Merged elsewhere")
 
     assert "Withdrawn at the author&#x27;s request." in archived_listing(client)
 
 
 def test_a_proposal_the_members_voted_down_says_so(client, in_resolution, director):
-    lifecycle.refer_to_member_vote(in_resolution, director)
-    lifecycle.apply_vote_outcome(in_resolution, False)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
+    lifecycle.apply_vote_outcome(in_resolution, passed=False)
 
     assert "Voted down by the members." in archived_listing(client)
 
@@ -103,8 +103,8 @@ def test_a_proposal_the_members_voted_down_says_so(client, in_resolution, direct
 def test_an_applied_amendment_links_the_policy_it_amended(client, director):
     policy = make_proposal(Stage.ACTIVE, title="Grants policy")
     amendment = make_proposal(title="Bigger grants", kind=Kind.AMENDMENT, amends=policy)
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director, notes="Carried.")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.adopt(amendment, user=director, notes="Carried.")
 
     expected = f'Applied as an amendment to <a href="{policy.url}">Grants policy</a>.'
     assert expected in archived_listing(client)
@@ -119,8 +119,8 @@ def test_the_archived_listing_says_why_in_a_flat_number_of_queries(
     def archive(count):
         for _ in range(count):
             page = make_proposal()
-            lifecycle.move_to_resolution(page, director)
-            lifecycle.reject(page, director, reason="No")
+            lifecycle.move_to_resolution(page, user=director)
+            lifecycle.reject(page, user=director, reason="No")
         archived_listing(client)  # warm the site-root cache, as a running server has
 
     archive(1)

@@ -56,5 +56,5 @@ def test_policy_past_its_sunset_is_retired_through_lifecycle(director):
 def test_the_system_cannot_retire_a_policy_before_its_sunset():
     policy = make_policy(sunset_date=TODAY + datetime.timedelta(days=5))
     with pytest.raises(PermissionDenied, match=lifecycle.NOT_SUNSET):
-        lifecycle.retire(policy, None, on=TODAY)
+        lifecycle.retire(policy, user=None, on=TODAY)
     assert policy.stage == Stage.ACTIVE

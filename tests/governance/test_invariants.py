@@ -266,7 +266,7 @@ class DecisionMachine(RuleBasedStateMachine):
         member = self.people["voters"][voter]
         for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN):
             with contextlib.suppress(voting_services.VotingError):
-                voting_services.cast(ballot, member.user, answer(ballot, [choice]))
+                voting_services.cast(ballot, user=member.user, answers=answer(ballot, [choice]))
 
     @rule()
     def close_the_open_ballots(self):

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def referred(in_resolution, director, voters):
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
     return in_resolution
 
 
@@ -70,7 +70,7 @@ def test_referral_without_a_voting_period_is_refused_and_changes_nothing(
 ):
     voting_period.delete()
     with pytest.raises(lifecycle.TransitionError, match="no voting period"):
-        lifecycle.refer_to_member_vote(in_resolution, director)
+        lifecycle.refer_to_member_vote(in_resolution, user=director)
     resolution = in_resolution.resolutions.get()
     assert resolution.method == Resolution.Method.BOARD
     assert not Ballot.objects.exists()
@@ -164,9 +164,9 @@ def blocked(author, director, voters):
     amendment = make_proposal(
         owner=author, title="Bigger travel grants", kind=Kind.AMENDMENT, amends=policy
     )
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.refer_to_member_vote(amendment, director)
-    lifecycle.retire(policy, director, reason="Replaced by the grants programme")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.refer_to_member_vote(amendment, user=director)
+    lifecycle.retire(policy, user=director, reason="Replaced by the grants programme")
     return amendment
 
 

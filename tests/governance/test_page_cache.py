@@ -36,10 +36,10 @@ def test_adopting_an_amendment_purges_the_amended_policy(
 ):
     policy = make_policy(title="Grants")
     amendment = make_proposal(title="More grants", kind=Kind.AMENDMENT, amends=policy)
-    lifecycle.move_to_resolution(amendment, director)
+    lifecycle.move_to_resolution(amendment, user=director)
     warm(client, policy.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.adopt(amendment, director, notes="Carried.")
+        lifecycle.adopt(amendment, user=director, notes="Carried.")
     response = client.get(policy.url)
     assert response[HIT_HEADER] == "miss" and "More grants" in response.content.decode()
 
@@ -49,11 +49,11 @@ def test_a_declared_conflict_purges_the_proposal_page_that_lists_recusals(
 ):
     proposal = make_proposal()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
     proposal.refresh_from_db()
     warm(client, proposal.url)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.declare_conflict(proposal, director, reason="I chair the grantee.")
+        lifecycle.declare_conflict(proposal, user=director, reason="I chair the grantee.")
     response = client.get(proposal.url)
     assert response[HIT_HEADER] == "miss" and "I chair the grantee." in response.content.decode()
 
@@ -75,7 +75,7 @@ def test_moving_a_proposal_purges_the_section_it_left_and_the_one_it_joined(
     old_url = proposal.url
     warm(client, old_url, *left, *joined, *untouched)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(proposal, director)
+        lifecycle.move_to_resolution(proposal, user=director)
     assert [client.get(path)[HIT_HEADER] for path in left + joined] == ["miss"] * 6
     assert [client.get(path)[HIT_HEADER] for path in untouched] == ["hit"] * 2
     assert client.get(old_url).status_code == 301  # the old address, purged too

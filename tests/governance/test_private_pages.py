@@ -150,8 +150,8 @@ def amended(director):
         title="Childcare grants", kind=Kind.AMENDMENT, amends=policy,
         summary="Grants cover childcare.", body=[("paragraph", RichText("<p>Childcare.</p>"))],
     )
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director, notes="Carried.")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.adopt(amendment, user=director, notes="Carried.")
     policy.refresh_from_db()
     amendment.refresh_from_db()
     return policy, amendment

@@ -54,7 +54,7 @@ def test_the_author_gets_the_editing_bar_and_a_moderator_only_while_reviewing(
     # Moderators approve submissions; another member's published proposal is not theirs.
     client.force_login(moderator)
     assert USERBAR not in client.get(proposal.url).content.decode()
-    lifecycle.submit_for_discussion(proposal, member)
+    lifecycle.submit_for_discussion(proposal, user=member)
     assert USERBAR in client.get(proposal.url).content.decode()
 
 

@@ -61,7 +61,7 @@ def test_atom_feed_lists_the_sections_proposals(client):
 
 
 def test_proposal_page_shows_stage_timeline_and_resolution(client, in_resolution, director):
-    lifecycle.adopt(in_resolution, director, minutes_url="https://example.org/minutes")
+    lifecycle.adopt(in_resolution, user=director, minutes_url="https://example.org/minutes")
     content = client.get(in_resolution.url).content.decode()
     assert "Active policies" in content
     assert "Moved to resolution" in content and "Adopted by the Board, recorded by" in content
@@ -71,8 +71,8 @@ def test_proposal_page_shows_stage_timeline_and_resolution(client, in_resolution
 def test_policy_page_lists_its_amendments(client, director):
     policy = make_proposal(Stage.ACTIVE, title="Grants policy")
     amendment = make_proposal(title="Bigger grants", kind=Kind.AMENDMENT, amends=policy)
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director, notes="Carried.")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.adopt(amendment, user=director, notes="Carried.")
     content = client.get(policy.url).content.decode()
     assert "Amendments" in content and "Bigger grants" in content
 

@@ -28,11 +28,11 @@ def days(n):
 
 def test_register_lists_dates_adopting_resolution_and_latest_amendment(client, director):
     adopted = make_proposal(title="Travel grants", review_date=days(200), sunset_date=days(900))
-    lifecycle.move_to_resolution(adopted, director)
-    lifecycle.adopt(adopted, director, minutes_url="https://example.org/minutes/1")
+    lifecycle.move_to_resolution(adopted, user=director)
+    lifecycle.adopt(adopted, user=director, minutes_url="https://example.org/minutes/1")
     amendment = make_proposal(title="Bigger travel grants", kind=Kind.AMENDMENT, amends=adopted)
-    lifecycle.move_to_resolution(amendment, director)
-    lifecycle.adopt(amendment, director, notes="Carried.")
+    lifecycle.move_to_resolution(amendment, user=director)
+    lifecycle.adopt(amendment, user=director, notes="Carried.")
     content = client.get(REGISTER_PATH).content.decode()
     assert "Travel grants" in content and "Bigger travel grants" in content
     assert "Board resolution" in content and "https://example.org/minutes/1" in content
@@ -165,7 +165,7 @@ HTML_DATETIME = re.compile(
 
 def test_every_time_element_carries_a_valid_html_datetime(client, director):
     proposal = make_proposal(title="Timed", review_date=days(30))
-    lifecycle.move_to_resolution(proposal, director)
+    lifecycle.move_to_resolution(proposal, user=director)
     pages = [proposal.url, proposal.get_parent().url, REGISTER_PATH, "/governance/search/?q=Timed"]
     values = [
         value for url in pages

@@ -48,7 +48,7 @@ def test_a_proposals_e_mail_links_it_on_the_site_root_url(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.move_to_resolution(discussed, director)
+        lifecycle.move_to_resolution(discussed, user=director)
     discussed.refresh_from_db()
     assert len(mail.outbox) == 2
     assert all(f"{ROOT}{discussed.url}" in message.body for message in mail.outbox)
@@ -57,7 +57,7 @@ def test_a_proposals_e_mail_links_it_on_the_site_root_url(
 def test_a_referral_ballots_description_links_the_proposal_on_the_site_root_url(
     in_resolution, director
 ):
-    lifecycle.refer_to_member_vote(in_resolution, director)
+    lifecycle.refer_to_member_vote(in_resolution, user=director)
     ballot = Ballot.objects.get()
     in_resolution.refresh_from_db()
     assert f"{ROOT}{section(Stage.RESOLUTION).url}{in_resolution.slug}/" in ballot.description

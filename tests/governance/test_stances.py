@@ -19,16 +19,18 @@ def stance_url(page):
 
 
 def test_member_records_a_stance_and_changes_it(discussed, member):
-    services.record_stance(discussed, member, Position.DISAGREE, "Too costly")
-    services.record_stance(discussed, member, Position.AGREE)
+    services.record_stance(discussed, user=member, position=Position.DISAGREE, reason="Too costly")
+    services.record_stance(discussed, user=member, position=Position.AGREE)
     stance = Stance.objects.get()
     assert (stance.member, stance.position, stance.reason) == (member, Position.AGREE, "")
 
 
 def test_tally_counts_each_position(discussed, member, moderator, director):
-    services.record_stance(discussed, member, Position.AGREE)
-    services.record_stance(discussed, moderator, Position.AGREE)
-    services.record_stance(discussed, director, Position.BLOCK, "Breaks the bylaws")
+    services.record_stance(discussed, user=member, position=Position.AGREE)
+    services.record_stance(discussed, user=moderator, position=Position.AGREE)
+    services.record_stance(
+        discussed, user=director, position=Position.BLOCK, reason="Breaks the bylaws"
+    )
     assert discussed.stance_tally() == [
         ("Agree", 2), ("Abstain", 0), ("Disagree", 0), ("Block", 1),
     ]
@@ -36,33 +38,33 @@ def test_tally_counts_each_position(discussed, member, moderator, director):
 
 def test_block_without_a_reason_is_refused(discussed, member):
     with pytest.raises(ValidationError, match=services.BLOCK_NEEDS_REASON):
-        services.record_stance(discussed, member, Position.BLOCK, "  ")
+        services.record_stance(discussed, user=member, position=Position.BLOCK, reason="  ")
     assert not Stance.objects.exists()
 
 
 def test_stance_after_the_proposal_left_discussion_is_refused(in_resolution, member):
     with pytest.raises(ValidationError, match=services.POLL_CLOSED):
-        services.record_stance(in_resolution, member, Position.AGREE)
+        services.record_stance(in_resolution, user=member, position=Position.AGREE)
     assert not Stance.objects.exists()
 
 
 def test_stance_cannot_change_once_the_poll_closed(discussed, member, director):
-    services.record_stance(discussed, member, Position.AGREE)
-    lifecycle.move_to_resolution(discussed, director)
+    services.record_stance(discussed, user=member, position=Position.AGREE)
+    lifecycle.move_to_resolution(discussed, user=director)
     with pytest.raises(ValidationError, match=services.POLL_CLOSED):
-        services.record_stance(discussed, member, Position.DISAGREE)
+        services.record_stance(discussed, user=member, position=Position.DISAGREE)
     assert Stance.objects.get().position == Position.AGREE
 
 
 def test_non_member_cannot_record_a_stance(discussed):
     outsider = UserFactory(username="outsider")
     with pytest.raises(PermissionDenied, match=services.NOT_A_MEMBER):
-        services.record_stance(discussed, outsider, Position.AGREE)
+        services.record_stance(discussed, user=outsider, position=Position.AGREE)
 
 
 def test_reason_longer_than_280_characters_is_refused(discussed, member):
     with pytest.raises(ValidationError):
-        services.record_stance(discussed, member, Position.AGREE, "x" * 281)
+        services.record_stance(discussed, user=member, position=Position.AGREE, reason="x" * 281)
     assert not Stance.objects.exists()
 
 
@@ -83,7 +85,9 @@ def test_block_without_a_reason_through_the_form_shows_why(client, discussed, me
 
 
 def test_the_public_sees_the_tally_but_not_the_reasons(client, discussed, member):
-    services.record_stance(discussed, member, Position.BLOCK, "A private worry")
+    services.record_stance(
+        discussed, user=member, position=Position.BLOCK, reason="A private worry"
+    )
     content = client.get(discussed.url).content.decode()
     assert "Sense of the room" in content and "Log in" in content
     assert "A private worry" not in content and 'name="position"' not in content
@@ -94,15 +98,15 @@ def test_recording_a_stance_refreshes_the_cached_public_page(
 ):
     client.get(discussed.url)
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_stance(discussed, member, Position.AGREE)
+        services.record_stance(discussed, user=member, position=Position.AGREE)
     assert client.get(discussed.url)["X-Page-Cache"] == "miss"
 
 
 def test_the_resolution_task_shows_the_tally_to_the_deciding_director(
     client, discussed, member, director
 ):
-    services.record_stance(discussed, member, Position.ABSTAIN)
-    lifecycle.move_to_resolution(discussed, director)
+    services.record_stance(discussed, user=member, position=Position.ABSTAIN)
+    lifecycle.move_to_resolution(discussed, user=director)
     client.force_login(director)
     task_state = discussed.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[discussed.pk, "adopt", task_state.pk])

@@ -18,7 +18,7 @@ def submitted(author, moderator, django_capture_on_commit_callbacks):
     page = make_proposal(owner=author, live=False, title="Open the books")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.submit_for_discussion(page, author)
+        lifecycle.submit_for_discussion(page, user=author)
     return page
 
 

@@ -53,7 +53,7 @@ def evaluation_of(group):
 
 def decide(ballot, voters, choices, director):
     for voter, choice in zip(voters, choices, strict=True):
-        voting_services.cast(ballot, voter.user, answer(ballot, [choice]))
+        voting_services.cast(ballot, user=voter.user, answers=answer(ballot, [choice]))
     voting_services.close_ballot(ballot, user=director)
 
 

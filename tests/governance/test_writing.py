@@ -197,7 +197,7 @@ def test_a_moderator_who_submits_stays_in_the_admin_to_review(client, moderator)
 
 def test_only_the_authors_see_the_landing_page(client, member):
     page = make_proposal(owner=member, live=False)
-    lifecycle.submit_for_discussion(page, member)
+    lifecycle.submit_for_discussion(page, user=member)
     client.force_login(UserFactory(username="someone-else", groups=["Members"]))
     assert client.get(reverse("governance_submitted", args=[page.pk])).status_code == 404
     policy_section = section(Stage.ACTIVE)
@@ -215,7 +215,7 @@ def dashboard(client, user):
 def test_the_dashboard_names_drafts_and_submissions(client, member):
     make_proposal(owner=member, title="Still a draft", live=False)
     submitted = make_proposal(owner=member, title="Sent in", live=False)
-    lifecycle.submit_for_discussion(submitted, member)
+    lifecycle.submit_for_discussion(submitted, user=member)
     html = dashboard(client, member)
     assert "Still a draft: <span class=\"proposal-state\">a draft</span>" in html
     assert "Sent in: <span class=\"proposal-state\">awaiting a moderator</span>" in html
@@ -235,10 +235,10 @@ def test_the_dashboard_dates_a_discussion_and_its_earliest_decision(client, memb
 
 def test_the_dashboard_names_resolution_adoption_and_why_archived(client, member, director):
     in_resolution = make_proposal(owner=member, title="Being decided")
-    lifecycle.move_to_resolution(in_resolution, director)
+    lifecycle.move_to_resolution(in_resolution, user=director)
     rejected = make_proposal(owner=member, title="Turned down")
-    lifecycle.move_to_resolution(rejected, director)
-    lifecycle.reject(rejected, director, reason="Out of scope.")
+    lifecycle.move_to_resolution(rejected, user=director)
+    lifecycle.reject(rejected, user=director, reason="Out of scope.")
     make_policy(owner=member, title="Now a policy")
     make_charter(Stage.ACTIVE, owner=member, title="Packaging group")
     html = dashboard(client, member)
@@ -252,11 +252,11 @@ def test_the_dashboard_names_resolution_adoption_and_why_archived(client, member
 def one_of_each_state(member, director, number):
     make_proposal(owner=member, title=f"Draft {number}", live=False)
     sent = make_proposal(owner=member, title=f"Sent {number}", live=False)
-    lifecycle.submit_for_discussion(sent, member)
+    lifecycle.submit_for_discussion(sent, user=member)
     make_proposal(owner=member, title=f"Discussed {number}")
     archived = make_proposal(owner=member, title=f"Archived {number}")
-    lifecycle.move_to_resolution(archived, director)
-    lifecycle.reject(archived, director, reason="No.")
+    lifecycle.move_to_resolution(archived, user=director)
+    lifecycle.reject(archived, user=director, reason="No.")
     make_charter(Stage.ACTIVE, owner=member, title=f"Charter {number}")
 
 

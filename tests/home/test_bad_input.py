@@ -53,7 +53,7 @@ def test_a_request_body_over_the_limit_gets_the_400_page(client, member, setting
 
 def test_html_typed_into_text_fields_is_shown_escaped(client, member):
     proposal = make_proposal(Stage.DISCUSSION)
-    record_stance(proposal, member, Position.BLOCK, SCRIPT)
+    record_stance(proposal, user=member, position=Position.BLOCK, reason=SCRIPT)
     client.force_login(member)
 
     page = client.get(proposal.url).content.decode()

@@ -215,7 +215,7 @@ def test_a_workflow_action_posted_with_a_next_that_is_no_address_redirects_to_th
 
     author = UserFactory(groups=["Members"])
     charter = make_charter(owner=author, live=False)
-    lifecycle.submit_for_discussion(charter, author)
+    lifecycle.submit_for_discussion(charter, user=author)
     task_state = charter.current_workflow_task_state
     client.force_login(moderator)
 

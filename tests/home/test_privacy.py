@@ -27,7 +27,7 @@ def voter():
     member = voting_member(CategoryCode.SUPPORTING, name="Grace Voter")
     EnrolmentFactory(member=member, period=VotingPeriodFactory())
     ballot = open_ballot(yes_no(), title="Adopt the grants policy")
-    services.cast(ballot, member.user, answer(ballot, ["Yes"]))
+    services.cast(ballot, user=member.user, answers=answer(ballot, ["Yes"]))
     return member
 
 

@@ -36,11 +36,11 @@ def secrets_stay_out_of_logs_and_mail(caplog, monkeypatch):
         secrets = [user.username, user.email, member.name if member else ""]
         return said_during(lambda: nominate(user=user, **fields), secrets)
 
-    def checked_cast(ballot, user, answers, **kwargs):
+    def checked_cast(ballot, *, user, answers, **kwargs):
         ids = [pk for marks in answers.values() if isinstance(marks, list) for pk in marks]
         labels = Option.objects.filter(pk__in=[pk for pk in ids if isinstance(pk, int)])
         secrets = list(labels.values_list("label", flat=True))
-        return said_during(lambda: cast(ballot, user, answers, **kwargs), secrets)
+        return said_during(lambda: cast(ballot, user=user, answers=answers, **kwargs), secrets)
 
     monkeypatch.setattr(fellowship, "nominate", checked_nominate)
     monkeypatch.setattr(services, "cast", checked_cast)

@@ -22,7 +22,7 @@ class BallotAdminTests(TestCase):
 
     def test_director_sees_turnout_but_no_counts_while_open(self):
         ballot = open_ballot(yes_no("Secret matter?"))
-        services.cast(ballot, self.voters[0].user, answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voters[0].user, answers=answer(ballot, ["Yes"]))
         response = self.client.get(INDEX)
         html = response.content.decode()
         assert response.status_code == 200

@@ -22,7 +22,7 @@ def test_calendar_lists_ballots_with_their_times_and_the_voting_period(client):
     voter = enrolled_voter(period=period)
     ballot = make_ballot(title="Adopt the travel policy")
     services.open_ballot(ballot)
-    services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
+    services.cast(ballot, user=voter.user, answers=answer(ballot, ["Yes"]))
     make_ballot(title="A draft nobody has seen")
     response, found = events(client)
     event = found["Vote: Adopt the travel policy"]

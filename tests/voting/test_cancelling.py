@@ -32,7 +32,7 @@ class CancellingTests(TestCase):
 
     def cancelled_after_one_vote(self):
         ballot = open_ballot()
-        services.cast(ballot, self.voters[0].user, answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voters[0].user, answers=answer(ballot, ["Yes"]))
         mail.outbox.clear()
         with self.captureOnCommitCallbacks(execute=True):
             services.cancel_ballot(ballot, reason=f"  {REASON} ")
@@ -61,7 +61,7 @@ class CancellingTests(TestCase):
     def test_casting_on_a_cancelled_ballot_is_refused(self):
         ballot = self.cancelled_after_one_vote()
         with pytest.raises(services.VotingError, match=re.escape(services.BALLOT_NOT_OPEN)):
-            services.cast(ballot, self.voters[1].user, answer(ballot, ["No"]))
+            services.cast(ballot, user=self.voters[1].user, answers=answer(ballot, ["No"]))
 
     def test_a_cancelled_ballot_cannot_be_closed_or_cancelled_again(self):
         ballot = self.cancelled_after_one_vote()
@@ -86,7 +86,7 @@ class CancellingTests(TestCase):
     def test_only_a_manager_may_cancel(self):
         ballot = open_ballot()
         with pytest.raises(PermissionDenied):
-            services.cancel_ballot(ballot, self.voters[0].user, reason=REASON)
+            services.cancel_ballot(ballot, user=self.voters[0].user, reason=REASON)
         ballot.refresh_from_db()
         assert ballot.status == Ballot.Status.OPEN
 

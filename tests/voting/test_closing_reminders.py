@@ -48,7 +48,7 @@ def mail_sent_at_commit(monkeypatch, django_capture_on_commit_callbacks):
 
 def test_only_voters_who_have_not_voted_are_reminded_once(ballot_and_voters):
     ballot, (voted, waiting, other) = ballot_and_voters
-    cast(ballot, voted.user, answer(ballot, ["Yes"]))
+    cast(ballot, user=voted.user, answers=answer(ballot, ["Yes"]))
     mail.outbox.clear()
     for _run in range(2):
         housekeeping.run(now=hours_before_close(ballot, 47))
@@ -66,7 +66,7 @@ def test_no_reminder_before_the_last_48_hours(ballot_and_voters):
 
 def test_the_reminder_tells_nothing_of_the_ballot_or_anyones_vote(ballot_and_voters):
     ballot, (voted, waiting, _other) = ballot_and_voters
-    cast(ballot, voted.user, answer(ballot, ["Yes"]))
+    cast(ballot, user=voted.user, answers=answer(ballot, ["Yes"]))
     mail.outbox.clear()
     closing_reminders.remind(ballot)
     text = " ".join(f"{message.subject} {message.body}" for message in reminders())

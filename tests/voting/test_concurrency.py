@@ -27,7 +27,7 @@ def test_twenty_simultaneous_casts_for_one_voter_record_exactly_one():
     def attempt(_):
         start.wait()
         try:
-            return services.cast(ballot, voter.user, answers)
+            return services.cast(ballot, user=voter.user, answers=answers)
         except services.VotingError as refusal:
             return refusal
         finally:
@@ -42,6 +42,6 @@ def test_twenty_simultaneous_casts_for_one_voter_record_exactly_one():
     assert [str(refusal) for refusal in refusals] == [services.ALREADY_VOTED] * (ATTEMPTS - 1)
     assert Participation.objects.filter(ballot=ballot).count() == 1
     assert CastBallot.objects.filter(ballot=ballot).count() == 1
-    assert services.verify_receipt(ballot, receipts[0])
+    assert services.verify_receipt(ballot, code=receipts[0])
     services.close_ballot(ballot)
     assert Mark.objects.filter(ballot=ballot).count() == 1

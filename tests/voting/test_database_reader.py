@@ -123,7 +123,7 @@ def test_a_database_reader_cannot_name_choices_while_open_or_after_close():
     chosen = {}
     for voter, label in zip(voters, labels, strict=True):
         answers = answer(ballot, [label])
-        services.cast(ballot, voter.user, answers)
+        services.cast(ballot, user=voter.user, answers=answers)
         chosen[voter.pk] = next(iter(answers.values()))[0]
     _assert_reader_learns_nothing(ballot, chosen)
     services.close_ballot(ballot)

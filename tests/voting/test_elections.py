@@ -224,7 +224,7 @@ def test_housekeeping_starts_the_vote_when_nominations_close(election, voting_pe
 def vote(ballot, voter, *names):
     question = ballot.questions.get()
     marks = [question.options.get(label=name).pk for name in names]
-    services.cast(ballot, voter.user, {question.pk: marks})
+    services.cast(ballot, user=voter.user, answers={question.pk: marks})
 
 
 def test_winners_get_board_seats_managing_membership_and_the_directors_group(

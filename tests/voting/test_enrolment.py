@@ -102,7 +102,7 @@ class UseItOrLoseItTests(TestCase):
     def close_after(self, *voters, **question):
         ballot = open_ballot(yes_no(**question))
         for member in voters:
-            services.cast(ballot, member.user, answer(ballot, ["Yes"]))
+            services.cast(ballot, user=member.user, answers=answer(ballot, ["Yes"]))
         with self.captureOnCommitCallbacks(execute=True):
             close_when_due(ballot)
         return ballot

@@ -45,7 +45,7 @@ class FairBallotTests(TestCase):
 
     def test_a_ballot_open_the_minimum_and_announced_counts_misses(self):
         ballot = open_ballot()
-        services.cast(ballot, self.voter.user, answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voter.user, answers=answer(ballot, ["Yes"]))
         close_when_due(ballot)
         assert list(Miss.objects.values_list("enrolment__member", flat=True)) == [self.absentee.pk]
         assert close_entry(ballot).data == {"misses_counted": True, "no_misses_because": ""}

@@ -77,6 +77,6 @@ def test_casts_cut_off_by_a_database_restart_are_refused_cleanly(monkeypatch):
     assert all(CAST_INTERRUPTED in response.content.decode() for response in cut_off)
     assert Participation.objects.filter(ballot=ballot).count() == IN_FLIGHT
     assert CastBallot.objects.filter(ballot=ballot).count() == IN_FLIGHT
-    assert all(services.verify_receipt(ballot, code) for code in codes)
+    assert all(services.verify_receipt(ballot, code=code) for code in codes)
     services.close_ballot(ballot)
     assert Mark.objects.filter(ballot=ballot).count() == IN_FLIGHT

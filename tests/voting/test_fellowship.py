@@ -381,7 +381,7 @@ def vote(ballot, voters, choices):
     question = ballot.questions.get()
     for voter, choice in zip(voters, choices, strict=True):
         option = question.options.get(code=choice)
-        services.cast(ballot, voter.user, {question.pk: [option.pk]})
+        services.cast(ballot, user=voter.user, answers={question.pk: [option.pk]})
 
 
 def test_two_thirds_of_the_fellows_make_the_nominee_a_fellow_for_life(

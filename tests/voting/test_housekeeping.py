@@ -59,7 +59,7 @@ class HousekeepingTests(TestCase):
         first, second = open_ballot(title="First"), open_ballot(title="Second")
         close = services.close_ballot
 
-        def fails_for_the_first(ballot, user=None, *, now=None):
+        def fails_for_the_first(ballot, *, user=None, now=None):
             if ballot.pk == first.pk:
                 raise RuntimeError("disk full")
             return close(ballot, user=user, now=now)

@@ -56,7 +56,7 @@ def test_an_enrolled_member_with_an_open_ballot_is_asked_to_vote_then_told_it_is
     assert f'href="/vote/{ballot.pk}/">Vote now</a>' in page
     assert re.search(r"closes in \d+\xa0(weeks?|days?|hours?) \(<time datetime=", page)
     assert page.index("Vote now") < page.index("Categories you hold")
-    services.cast(ballot, member.user, answer(ballot, ["Yes"]))
+    services.cast(ballot, user=member.user, answers=answer(ballot, ["Yes"]))
     page = dashboard(client, member)
 
     assert "Done: you voted on Adopt the travel policy" in page

@@ -64,7 +64,7 @@ class OutcomeTests(TestCase):
 
     def voted_ballot(self):
         ballot = open_ballot(subject=self.voters[0])
-        services.cast(ballot, self.voters[1].user, answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voters[1].user, answers=answer(ballot, ["Yes"]))
         return ballot
 
     def close(self, ballot, user=None):

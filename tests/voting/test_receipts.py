@@ -59,7 +59,9 @@ class VerifyingTests(TestCase):
     def setUpTestData(cls):
         cls.voter = enrolled_voter()
         cls.ballot = open_ballot(yes_no())
-        cls.code = services.cast(cls.ballot, cls.voter.user, answer(cls.ballot, ["Yes"]))
+        cls.code = services.cast(
+            cls.ballot, user=cls.voter.user, answers=answer(cls.ballot, ["Yes"])
+        )
 
     def test_a_code_verifies_however_it_is_typed_back(self):
         typed = [
@@ -67,21 +69,21 @@ class VerifyingTests(TestCase):
             self.code.replace("-", " "), f"  {self.code.lower().replace('-', '')}\n",
             " ".join(self.code.replace("-", "")),
         ]
-        assert all(services.verify_receipt(self.ballot, code) for code in typed)
+        assert all(services.verify_receipt(self.ballot, code=code) for code in typed)
 
     def test_a_wrong_code_or_another_ballot_does_not_verify(self):
-        assert not services.verify_receipt(self.ballot, self.code[:-1])
-        assert not services.verify_receipt(self.ballot, receipts.new_receipt_code())
-        assert not services.verify_receipt(open_ballot(yes_no()), self.code)
+        assert not services.verify_receipt(self.ballot, code=self.code[:-1])
+        assert not services.verify_receipt(self.ballot, code=receipts.new_receipt_code())
+        assert not services.verify_receipt(open_ballot(yes_no()), code=self.code)
 
     def test_a_receipt_issued_before_grouped_codes_still_verifies_case_sensitively(self):
         legacy = secrets.token_urlsafe(16)
         CastBallot.objects.create(
             ballot=self.ballot, receipt_hash=hashlib.sha256(legacy.encode()).hexdigest()
         )
-        assert services.verify_receipt(self.ballot, legacy)
-        assert services.verify_receipt(self.ballot, f" {legacy}\n")
-        assert not services.verify_receipt(self.ballot, legacy.swapcase())
+        assert services.verify_receipt(self.ballot, code=legacy)
+        assert services.verify_receipt(self.ballot, code=f" {legacy}\n")
+        assert not services.verify_receipt(self.ballot, code=legacy.swapcase())
 
     def test_the_verify_page_accepts_a_code_typed_in_small_letters_without_dashes(self):
         typed = self.code.lower().replace("-", "")
@@ -116,7 +118,7 @@ class ReceiptPageTests(TestCase):
         assert GROUPED_CODE.fullmatch(code)
         assert code in again.content.decode()
         assert "no-store" in again["Cache-Control"]
-        assert services.verify_receipt(self.ballot, code)
+        assert services.verify_receipt(self.ballot, code=code)
         assert CastBallot.objects.count() == 1
 
     def test_the_code_stays_only_in_the_session_never_in_a_table_or_a_log_line(self):

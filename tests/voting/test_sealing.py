@@ -16,7 +16,7 @@ class SealedCastingTests(TestCase):
         cls.ballot = open_ballot(yes_no(), approval(2, ["Ada", "Brett", "Chen"]))
         cls.choices = [(["Yes"], ["Ada", "Brett"]), (["No"], []), ([], ["Chen"])]
         cls.codes = [
-            services.cast(cls.ballot, voter.user, answer(cls.ballot, *choices))
+            services.cast(cls.ballot, user=voter.user, answers=answer(cls.ballot, *choices))
             for voter, choices in zip(cls.voters, cls.choices, strict=True)
         ]
 
@@ -57,7 +57,7 @@ class SealedCastingTests(TestCase):
         assert Mark.objects.filter(ballot=self.ballot).count() == 5
         assert not CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).exists()
         assert not BallotKey.objects.filter(ballot=self.ballot).exists()
-        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+        assert all(services.verify_receipt(self.ballot, code=code) for code in self.codes)
 
     def test_the_results_page_lists_every_receipt_hash_after_close(self):
         services.close_ballot(self.ballot)

@@ -69,4 +69,4 @@ class LoggingTests(TestCase):
         voter = enrolled_voter()
         ballot = open_ballot(yes_no("Secret question?"))
         with self.assertNoLogs(level=logging.DEBUG):
-            services.cast(ballot, voter.user, answer(ballot, ["Yes"]))
+            services.cast(ballot, user=voter.user, answers=answer(ballot, ["Yes"]))

@@ -53,8 +53,8 @@ class CastingTests(TestCase):
 
     def refuse(self, message, answers=None, user=None, **kwargs):
         with pytest.raises(services.VotingError, match=re.escape(message[:40])):
-            services.cast(self.ballot, user or self.voter.user,
-                          answers if answers is not None else {}, **kwargs)
+            services.cast(self.ballot, user=user or self.voter.user,
+                          answers=answers if answers is not None else {}, **kwargs)
 
     def test_open_fixes_roll_of_enrolled_eligible_voters_in_each_role(self):
         roles = set(RollEntry.objects.filter(ballot=self.ballot).values_list(
@@ -63,21 +63,27 @@ class CastingTests(TestCase):
                          (self.other_voter.pk, None)}
 
     def test_cast_returns_a_receipt_that_verifies(self):
-        code = services.cast(self.ballot, self.voter.user,
-                             answer(self.ballot, ["Yes"], ["Ada", "Chen"], ["Red"]))
-        assert services.verify_receipt(self.ballot, code)
-        assert not services.verify_receipt(self.ballot, code + "x")
+        code = services.cast(self.ballot, user=self.voter.user,
+                             answers=answer(self.ballot, ["Yes"], ["Ada", "Chen"], ["Red"]))
+        assert services.verify_receipt(self.ballot, code=code)
+        assert not services.verify_receipt(self.ballot, code=code + "x")
         services.close_ballot(self.ballot)
         assert Mark.objects.filter(ballot=self.ballot).count() == 4
 
     def test_delegate_votes_separately_from_their_individual_vote(self):
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], [], []))
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["No"], [], []),
+        services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["Yes"], [], [])
+        )
+        services.cast(self.ballot, user=self.voter.user, answers=answer(
+            self.ballot, ["No"], [], []
+        ),
                       delegate_for=self.organisation)
         assert Participation.objects.filter(ballot=self.ballot).count() == 2
 
     def test_second_ballot_in_the_same_role_is_refused(self):
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], [], []))
+        services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["Yes"], [], [])
+        )
         self.refuse(services.ALREADY_VOTED, answer(self.ballot, ["No"], [], []))
         assert CastBallot.objects.filter(ballot=self.ballot).count() == 1
 
@@ -151,12 +157,12 @@ class ClosingTests(TestCase):
             single_choice(["Red", "Blue"], binding=False),
         )
         cls.codes = [
-            services.cast(cls.ballot, cls.voters[0].user,
-                          answer(cls.ballot, ["Yes"], ["Ada", "Brett"], ["Red"])),
-            services.cast(cls.ballot, cls.voters[1].user,
-                          answer(cls.ballot, ["Yes"], ["Ada"], ["Red"])),
-            services.cast(cls.ballot, cls.voters[2].user,
-                          answer(cls.ballot, ["No"], ["Chen"], [])),
+            services.cast(cls.ballot, user=cls.voters[0].user,
+                          answers=answer(cls.ballot, ["Yes"], ["Ada", "Brett"], ["Red"])),
+            services.cast(cls.ballot, user=cls.voters[1].user,
+                          answers=answer(cls.ballot, ["Yes"], ["Ada"], ["Red"])),
+            services.cast(cls.ballot, user=cls.voters[2].user,
+                          answers=answer(cls.ballot, ["No"], ["Chen"], [])),
         ]
 
     def test_close_tallies_counts_turnout_and_outcome(self):
@@ -182,12 +188,12 @@ class ClosingTests(TestCase):
 
     def test_receipts_verify_after_close(self):
         services.close_ballot(self.ballot)
-        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+        assert all(services.verify_receipt(self.ballot, code=code) for code in self.codes)
 
     def test_abstention_counts_as_taking_part(self):
         ballot = open_ballot(yes_no())
-        services.cast(ballot, self.voters[0].user, answer(ballot, ["Yes"]))
-        services.cast(ballot, self.voters[1].user, answer(ballot, ["Abstain"]))
+        services.cast(ballot, user=self.voters[0].user, answers=answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voters[1].user, answers=answer(ballot, ["Abstain"]))
         outcome = services.close_ballot(ballot)
         # One yes of two taking part is not more than half.
         assert outcome.questions[0].took_part == 2
@@ -195,8 +201,8 @@ class ClosingTests(TestCase):
 
     def test_a_blank_question_is_not_taking_part(self):
         ballot = open_ballot(yes_no())
-        services.cast(ballot, self.voters[0].user, answer(ballot, ["Yes"]))
-        services.cast(ballot, self.voters[1].user, answer(ballot, []))
+        services.cast(ballot, user=self.voters[0].user, answers=answer(ballot, ["Yes"]))
+        services.cast(ballot, user=self.voters[1].user, answers=answer(ballot, []))
         outcome = services.close_ballot(ballot)
         assert outcome.questions[0].took_part == 1
         assert outcome.passed

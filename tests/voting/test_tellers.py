@@ -104,7 +104,7 @@ class CountingTests(TestCase):
         cls.shares = collect_all(cls.ballot, cls.users)
         services.open_ballot(cls.ballot)
         cls.codes = [
-            services.cast(cls.ballot, voter.user, answer(cls.ballot, [choice]))
+            services.cast(cls.ballot, user=voter.user, answers=answer(cls.ballot, [choice]))
             for voter, choice in zip(cls.voters[:3], ["Yes", "Yes", "No"], strict=True)
         ]
         with after_closing_time(cls.ballot):
@@ -118,7 +118,9 @@ class CountingTests(TestCase):
         assert not Mark.objects.filter(ballot=self.ballot).exists()
         assert CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).count() == 3
         with pytest.raises(services.VotingError, match="not open"):
-            services.cast(self.ballot, self.voters[3].user, answer(self.ballot, ["Yes"]))
+            services.cast(
+                self.ballot, user=self.voters[3].user, answers=answer(self.ballot, ["Yes"])
+            )
 
     def test_nothing_in_the_database_or_the_environment_opens_it_while_it_waits(self):
         key = BallotKey.objects.get(ballot=self.ballot)
@@ -129,27 +131,29 @@ class CountingTests(TestCase):
 
     def test_the_tellers_are_asked_for_their_shares_and_receipts_still_verify(self):
         assert queued_to("enter your teller") == {user.member.email for user in self.users}
-        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+        assert all(services.verify_receipt(self.ballot, code=code) for code in self.codes)
 
     def test_one_share_is_not_enough_and_is_kept_only_wrapped(self):
-        assert services.enter_share(self.ballot, self.users[0], self.shares[0]) is None
+        assert services.enter_share(self.ballot, user=self.users[0], words=self.shares[0]) is None
         assert self.status() == Ballot.Status.AWAITING_TELLERS
         stored = bytes(Teller.objects.get(ballot=self.ballot, user=self.users[0]).entered_share)
         assert self.shares[0].split()[0].encode() not in stored
 
     def test_the_share_that_completes_the_key_counts_the_ballot_and_forgets_everything(self):
-        services.enter_share(self.ballot, self.users[2], self.shares[2])
-        outcome = services.enter_share(self.ballot, self.users[0], self.shares[0].upper())
+        services.enter_share(self.ballot, user=self.users[2], words=self.shares[2])
+        outcome = services.enter_share(
+            self.ballot, user=self.users[0], words=self.shares[0].upper()
+        )
         assert outcome.questions[0].counts == {"Yes": 2, "No": 1, "Abstain": 0}
         assert self.status() == Ballot.Status.CLOSED
         assert not BallotKey.objects.filter(ballot=self.ballot).exists()
         assert not CastBallot.objects.filter(ballot=self.ballot, sealed__isnull=False).exists()
         assert not Teller.objects.filter(ballot=self.ballot, entered_share__isnull=False).exists()
-        assert all(services.verify_receipt(self.ballot, code) for code in self.codes)
+        assert all(services.verify_receipt(self.ballot, code=code) for code in self.codes)
 
     def test_misses_count_from_when_voting_ended_not_from_the_count(self):
-        services.enter_share(self.ballot, self.users[0], self.shares[0])
-        services.enter_share(self.ballot, self.users[1], self.shares[1])
+        services.enter_share(self.ballot, user=self.users[0], words=self.shares[0])
+        services.enter_share(self.ballot, user=self.users[1], words=self.shares[1])
         assert list(Miss.objects.filter(ballot=self.ballot).values_list(
             "enrolment__member", flat=True)) == [self.voters[3].pk]
 
@@ -158,7 +162,7 @@ class CountingTests(TestCase):
         assert "entered their shares" in page and "0 so far" in page
 
     def test_cancelling_a_ballot_that_waits_forgets_its_key_and_shares(self):
-        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        services.enter_share(self.ballot, user=self.users[0], words=self.shares[0])
         services.cancel_ballot(self.ballot, reason="The tellers lost their shares.")
         assert not BallotKey.objects.filter(ballot=self.ballot).exists()
         assert not Teller.objects.filter(ballot=self.ballot, entered_share__isnull=False).exists()
@@ -176,7 +180,7 @@ class BadShareTests(TestCase):
 
     def refused(self, user, words, message):
         with pytest.raises(services.VotingError, match=message):
-            services.enter_share(self.ballot, user, words)
+            services.enter_share(self.ballot, user=user, words=words)
         assert Ballot.objects.get(pk=self.ballot.pk).status == Ballot.Status.AWAITING_TELLERS
 
     def test_a_mistyped_share_is_refused_and_nothing_is_kept(self):
@@ -192,7 +196,7 @@ class BadShareTests(TestCase):
         self.refused(self.users[0], other_share, "another ballot's key")
 
     def test_the_same_share_entered_twice_is_refused(self):
-        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        services.enter_share(self.ballot, user=self.users[0], words=self.shares[0])
         self.refused(self.users[0], self.shares[0], "already entered your share")
         self.refused(self.users[1], self.shares[0], "already been entered by another teller")
 
@@ -200,12 +204,14 @@ class BadShareTests(TestCase):
         self.refused(voting_member().user, self.shares[0], "not a teller")
 
     def test_shares_that_do_not_rebuild_the_key_count_nothing_and_are_forgotten(self):
-        services.enter_share(self.ballot, self.users[0], self.shares[0])
+        services.enter_share(self.ballot, user=self.users[0], words=self.shares[0])
         with mock.patch("voting.sealing.combine_shares", return_value=bytes(32)):
             self.refused(self.users[1], self.shares[1], "do not rebuild")
         assert not Teller.objects.filter(ballot=self.ballot, entered_at__isnull=False).exists()
-        services.enter_share(self.ballot, self.users[0], self.shares[0])
-        assert services.enter_share(self.ballot, self.users[1], self.shares[1]) is not None
+        services.enter_share(self.ballot, user=self.users[0], words=self.shares[0])
+        assert services.enter_share(
+            self.ballot, user=self.users[1], words=self.shares[1]
+        ) is not None
 
 
 class TellerHousekeepingTests(TestCase):

@@ -40,7 +40,9 @@ class FellowshipVoteTests(TestCase):
     def vote(self, yes, no):
         ballot = open_ballot(yes_no("Meets the criterion?"), electorate=Electorate.FELLOWS)
         for index, fellow in enumerate(self.fellows[: yes + no]):
-            services.cast(ballot, fellow.user, answer(ballot, ["Yes" if index < yes else "No"]))
+            services.cast(
+                ballot, user=fellow.user, answers=answer(ballot, ["Yes" if index < yes else "No"])
+            )
         return ballot, services.close_ballot(ballot)
 
     def test_fellowship_roll_holds_only_fellows(self):

@@ -72,7 +72,7 @@ class CastingViewTests(TestCase):
         code = response.context["code"]
         assert code in response.content.decode()
         assert "Why we cannot show you how you voted" in response.content.decode()
-        assert services.verify_receipt(self.ballot, code)
+        assert services.verify_receipt(self.ballot, code=code)
         html = self.client.get("/vote/").content.decode()
         assert "voted</strong>" in html
         assert "You have already voted" in self.client.get(self.url).content.decode()
@@ -117,7 +117,9 @@ class CastingViewTests(TestCase):
         assert not Participation.objects.exists()
 
     def test_results_while_open_show_turnout_and_never_counts(self):
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["Yes"], ["Ada"], [])
+        )
         response = self.client.get(f"{self.url}results/")
         html = response.content.decode()
         assert "1 of 2 on the roll voted" in html
@@ -126,8 +128,8 @@ class CastingViewTests(TestCase):
         assert "outcome" not in response.context
 
     def test_results_after_close_show_counts_threshold_and_receipt_hashes(self):
-        code = services.cast(self.ballot, self.voter.user,
-                             answer(self.ballot, ["Yes"], ["Ada"], []))
+        code = services.cast(self.ballot, user=self.voter.user,
+                             answers=answer(self.ballot, ["Yes"], ["Ada"], []))
         services.close_ballot(self.ballot)
         html = self.client.get(f"{self.url}results/").content.decode()
         assert "1 of 2 on the roll voted" in html
@@ -136,9 +138,13 @@ class CastingViewTests(TestCase):
         assert services.hash_receipt(code) in html
 
     def test_results_show_each_options_share_with_a_bar_and_the_turnout_percent(self):
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["Yes"], ["Ada"], [])
+        )
         as_delegate = answer(self.ballot, ["No"], ["Ada", "Brett"], [])
-        services.cast(self.ballot, self.voter.user, as_delegate, delegate_for=self.organisation)
+        services.cast(
+            self.ballot, user=self.voter.user, answers=as_delegate, delegate_for=self.organisation
+        )
         services.close_ballot(self.ballot)
         html = self.client.get(f"{self.url}results/").content.decode()
         assert "2 of 2 on the roll voted, 100%." in html
@@ -148,12 +154,16 @@ class CastingViewTests(TestCase):
         assert "style=" not in html
 
     def test_turnout_while_open_gives_the_share_of_the_roll(self):
-        services.cast(self.ballot, self.voter.user, answer(self.ballot, ["Yes"], ["Ada"], []))
+        services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["Yes"], ["Ada"], [])
+        )
         html = self.client.get(f"{self.url}results/").content.decode()
         assert "1 of 2 on the roll voted, 50%." in html
 
     def test_verify_tells_whether_a_receipt_was_counted(self):
-        code = services.cast(self.ballot, self.voter.user, answer(self.ballot, ["No"], [], []))
+        code = services.cast(
+            self.ballot, user=self.voter.user, answers=answer(self.ballot, ["No"], [], [])
+        )
         services.close_ballot(self.ballot)
         counted = self.client.post("/vote/verify/", {"ballot": self.ballot.pk, "code": code})
         assert "Your ballot was counted." in counted.content.decode()
@@ -192,7 +202,9 @@ class QueryCountTests(TestCase):
         members = [enrolled_voter() for _ in range(voters)]
         opened = [open_ballot(yes_no(), approval(2, ["A", "B", "C"])) for _ in range(ballots)]
         for member in members:
-            services.cast(opened[0], member.user, answer(opened[0], ["Yes"], ["A", "B"]))
+            services.cast(
+                opened[0], user=member.user, answers=answer(opened[0], ["Yes"], ["A", "B"])
+            )
         services.close_ballot(opened[0])
         return members[0].user, opened[0]
 
@@ -216,13 +228,13 @@ class QueryCountTests(TestCase):
 
 class PercentTests(TestCase):
     def test_a_share_is_a_whole_percent_rounded_half_up(self):
-        assert selectors.percent(312, 1204) == 26
-        assert selectors.percent(1, 8) == 13
-        assert selectors.percent(1, 3) == 33
-        assert selectors.percent(2, 3) == 67
+        assert selectors.percent(312, whole=1204) == 26
+        assert selectors.percent(1, whole=8) == 13
+        assert selectors.percent(1, whole=3) == 33
+        assert selectors.percent(2, whole=3) == 67
 
     def test_nobody_on_the_roll_is_zero_percent_not_an_error(self):
-        assert selectors.percent(0, 0) == 0
+        assert selectors.percent(0, whole=0) == 0
 
 
 class LargeNumbersTests(TestCase):
@@ -236,7 +248,7 @@ class LargeNumbersTests(TestCase):
         ballot.voted_count, ballot.roll_size = 312, 1204
         html = render_to_string("voting/results.html", {
             "ballot": ballot, "outcome": selectors.BallotOutcome(1, True, (outcome,)),
-            "turnout_percent": selectors.percent(312, 1204), "receipt_page": [],
+            "turnout_percent": selectors.percent(312, whole=1204), "receipt_page": [],
         })
         assert "312 of 1,204 on the roll voted, 26%." in html
         assert "<td>1,204</td>" in html

@@ -36,7 +36,7 @@ def voting_panel(member):
             member=member, period=period, delegate_for__isnull=True
         ).first()
     open_ballots = list(Ballot.objects.open().order_by("closes_at"))
-    entries = list(selectors.roll_entries_for(member, open_ballots))
+    entries = list(selectors.roll_entries_for(member, ballots=open_ballots))
     return {
         "period": period,
         "enrolment": enrolment,
