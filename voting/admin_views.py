@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.tables import Column, Table
 
 from core.tables import TemplateColumn
-from voting import elections, fellowship, selectors, services, tellers
+from voting import counting, elections, fellowship, selectors, services, tellers
 from voting.forms import ShareForm
-from voting.models import Ballot, Election, OutcomeStatus
+from voting.models import Ballot, Election
 
 ACTIONS = {
     "schedule": (services.schedule_ballot, "Schedule", "It will open by itself at its opening "
@@ -21,11 +21,15 @@ ACTIONS = {
     "open": (services.open_ballot, "Open now", "Voting starts now and the roll is fixed from the "
              "voters enrolled this period; the questions can no longer change.",
              "Ballot “{}” is open."),
-    "close": (services.close_ballot, "Close now", "Voting ends now; the ballot is tallied, the "
-              "results are published and missed binding votes are counted. A tellers ballot "
-              "waits for its tellers' shares and is counted when enough are entered.",
+    "close": (counting.close_now, "Close now", "Voting ends now and the ballot is counted in "
+              "the background: its results are published and missed binding votes are counted "
+              "when the count finishes. A tellers ballot waits for its tellers' shares and is "
+              "counted when enough are entered.",
               "Ballot “{}” is closed and tallied."),
 }
+BEING_COUNTED = (
+    "Voting on “{}” has ended; it is being counted and its results will be published shortly."
+)
 AWAITING_TELLERS = (
     "Voting on “{}” has ended. It is counted when enough of its tellers have entered their "
     "shares; they have been e-mailed."
@@ -33,10 +37,6 @@ AWAITING_TELLERS = (
 
 
 UNKNOWN_ACTION = "There is no such action on a ballot."
-OUTCOME_NOT_APPLIED = (
-    "The ballot is closed and its results stand, but its outcome was not applied: {note} "
-    "The Directors have been e-mailed."
-)
 
 
 def _carry_out(request, call, success, redirect_to):
@@ -59,12 +59,10 @@ def ballot_action(request, pk, action):
     ballot = get_object_or_404(Ballot, pk=pk)
     service, label, consequence, done = ACTIONS[action]
     if request.method == "POST":
-        response = _carry_out(
+        return _carry_out(
             request, lambda: service(ballot, user=request.user),
             lambda _result: _done_message(ballot, done), "voting_ballots:index",
         )
-        _warn_if_outcome_not_applied(request, ballot)
-        return response
     return TemplateResponse(request, "voting/admin/confirm_action.html", {
         "ballot": ballot, "label": label, "consequence": consequence,
         "action_url": reverse("voting_ballot_action", args=[pk, action]),
@@ -76,13 +74,9 @@ def _done_message(ballot, done):
     ballot.refresh_from_db()
     if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return AWAITING_TELLERS.format(ballot)
+    if ballot.status == Ballot.Status.COUNTING:
+        return BEING_COUNTED.format(ballot)
     return done.format(ballot)
-
-
-def _warn_if_outcome_not_applied(request, ballot):
-    ballot.refresh_from_db()
-    if ballot.outcome_status == OutcomeStatus.NOT_APPLIED:
-        messages.warning(request, OUTCOME_NOT_APPLIED.format(note=ballot.outcome_note))
 
 
 def _closes(ballot):
@@ -147,7 +141,10 @@ def start_election_vote(request, pk):
 
 
 SHARE_ENTERED = "Your share was entered: {entered} of the {needed} needed so far."
-COUNTED = "Your share completed the key: “{ballot}” has been counted and its results published."
+COUNTED = (
+    "Your share completed the key: “{ballot}” is being counted and its results will be "
+    "published shortly."
+)
 TELLER_ROLES = [
     Column("ballot", accessor="ballot.title"),
     TemplateColumn("status", cell_template_name="voting/admin/cells/ballot_status.html"),
@@ -185,18 +182,18 @@ def collect_share(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enter_share(request, pk):
-    """A teller enters their share's words; the last one needed counts the ballot."""
+    """A teller enters their share's words; the last one needed starts the ballot's count."""
     ballot = get_object_or_404(Ballot, pk=pk)
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.enter_share(
+            ready = counting.enter_share(
                 ballot, user=request.user, words=form.cleaned_data["words"]
             )
         except services.VotingError as refusal:
             form.add_error("words", str(refusal))
         else:
-            messages.success(request, _entered_message(ballot, outcome))
+            messages.success(request, _entered_message(ballot, ready))
             return redirect("voting_tellers")
     status = 400 if request.method == "POST" else 200
     response = TemplateResponse(request, "voting/admin/enter_share.html", {
@@ -206,7 +203,7 @@ def enter_share(request, pk):
     return response
 
 
-def _entered_message(ballot, outcome):
-    if outcome is not None:
+def _entered_message(ballot, ready):
+    if ready:
         return COUNTED.format(ballot=ballot)
     return SHARE_ENTERED.format(entered=tellers.entered_count(ballot), needed=ballot.tellers_needed)

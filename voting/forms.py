@@ -64,7 +64,8 @@ class VerifyReceiptForm(forms.Form):
 
     ballot = forms.ModelChoiceField(
         queryset=Ballot.objects.filter(status__in=[
-            Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
+            Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING,
+            Ballot.Status.CLOSED,
         ]),
         empty_label="Choose the ballot",
     )

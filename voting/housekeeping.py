@@ -37,7 +37,7 @@ def run(on=None, now=None):
         attempt(done["failed"], CHORE, election, partial(_start_vote, election, now, done))
     for ballot in Ballot.objects.due_to_close(now):
         attempt(done["failed"], CHORE, _item(ballot), partial(_close, ballot, now, done))
-    for ballot in Ballot.objects.awaiting_tellers():
+    for ballot in Ballot.objects.to_count():
         attempt(done["failed"], CHORE, _item(ballot), partial(_count, ballot, done))
     done["tellers_reminded"] = attempt(
         done["failed"], CHORE, "teller reminders", partial(tellers.remind, on)) or 0
@@ -90,9 +90,12 @@ def _close(ballot, now, done):
 
 
 def _count(ballot, done):
-    """Count a ballot whose tellers entered enough shares but whose count did not finish."""
+    """Count a ballot whose voting ended but whose count task did not finish, or never ran.
+
+    A tellers ballot is counted once its tellers have entered enough shares.
+    """
     try:
-        counted = services.count_with_shares(ballot)
+        counted = services.count_ballot(ballot)
     except services.VotingError as refusal:
         done["refused"].append(f"{ballot}: {refusal}")
         return

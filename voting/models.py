@@ -205,6 +205,10 @@ class BallotQuerySet(models.QuerySet):
     def awaiting_tellers(self):
         return self.filter(status=Ballot.Status.AWAITING_TELLERS)
 
+    def to_count(self):
+        """Ballots whose voting has ended, waiting for their count (or their tellers)."""
+        return self.filter(status__in=[Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING])
+
     def outcome_pending(self):
         """Closed ballots whose outcome has not been carried out yet (a crash after the close)."""
         return self.closed().filter(outcome_status=OutcomeStatus.PENDING)
@@ -248,6 +252,7 @@ class Ballot(ClusterableModel):
         SCHEDULED = "scheduled", "Scheduled"
         OPEN = "open", "Open"
         AWAITING_TELLERS = "awaiting", "Awaiting tellers"
+        COUNTING = "counting", "Being counted"
         CLOSED = "closed", "Closed"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -277,7 +282,7 @@ class Ballot(ClusterableModel):
     )
     votes_closed_at = models.DateTimeField(
         null=True, blank=True, editable=False,
-        help_text="When it stopped taking votes; a tellers ballot is counted later.",
+        help_text="When it stopped taking votes; it is counted after, in the background.",
     )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     key_holders = models.CharField(
@@ -363,6 +368,10 @@ class Ballot(ClusterableModel):
     @property
     def is_awaiting_tellers(self):
         return self.status == self.Status.AWAITING_TELLERS
+
+    @property
+    def is_being_counted(self):
+        return self.status == self.Status.COUNTING
 
     @property
     def is_closed(self):

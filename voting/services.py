@@ -98,6 +98,7 @@ CANCELLABLE = (
     Ballot.Status.DRAFT, Ballot.Status.SCHEDULED, Ballot.Status.OPEN,
     Ballot.Status.AWAITING_TELLERS,
 )
+COUNTABLE = (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING)
 
 logger = logging.getLogger("foundation")
 
@@ -549,22 +550,67 @@ def close_ballot(
     return _finish(ballot, user, now=now)
 
 
-def enter_share(ballot: Ballot, *, user: User, words: str) -> BallotOutcome | None:
-    """A teller enters their share of a ballot awaiting tellers; enough of them count it.
+def end_voting(ballot: Ballot, *, user: User | None = None) -> Ballot:
+    """Stop taking votes on an open ballot now and leave it to be counted; idempotent.
 
-    Returns the outcome once counted, None while more shares are needed.
+    The count is slow on a large ballot, so the caller enqueues it (voting/counting.py);
+    housekeeping counts a ballot left being counted. A tellers ballot waits for them.
+    """
+    require_manager(user)
+    with transaction.atomic():
+        # FOR UPDATE waits for every cast in flight: each is counted, any later one refused.
+        locked = _lock(ballot)
+        if locked.status == Ballot.Status.OPEN:
+            now = timezone.now()
+            if tellers.uses_tellers(locked):
+                _await_tellers(locked, now, user)
+            else:
+                _stop_voting(locked, now, user)
+        elif locked.status not in (
+            Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING, Ballot.Status.CLOSED,
+        ):
+            raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
+    ballot.refresh_from_db()
+    return ballot
+
+
+def _stop_voting(ballot: Ballot, now: datetime.datetime, user: User | None) -> None:
+    ballot.status = Ballot.Status.COUNTING
+    ballot.votes_closed_at = now
+    ballot.save(update_fields=["status", "votes_closed_at"])
+    log(ballot, "voting.ballot.end_voting", user=user)
+
+
+def enter_share(ballot: Ballot, *, user: User, words: str) -> bool:
+    """A teller enters their share of a ballot awaiting tellers; True once enough are in.
+
+    Enough shares that rebuild the key leave the ballot being counted; the caller
+    enqueues the count (voting/counting.py). Shares that do not are forgotten and refused.
     """
     with transaction.atomic():
         tellers.store_share(_lock(ballot), user, words)
-    return count_with_shares(ballot, user=user)
+    if tellers.rebuilt_key(ballot) is None:
+        return False
+    with transaction.atomic():
+        locked = _lock(ballot)
+        if locked.status == Ballot.Status.AWAITING_TELLERS:
+            locked.status = Ballot.Status.COUNTING
+            locked.save(update_fields=["status"])
+    ballot.refresh_from_db()
+    return True
 
 
-def count_with_shares(ballot: Ballot, *, user: User | None = None) -> BallotOutcome | None:
-    """Count a ballot awaiting tellers if enough shares are entered; None while fewer are."""
-    private_key = tellers.rebuilt_key(ballot)
-    if private_key is None:
-        return None
-    return _finish(ballot, user, private_key)
+def count_ballot(ballot: Ballot) -> BallotOutcome | None:
+    """Count a ballot whose voting has ended, and carry out its outcome; idempotent.
+
+    None while a tellers ballot lacks the shares that rebuild its key.
+    """
+    private_key = None
+    if tellers.uses_tellers(ballot):
+        private_key = tellers.rebuilt_key(ballot)
+        if private_key is None:
+            return None
+    return _finish(ballot, None, private_key)
 
 
 def _finish(
@@ -593,7 +639,7 @@ def _close(
         locked = _lock(ballot)
         if locked.status == Ballot.Status.CLOSED:
             return False
-        if locked.status not in (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS):
+        if locked.status not in COUNTABLE:
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
         now = now or timezone.now()
         if private_key is None and tellers.uses_tellers(locked):

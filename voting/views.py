@@ -27,8 +27,8 @@ ENROLLED = "You are enrolled to vote in this period. Thank you."
 ENROLLED_BY_THEN = "everyone enrolled by then is on its roll."
 RECEIPT_CODES_SESSION_KEY = "voting_receipt_codes"
 RESULTS_STATUSES = [
-    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
-    Ballot.Status.CANCELLED,
+    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING,
+    Ballot.Status.CLOSED, Ballot.Status.CANCELLED,
 ]
 CAST_INTERRUPTED = (
     "Your ballot could not be recorded: the connection to the database was lost. Please vote "

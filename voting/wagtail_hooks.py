@@ -37,10 +37,11 @@ LOCKED_KEY_HOLDERS = (
     "Its tellers already hold their shares of the ballot's key, so who holds the key can no "
     "longer change. Cancel the ballot and create a new one to name other tellers."
 )
-LOCKED_STATUSES = (
-    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED,
-    Ballot.Status.CANCELLED,
+VOTED_ON = (
+    Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING,
+    Ballot.Status.CLOSED,
 )
+LOCKED_STATUSES = (*VOTED_ON, Ballot.Status.CANCELLED)
 
 
 FORM_COUNTS = {"questions": MOST_QUESTIONS, "options": MOST_OPTIONS, "tellers": MOST_TELLERS}
@@ -90,7 +91,7 @@ class ElectionForm(WagtailAdminModelForm):
 
 def _turnout(ballot):
     # Turnout only: how many voted of the roll. Never a count per option while open.
-    if ballot.status in (Ballot.Status.OPEN, Ballot.Status.AWAITING_TELLERS, Ballot.Status.CLOSED):
+    if ballot.status in VOTED_ON:
         return f"{ballot.voted_count} of {ballot.roll_size}"
     return "—"
 
@@ -258,6 +259,8 @@ def register_voting_log_actions(actions):
     actions.register_action("voting.ballot.outcome", "Apply ballot outcome",
                             "Ballot outcome recorded")
     actions.register_action("voting.ballot.cancel", "Cancel ballot", "Ballot cancelled")
+    actions.register_action("voting.ballot.end_voting", "End voting",
+                            "Voting ended; being counted")
     actions.register_action("voting.ballot.await_tellers", "Stop taking votes",
                             "Voting ended; awaiting tellers")
     actions.register_action("voting.ballot.share_collected", "Collect teller's share",

@@ -41,7 +41,8 @@ class BallotAdminTests(TestCase):
         self.client.post(f"/admin/voting/ballots/{ballot.pk}/open/")
         ballot.refresh_from_db()
         assert ballot.status == Ballot.Status.OPEN and ballot.roll.count() == 2
-        self.client.post(f"/admin/voting/ballots/{ballot.pk}/close/")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(f"/admin/voting/ballots/{ballot.pk}/close/")
         ballot.refresh_from_db()
         assert ballot.status == Ballot.Status.CLOSED
 
