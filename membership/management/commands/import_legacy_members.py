@@ -30,9 +30,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except CsvImportError as error:
-            raise CommandError(
-                "Nothing was imported. Correct these lines and run again:\n" + str(error)
-            ) from error
+            raise CommandError(_refusal(error)) from error
         summary = import_legacy_roster(
             rows, dry_run=dry_run, progress=self._progress if len(rows) >= PROGRESS_FROM else None
         )
@@ -48,3 +46,10 @@ class Command(BaseCommand):
         bar = "#" * filled + "." * (PROGRESS_WIDTH - filled)
         self.stderr.write(f"\r[{bar}] {done}/{total}", ending="\n" if done == total else "")
         self.stderr.flush()
+
+
+def _refusal(error):
+    """One line for a file that cannot be read at all; otherwise every bad line, numbered."""
+    if len(error.errors) == 1 and not error.errors[0].startswith("Line "):
+        return f"Nothing was imported. {error.errors[0]}"
+    return "Nothing was imported. Correct these lines and run again:\n" + str(error)
