@@ -1,12 +1,16 @@
 """Input no browser would send answers 400, 404 or a form error: never a server error."""
 
 import pytest
+from django.utils.html import escape
 
 from governance.models import Stage
 from governance.page_forms import UNREADABLE
+from membership.forms import ERROR_NAME_TOO_LONG
+from membership.models import DeclaredProject
 from tests.governance.factories import make_proposal
 from tests.membership.factories import voting_member
 from tests.voting.factories import VotingPeriodFactory, make_ballot, yes_no
+from voting.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +42,20 @@ def test_enrolling_as_delegate_for_a_superscript_digit_is_refused(client):
     VotingPeriodFactory()
     member = voting_member()
     client.force_login(member.user)
+    enrolled = Enrolment.objects.count()
     response = client.post("/vote/enrol/", {"delegate_for": "²"})
     assert response.status_code in (400, 404)
+    assert Enrolment.objects.count() == enrolled
 
 
 def test_a_project_name_over_the_column_is_a_form_error(client, member):
     client.force_login(member)
     response = client.post("/members/contributing/", {
-        "projects": "x" * 200 + ", https://github.com/psf/requests", "affirms_hours": "on",
+        "projects": "x" * 200 + ", https://github.com/psf/requests, MIT", "affirms_hours": "on",
     })
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200
+    assert escape(ERROR_NAME_TOO_LONG.format(limit=120)) in response.content.decode()
+    assert not DeclaredProject.objects.exists()
 
 
 def test_an_unknown_ballot_action_is_not_found(client, director):

@@ -104,3 +104,14 @@ def test_the_real_look_up_asks_the_resolver_for_every_address(monkeypatch):
     assert looked_up("pypi.org") == {
         "151.101.0.223", "2a04:4e42::223",
     }
+
+
+@pytest.mark.parametrize(("url", "address"), [
+    ("https://10.0.0.1/project", "10.0.0.1"),
+    ("https://127.0.0.1:8443/project", "127.0.0.1"),
+    ("https://[::1]/project", "::1"),
+])
+def test_an_address_written_as_a_private_ip_is_refused(monkeypatch, url, address):
+    # The real look-up: a numeric host needs no network to resolve.
+    monkeypatch.setattr("membership.project_addresses.host_addresses", looked_up)
+    assert address in refusal(url)
