@@ -1,7 +1,7 @@
 """Wagtail's own tasks are tried again when they fail, as the site's own tasks are.
 
 The site's tasks try again themselves (core/mail.py, home/chores.py). Wagtail's
-(reference index updates, image focal points, file deletions) cannot, so when the
+(reference index updates, image focal points, file deletions, CDN purges) cannot, so when the
 worker reports one failed, the same call is enqueued again as `try_again`, after 1
 and then 2 minutes. If its third try fails too, that try stays failed and the
 "Failed background work" report shows it under the Wagtail task's name; the tries
@@ -25,6 +25,7 @@ RETRIED_TASKS = frozenset({
     "wagtail.tasks.update_reference_index_task",
     "wagtail.tasks.delete_file_from_storage_task",
     "wagtail.images.tasks.set_image_focal_point_task",
+    "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task",  # with a CDN set up
 })
 MAX_TRIES = 3
 

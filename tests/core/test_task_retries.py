@@ -2,12 +2,13 @@
 
 import pytest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, ReferenceIndex
 from wagtail.tasks import update_reference_index_task
 
-from core.task_retries import MAX_TRIES, try_again
+from core.task_retries import MAX_TRIES, RETRIED_TASKS, try_again
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,9 @@ def test_only_wagtails_tasks_are_run_by_name(task_queue):
     task_queue()
     failed = DBTaskResult.objects.failed().get(task_path=try_again.module_path)
     assert "not a task that is tried again" in failed.traceback
+
+
+def test_every_retried_task_is_one_wagtail_has():
+    """An upgrade that renames or drops one fails here, not silently in production."""
+    for path in RETRIED_TASKS:
+        assert hasattr(import_string(path), "enqueue"), path
