@@ -13,13 +13,18 @@ from home.management.commands.check_port import PORT_IN_USE
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def planned_commands(*variables):
-    """The shell lines `make run` would run, without running them."""
-    result = subprocess.run(
+def planned_script(*variables):
+    """What `make run` would run, without running it."""
+    return subprocess.run(
         ["make", "--no-print-directory", "-n", "run", *variables],
         cwd=REPOSITORY, capture_output=True, text=True, check=True,
-    )
-    return [line for line in result.stdout.splitlines() if "manage.py" in line or "http" in line]
+    ).stdout
+
+
+def planned_commands(*variables):
+    """The shell lines of `make run` that run a command or print an address."""
+    return [line for line in planned_script(*variables).splitlines()
+            if "manage.py" in line or "http" in line]
 
 
 def setup_line(lines):
@@ -60,6 +65,15 @@ def test_make_run_checks_the_port_before_migrating_and_seeding():
 
     assert "check_port 8001" in lines[0]
     assert "migrate" in lines[1]
+
+
+@needs_make
+def test_make_run_starts_the_task_worker_beside_the_server_and_stops_it_with_it():
+    plan = planned_script()
+
+    assert "manage.py db_worker --no-reload --verbosity 0 & worker=$!" in plan
+    assert plan.index("db_worker") < plan.index("runserver")  # in the background, first
+    assert "trap 'kill $worker" in plan  # Ctrl+C stops both
 
 
 @pytest.fixture
