@@ -54,9 +54,11 @@ def _ids(records):
 @pytest.mark.parametrize("form", sorted(DISCUSSION_FORMS))
 def test_fuzz_the_discussion_answers_any_post_calmly(discussed, member, moderator, director,
                                                      form):
-    mine = services.post_comment(discussed, member, "We should publish the accounts monthly.")
-    hidden = services.post_comment(discussed, director, "Off topic.")
-    services.hide_comment(hidden, moderator, "Off topic.")
+    mine = services.post_comment(
+        discussed, author=member, text="We should publish the accounts monthly."
+    )
+    hidden = services.post_comment(discussed, author=director, text="Off topic.")
+    services.hide_comment(hidden, moderator=moderator, reason="Off topic.")
     pages = [discussed, make_proposal(Stage.RESOLUTION), make_policy()]
     path, field = DISCUSSION_FORMS[form]
     records = pages if form == "comment" else [mine, hidden]

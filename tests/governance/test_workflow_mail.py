@@ -66,7 +66,7 @@ def test_a_workflow_notice_waits_in_the_outbox_while_the_mail_server_is_down(
     settings.MAIL_DELIVERY_BACKEND = "tests.core.test_mail.BrokenBackend"
     page = make_proposal(owner=author, live=False, title="Open the books")
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.submit_for_discussion(page, author)
+        lifecycle.submit_for_discussion(page, user=author)
     assert mail.outbox == []  # nothing was sent in the request
     notice = OutgoingEmail.objects.get(to=["moderator@example.org"])
     task_queue()  # the worker tries, and the mail server refuses
