@@ -15,7 +15,7 @@ from django_tasks import task
 
 from core.chores import attempt
 from core.locks import cluster_lock
-from core.mail import deliver_mail, forget_sent_mail, retry_delay
+from core.mail import forget_sent_mail, retry_delay
 from governance import following
 from governance import housekeeping as governance_housekeeping
 from membership import housekeeping as membership_housekeeping
@@ -67,8 +67,6 @@ def run_chore(name, on, now, tries=1):
     done, failures = run_chore_here(
         name, datetime.date.fromisoformat(on), datetime.datetime.fromisoformat(now)
     )
-    # Opening a ballot leaves its roll's e-mail in the outbox, without a task of its own.
-    deliver_mail.enqueue()
     if failures:
         _try_again_or_give_up(name, on, now, tries, failures)
     return {key: str(value) for key, value in done.items()}

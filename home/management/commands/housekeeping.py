@@ -83,8 +83,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{chore}: {name}: {count}")
 
     def _send_mail(self, failures):
-        # The worker sends the outbox; this picks up what waits for it (a roll's mail,
-        # retries) even if an enqueue was lost. The immediate backend sends at once.
+        # Each e-mail enqueues its own delivery; this picks up what still waits (retries,
+        # or mail whose enqueue was lost). The immediate backend sends at once.
         delivery = attempt(failures, "mail", "send", mail.deliver_mail.enqueue)
         if delivery is not None:
             self._report_delivery(delivery, failures)
