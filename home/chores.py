@@ -10,19 +10,18 @@ import datetime
 import logging
 from functools import partial
 
-from django.utils import timezone
 from django_tasks import task
 
 from core.chores import attempt
 from core.locks import cluster_lock
-from core.mail import forget_sent_mail, retry_delay
+from core.mail import forget_sent_mail
+from core.task_retries import MAX_TRIES, try_later
 from governance import following
 from governance import housekeeping as governance_housekeeping
 from membership import housekeeping as membership_housekeeping
 from voting import housekeeping as voting_housekeeping
 
 logger = logging.getLogger("foundation")
-MAX_TRIES = 3
 ALREADY_RUNNING = "already running on another server"
 
 
@@ -73,15 +72,8 @@ def run_chore(name, on, now, tries=1):
 
 
 def _try_again_or_give_up(name, on, now, tries, failures):
-    """Enqueue the next try after a growing delay; after the last one, raise.
-
-    The immediate backend (tests) cannot wait, so there the first try is the last.
-    """
+    """Enqueue the next try after a growing delay; after the last one, raise."""
     failed = "; ".join(str(failure) for failure in failures)
-    if tries < MAX_TRIES and run_chore.get_backend().supports_defer:
-        logger.warning("housekeeping: %s failed (try %s of %s), tried again later: %s",
-                       name, tries, MAX_TRIES, failed)
-        run_after = timezone.now() + retry_delay(tries)
-        run_chore.using(run_after=run_after).enqueue(name, on, now, tries=tries + 1)
-        return
-    raise ChoreFailed(failed)
+    logger.warning("housekeeping: %s failed (try %s of %s): %s", name, tries, MAX_TRIES, failed)
+    if not try_later(run_chore, name, on, now, tries=tries):
+        raise ChoreFailed(failed)

@@ -13,15 +13,13 @@ from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
-from core.mail import retry_delay
+from core.task_retries import MAX_TRIES, try_later
 from voting import services
 from voting.models import Ballot
 
 logger = logging.getLogger("foundation")
-MAX_TRIES = 3
 
 
 def close_now(ballot: Ballot, *, user: User | None) -> Ballot:
@@ -53,9 +51,6 @@ def count_ballot(ballot_id: int, tries: int = 1) -> None:
     try:
         services.count_ballot(Ballot.objects.get(pk=ballot_id))
     except Exception:
-        if tries >= MAX_TRIES or not count_ballot.get_backend().supports_defer:
+        logger.warning("Counting ballot %s failed (try %s of %s)", ballot_id, tries, MAX_TRIES)
+        if not try_later(count_ballot, ballot_id, tries=tries):
             raise
-        logger.warning("Counting ballot %s failed (try %s of %s), tried again later",
-                       ballot_id, tries, MAX_TRIES)
-        run_after = timezone.now() + retry_delay(tries)
-        count_ballot.using(run_after=run_after).enqueue(ballot_id, tries=tries + 1)
