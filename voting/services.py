@@ -565,20 +565,21 @@ def end_voting(ballot: Ballot, *, user: User | None = None) -> Ballot:
             if tellers.uses_tellers(locked):
                 _await_tellers(locked, now, user)
             else:
-                _stop_voting(locked, now, user)
-        elif locked.status not in (
-            Ballot.Status.AWAITING_TELLERS, Ballot.Status.COUNTING, Ballot.Status.CLOSED,
-        ):
+                _stop_voting(locked, Ballot.Status.COUNTING, now, user, "voting.ballot.end_voting")
+        elif locked.status not in (*COUNTABLE, Ballot.Status.CLOSED):
             raise VotingError(CANNOT_CLOSE.format(status=locked.get_status_display().lower()))
     ballot.refresh_from_db()
     return ballot
 
 
-def _stop_voting(ballot: Ballot, now: datetime.datetime, user: User | None) -> None:
-    ballot.status = Ballot.Status.COUNTING
+def _stop_voting(
+    ballot: Ballot, status: str, now: datetime.datetime, user: User | None, action: str
+) -> None:
+    """Take no more votes: the ballot now waits for its count, or for its tellers."""
+    ballot.status = status
     ballot.votes_closed_at = now
     ballot.save(update_fields=["status", "votes_closed_at"])
-    log(ballot, "voting.ballot.end_voting", user=user)
+    log(ballot, action, user=user)
 
 
 def enter_share(ballot: Ballot, *, user: User, words: str) -> bool:
@@ -667,10 +668,7 @@ def _await_tellers(ballot: Ballot, now: datetime.datetime, user: User | None) ->
     """Stop taking votes on a tellers ballot and ask its tellers for their shares; once."""
     if ballot.status == Ballot.Status.AWAITING_TELLERS:
         return
-    ballot.status = Ballot.Status.AWAITING_TELLERS
-    ballot.votes_closed_at = now
-    ballot.save(update_fields=["status", "votes_closed_at"])
-    log(ballot, "voting.ballot.await_tellers", user=user)
+    _stop_voting(ballot, Ballot.Status.AWAITING_TELLERS, now, user, "voting.ballot.await_tellers")
     waiting = [role.user for role in tellers.waiting_for(ballot)]
     notifications.tellers_asked_to_enter(ballot, waiting)
 
