@@ -21,7 +21,7 @@ from governance.lifecycle import (
 from governance.member_ballots import VOTE_DAYS, open_member_vote
 from governance.models import CharterPage, Resolution, SectionPage, Stage
 from membership import services as membership_services
-from membership.anniversaries import add_years
+from membership.anniversaries import add_years, latest_anniversary
 from membership.models import SponsorOrganisation, WorkingGroup
 from voting import outcomes, presenters
 from voting.models import Ballot
@@ -74,16 +74,8 @@ def evaluation_due(group, on, last_evaluations=None):
     last_day = timezone.localdate(last) if last is not None else None
     if group.chartered_on is None:
         return last_day is None or add_years(last_day, 1) <= on
-    anniversary = _latest_anniversary(group.chartered_on, on)
+    anniversary = latest_anniversary(group.chartered_on, on)
     return anniversary is not None and (last_day is None or last_day < anniversary)
-
-
-def _latest_anniversary(chartered_on, on):
-    """The charter's latest anniversary on or before `on`; None before the first."""
-    years = on.year - chartered_on.year
-    if years > 0 and add_years(chartered_on, years) > on:
-        years -= 1
-    return add_years(chartered_on, years) if years > 0 else None
 
 
 def groups_due_for_evaluation(on=None):

@@ -27,3 +27,11 @@ def latest_start_for(day, years):
     if add_years(start, years) > day:  # `day` is 29 February; 1 March is a day too late
         start -= datetime.timedelta(days=1)
     return start
+
+
+def latest_anniversary(day, on):
+    """The latest anniversary of `day` on or before `on`; None before the first."""
+    years = on.year - day.year
+    if years > 0 and add_years(day, years) > on:
+        years -= 1
+    return add_years(day, years) if years > 0 else None

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from membership.anniversaries import add_years, latest_start_for, one_year_from
+from membership.anniversaries import add_years, latest_anniversary, latest_start_for, one_year_from
 
 
 def date(year, month, day):
@@ -40,3 +40,15 @@ def test_a_year_from_a_day_is_held_until_the_day_before_its_anniversary(starts, 
 def test_the_latest_start_that_has_lasted_whole_years(day, years, latest):
     assert latest_start_for(day, years) == latest
     assert add_years(latest, years) <= day < add_years(latest + datetime.timedelta(days=1), years)
+
+
+@pytest.mark.parametrize(("day", "on", "expected"), [
+    (datetime.date(2023, 3, 1), datetime.date(2024, 2, 29), None),
+    (datetime.date(2023, 3, 1), datetime.date(2025, 2, 28), datetime.date(2024, 3, 1)),
+    (datetime.date(2024, 2, 29), datetime.date(2025, 3, 1), datetime.date(2025, 3, 1)),
+    (datetime.date(2024, 2, 29), datetime.date(2028, 2, 29), datetime.date(2028, 2, 29)),
+])
+def test_the_latest_anniversary_is_the_same_calendar_day_with_29_february_as_1_march(
+    day, on, expected
+):
+    assert latest_anniversary(day, on) == expected
