@@ -94,3 +94,14 @@ def test_member_cannot_edit_another_members_proposal_for_discussion(member, auth
 
 def test_member_cannot_publish_in_discussion_without_moderation(member):
     assert not section(Stage.DISCUSSION).permissions_for_user(member).can_publish_subpage()
+
+
+@pytest.mark.parametrize("view", ["move", "delete", "unpublish", "copy"])
+def test_a_director_can_neither_move_nor_take_down_a_section(client, director, view):
+    """The menu, the register and every proposal's address depend on the sections staying."""
+    active = section(Stage.ACTIVE)
+    client.force_login(director)
+    response = client.get(reverse(f"wagtailadmin_pages:{view}", args=[active.pk]))
+    assert response.status_code == 302
+    active.refresh_from_db()
+    assert active.live and active.get_parent().slug == "governance"
